@@ -1,0 +1,165 @@
+package com.speedy.runtime.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed settings out of a {@link ConfFile}. Each getter records what is wrong instead of throwing, so that
+ * {@link #finish()} can report every problem at once, including keys that nobody asked for (typos).
+ */
+public final class ConfigReader {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private final ConfFile file;
+    private final Set<String> known = new HashSet<>();
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    public ConfigReader(ConfFile file) {
+        this.file = file;
+    }
+
+    public String string(String key, String defaultValue) {
+        return value(key, Optional.of(defaultValue), "a value", Optional::of);
+    }
+
+    public String requiredString(String key, String example) {
+        return value(key, Optional.empty(), example, Optional::of);
+    }
+
+    public int integer(String key, int defaultValue, int min, int max) {
+        return value(key, Optional.of(defaultValue), "a number from " + min + " to " + max, text -> {
+            try {
+                int n = Integer.parseInt(text);
+                return n >= min && n <= max ? Optional.of(n) : Optional.empty();
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    public int port(String key, int defaultValue) {
+        return integer(key, defaultValue, 1, 65535);
+    }
+
+    /** Durations are written {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h} or {@code 7d}. */
+    public Duration duration(String key, Duration defaultValue) {
+        return value(key, Optional.of(defaultValue), "a duration such as 500ms, 10s, 5m, 2h or 7d",
+                ConfigReader::parseDuration);
+    }
+
+    public Path path(String key, Path defaultValue) {
+        return value(key, Optional.of(defaultValue), "an absolute path", text -> {
+            Path p = Path.of(text);
+            return p.isAbsolute() ? Optional.of(p) : Optional.empty();
+        });
+    }
+
+    /** An absolute http or https URL with a host, e.g. {@code https://push.example/v1/send}. */
+    public URI requiredHttpUrl(String key, String example) {
+        return value(key, Optional.empty(), "an http or https URL such as " + example, ConfigReader::parseHttpUrl);
+    }
+
+    /** Throws if any getter met a problem or if the file holds a key that no getter asked for. */
+    public void finish() throws ConfigException {
+        for (ConfFile.Entry entry : file.entries()) {
+            if (!known.contains(entry.key())) {
+                problems.add(ConfigProblem.atLine(file.path(), entry.line(), entry.key(),
+                        "unknown key" + suggestion(entry.key())));
+            }
+        }
+        problems.sort((a, b) -> Integer.compare(a.line().orElse(Integer.MAX_VALUE), b.line().orElse(Integer.MAX_VALUE)));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    /**
+     * Parses the key's value, or takes the default when the key is absent. A present key whose value is empty or does
+     * not parse is a problem, and so is a missing key that has no default.
+     */
+    private <T> T value(String key, Optional<T> defaultValue, String expected, Function<String, Optional<T>> parser) {
+        known.add(key);
+        Optional<ConfFile.Entry> entry = file.entry(key);
+        if (entry.isEmpty()) {
+            if (defaultValue.isEmpty()) {
+                problems.add(ConfigProblem.missing(file.path(), key, "missing; set it to " + expected));
+            }
+            return defaultValue.orElse(null);
+        }
+        String text = entry.get().value();
+        if (text.isEmpty()) {
+            problems.add(ConfigProblem.atLine(file.path(), entry.get().line(), key, "missing value; expected " + expected));
+            return defaultValue.orElse(null);
+        }
+        Optional<T> parsed = parser.apply(text);
+        if (parsed.isEmpty()) {
+            problems.add(ConfigProblem.atLine(file.path(), entry.get().line(), key,
+                    "\"" + text + "\" is not " + expected));
+            return defaultValue.orElse(null);
+        }
+        return parsed.get();
+    }
+
+    private String suggestion(String unknownKey) {
+        return known.stream()
+                .filter(k -> editDistance(k, unknownKey) <= 2)
+                .findFirst()
+                .map(k -> "; did you mean " + k + "?")
+                .orElse("");
+    }
+
+    static Optional<Duration> parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long n = Long.parseLong(m.group(1));
+        return Optional.of(switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        });
+    }
+
+    private static Optional<URI> parseHttpUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+            return http && uri.getHost() != null ? Optional.of(uri) : Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,90 @@
+package com.speedy.runtime.database;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/**
+ * The connection pool to PostgreSQL, set up so that it recovers by itself after the {@code db} alias moves: the pool
+ * starts even while the database is down, validates connections, drops broken ones, retires every connection after a
+ * while (each new one looks the alias up again), and bounds every connect and read.
+ */
+public final class Database implements AutoCloseable {
+    private static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
+    private static final Duration KEEPALIVE = Duration.ofSeconds(30);
+
+    private final DatabaseSettings settings;
+    private final HikariDataSource pool;
+
+    private Database(DatabaseSettings settings, HikariDataSource pool) {
+        this.settings = settings;
+        this.pool = pool;
+    }
+
+    public static Database open(DatabaseSettings settings, String applicationName) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(applicationName);
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(0);
+        // Start even when the database is unreachable; callers find out through isReachable() and retry.
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(settings.connectTimeout().plusSeconds(1).toMillis());
+        config.setValidationTimeout(Math.min(2_000, settings.connectTimeout().toMillis()));
+        config.setKeepaliveTime(KEEPALIVE.toMillis());
+        config.setMaxLifetime(MAX_LIFETIME.toMillis());
+        config.addDataSourceProperty("connectTimeout", Long.toString(settings.connectTimeout().toSeconds()));
+        config.addDataSourceProperty("loginTimeout", Long.toString(settings.connectTimeout().toSeconds()));
+        config.addDataSourceProperty("socketTimeout", Long.toString(settings.socketTimeout().toSeconds()));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("ApplicationName", applicationName);
+        return new Database(settings, new HikariDataSource(config));
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    public DatabaseSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Runs {@code SELECT 1}. When that fails, every idle connection is retired too, so that the next request connects
+     * afresh (and looks the alias up again) instead of trying another connection to a server that is gone.
+     */
+    public Reachability checkReachable() {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(5);
+            s.execute("SELECT 1");
+            return Reachability.REACHABLE;
+        } catch (SQLException e) {
+            pool.getHikariPoolMXBean().softEvictConnections();
+            return Reachability.unreachable(e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** Whether the database answered, and if not, why. */
+    public record Reachability(boolean reachable, String reason) {
+        public static final Reachability REACHABLE = new Reachability(true, "");
+
+        static Reachability unreachable(String reason) {
+            return new Reachability(false, reason == null ? "unknown error" : reason);
+        }
+    }
+}
