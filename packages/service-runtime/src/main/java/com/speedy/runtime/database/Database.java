@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 public final class Database implements AutoCloseable {
     private static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
     private static final Duration KEEPALIVE = Duration.ofSeconds(30);
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(2);
 
     private final DatabaseSettings settings;
     private final HikariDataSource pool;
@@ -39,6 +40,7 @@ public final class Database implements AutoCloseable {
         config.setValidationTimeout(Math.min(2_000, settings.connectTimeout().toMillis()));
         config.setKeepaliveTime(KEEPALIVE.toMillis());
         config.setMaxLifetime(MAX_LIFETIME.toMillis());
+        config.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         config.addDataSourceProperty("connectTimeout", Long.toString(settings.connectTimeout().toSeconds()));
         config.addDataSourceProperty("loginTimeout", Long.toString(settings.connectTimeout().toSeconds()));
         config.addDataSourceProperty("socketTimeout", Long.toString(settings.socketTimeout().toSeconds()));

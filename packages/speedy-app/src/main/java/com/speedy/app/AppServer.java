@@ -1,0 +1,70 @@
+package com.speedy.app;
+
+import com.speedy.runtime.database.Database;
+import com.speedy.runtime.database.DatabaseMonitor;
+import com.speedy.runtime.database.SchemaMigration;
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/** The running API: HTTP server, database pool and its monitor. Closing it stops all three, in that order. */
+public final class AppServer implements AutoCloseable {
+    private static final Duration DATABASE_CHECK_INTERVAL = Duration.ofSeconds(5);
+    private static final int HTTP_THREADS = 32;
+    private static final int STOP_GRACE_SECONDS = 2;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final DatabaseMonitor monitor;
+    private final Database database;
+
+    private AppServer(HttpServer server, ExecutorService executor, DatabaseMonitor monitor, Database database) {
+        this.server = server;
+        this.executor = executor;
+        this.monitor = monitor;
+        this.database = database;
+    }
+
+    public static AppServer start(AppSettings settings, String version) throws IOException {
+        Database database = Database.open(settings.database(), "speedy-app");
+        DatabaseMonitor monitor = new DatabaseMonitor(database,
+                new SchemaMigration(database.dataSource(), "speedy-app"), DATABASE_CHECK_INTERVAL);
+        Maintenance maintenance = new Maintenance(settings.maintenanceFlag(), settings.maintenanceRetryAfter());
+
+        HttpServer server = HttpServer.create(new InetSocketAddress(settings.listenAddress(), settings.listenPort()), 0);
+        server.createContext("/healthz", new HealthHandler(version, monitor, maintenance));
+        HttpContext api = server.createContext("/", new ApiHandler(new PostStore(database.dataSource()), monitor));
+        api.getFilters().add(new MaintenanceFilter(maintenance));
+        ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS);
+        server.setExecutor(executor);
+        monitor.start();
+        server.start();
+        return new AppServer(server, executor, monitor, database);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public DatabaseMonitor databaseMonitor() {
+        return monitor;
+    }
+
+    @Override
+    public void close() {
+        server.stop(STOP_GRACE_SECONDS);
+        executor.shutdown();
+        try {
+            executor.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        monitor.close();
+        database.close();
+    }
+}

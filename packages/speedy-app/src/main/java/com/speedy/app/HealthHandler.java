@@ -1,0 +1,46 @@
+package com.speedy.app;
+
+import com.speedy.runtime.database.DatabaseMonitor;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code GET /healthz}: version, database state and maintenance mode. 200 while the database is usable, 503 when not,
+ * so that a load balancer takes the host out; maintenance mode alone does not make a host unhealthy.
+ */
+final class HealthHandler implements HttpHandler {
+    private final String version;
+    private final DatabaseMonitor database;
+    private final Maintenance maintenance;
+
+    HealthHandler(String version, DatabaseMonitor database, Maintenance maintenance) {
+        this.version = version;
+        this.database = database;
+        this.maintenance = maintenance;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        if (!"/healthz".equals(exchange.getRequestURI().getPath())) {
+            Exchanges.error(exchange, 404, "no such resource");
+            return;
+        }
+        DatabaseMonitor.Status db = database.status();
+        boolean healthy = db.reachable() && db.schemaReady();
+        Map<String, Object> dbBody = new LinkedHashMap<>();
+        dbBody.put("reachable", db.reachable());
+        dbBody.put("schemaReady", db.schemaReady());
+        if (!healthy) {
+            dbBody.put("problem", db.problem());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", healthy ? "ok" : "degraded");
+        body.put("version", version);
+        body.put("database", dbBody);
+        body.put("maintenance", maintenance.isOn());
+        Exchanges.json(exchange, healthy ? 200 : 503, body);
+    }
+}

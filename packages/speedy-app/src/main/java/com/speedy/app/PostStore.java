@@ -1,0 +1,114 @@
+package com.speedy.app;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The SQL behind the API. */
+public final class PostStore {
+    private static final String SELECT_POSTS = """
+            SELECT p.id, p.author, p.body, p.created_at,
+                   coalesce(array_agg(t.tag ORDER BY t.tag) FILTER (WHERE t.tag IS NOT NULL), '{}') AS tags
+              FROM posts p LEFT JOIN post_tags t ON t.post_id = p.id
+            """;
+
+    private final DataSource dataSource;
+
+    public PostStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public Post create(NewPost post) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                long id;
+                OffsetDateTime createdAt;
+                try (PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO posts (author, body) VALUES (?, ?) RETURNING id, created_at")) {
+                    s.setString(1, post.author());
+                    s.setString(2, post.body());
+                    try (ResultSet r = s.executeQuery()) {
+                        r.next();
+                        id = r.getLong(1);
+                        createdAt = r.getObject(2, OffsetDateTime.class);
+                    }
+                }
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO post_tags (post_id, tag) VALUES (?, ?)")) {
+                    for (String tag : post.tags()) {
+                        s.setLong(1, id);
+                        s.setString(2, tag);
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+                c.commit();
+                return new Post(id, post.author(), post.body(), post.tags().stream().sorted().toList(), createdAt);
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    public Optional<Post> find(long id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(SELECT_POSTS + " WHERE p.id = ? GROUP BY p.id")) {
+            s.setLong(1, id);
+            List<Post> posts = read(s);
+            return posts.stream().findFirst();
+        }
+    }
+
+    /** The newest posts, optionally only those with a tag. */
+    public List<Post> newest(Optional<String> tag, int limit) throws SQLException {
+        String where = tag.isPresent()
+                ? " WHERE p.id IN (SELECT post_id FROM post_tags WHERE tag = ?)"
+                : "";
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     SELECT_POSTS + where + " GROUP BY p.id ORDER BY p.created_at DESC, p.id DESC LIMIT ?")) {
+            int i = 1;
+            if (tag.isPresent()) {
+                s.setString(i++, tag.get());
+            }
+            s.setInt(i, limit);
+            return read(s);
+        }
+    }
+
+    public List<TrendingTag> trending(int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT tag, post_count, computed_at FROM trending_tags ORDER BY post_count DESC, tag LIMIT ?")) {
+            s.setInt(1, limit);
+            List<TrendingTag> tags = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    tags.add(new TrendingTag(r.getString(1), r.getInt(2), r.getObject(3, OffsetDateTime.class)));
+                }
+            }
+            return tags;
+        }
+    }
+
+    private static List<Post> read(PreparedStatement s) throws SQLException {
+        List<Post> posts = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                Array tags = r.getArray("tags");
+                posts.add(new Post(r.getLong("id"), r.getString("author"), r.getString("body"),
+                        Arrays.asList((String[]) tags.getArray()), r.getObject("created_at", OffsetDateTime.class)));
+            }
+        }
+        return posts;
+    }
+}

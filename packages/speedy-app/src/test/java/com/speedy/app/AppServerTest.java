@@ -1,0 +1,178 @@
+package com.speedy.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.speedy.runtime.database.DatabaseSettings;
+import com.speedy.runtime.database.TestDatabase;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API against a real PostgreSQL server, over real HTTP. */
+class AppServerTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path stateDir;
+
+    private static TestDatabase db;
+    private static AppServer app;
+    private static Path maintenanceFlag;
+
+    @BeforeAll
+    static void start() throws Exception {
+        db = TestDatabase.create();
+        maintenanceFlag = stateDir.resolve("maintenance");
+        app = AppServer.start(settings(db.settings()), "1.2.3-test");
+        awaitSchemaReady(app);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        app.close();
+        db.close();
+    }
+
+    @Test
+    void createsAPostAndReadsItBackWithItsTags() throws Exception {
+        HttpResponse<String> created = post("/api/posts",
+                "{\"author\":\"ana\",\"body\":\"Hello from Debian\",\"tags\":[\"Debian\",\"java\"]}");
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode post = json(created);
+        assertThat(post.get("tags")).hasToString("[\"debian\",\"java\"]");
+        assertThat(created.headers().firstValue("Location")).hasValue("/api/posts/" + post.get("id").asLong());
+
+        JsonNode fetched = json(get("/api/posts/" + post.get("id").asLong(), "application/json"));
+        assertThat(fetched.get("body").asText()).isEqualTo("Hello from Debian");
+        assertThat(fetched.get("tags")).hasToString("[\"debian\",\"java\"]");
+
+        JsonNode byTag = json(get("/api/posts?tag=debian", "application/json"));
+        assertThat(byTag).anySatisfy(p -> assertThat(p.get("id").asLong()).isEqualTo(post.get("id").asLong()));
+    }
+
+    @Test
+    void answersBadRequestsWithTheReason() throws Exception {
+        HttpResponse<String> noAuthor = post("/api/posts", "{\"body\":\"x\"}");
+        assertThat(noAuthor.statusCode()).isEqualTo(400);
+        assertThat(json(noAuthor).get("error").asText()).startsWith("author is required");
+
+        assertThat(post("/api/posts", "{\"author\":\"a\",\"body\":\"x\",\"color\":1}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/posts", "not json").statusCode()).isEqualTo(400);
+        assertThat(get("/api/posts?limit=0", "application/json").statusCode()).isEqualTo(400);
+        assertThat(get("/api/posts/999999999", "application/json").statusCode()).isEqualTo(404);
+        assertThat(get("/nowhere", "application/json").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void listsTrendingTagsMostPostsFirst() throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM trending_tags");
+            s.execute("INSERT INTO trending_tags VALUES ('java', 3, now()), ('debian', 7, now()), ('go', 1, now())");
+        }
+
+        JsonNode trending = json(get("/api/trending?limit=2", "application/json"));
+
+        assertThat(trending).hasSize(2);
+        assertThat(trending.get(0).get("tag").asText()).isEqualTo("debian");
+        assertThat(trending.get(0).get("posts").asInt()).isEqualTo(7);
+        assertThat(trending.get(1).get("tag").asText()).isEqualTo("java");
+    }
+
+    @Test
+    void healthzReportsVersionDatabaseAndMaintenance() throws Exception {
+        HttpResponse<String> health = get("/healthz", "*/*");
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        JsonNode body = json(health);
+        assertThat(body.get("status").asText()).isEqualTo("ok");
+        assertThat(body.get("version").asText()).isEqualTo("1.2.3-test");
+        assertThat(body.get("database").get("reachable").asBoolean()).isTrue();
+        assertThat(body.get("maintenance").asBoolean()).isFalse();
+    }
+
+    @Test
+    void maintenanceModeAnswers503WithRetryAfterInTheFormatAsked() throws Exception {
+        Files.createFile(maintenanceFlag);
+        try {
+            HttpResponse<String> browser = get("/api/posts", "text/html,application/xhtml+xml,*/*;q=0.8");
+            assertThat(browser.statusCode()).isEqualTo(503);
+            assertThat(browser.headers().firstValue("Retry-After")).hasValue("120");
+            assertThat(browser.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+            assertThat(browser.body()).contains("We'll be right back");
+
+            HttpResponse<String> client = post("/api/posts", "{\"author\":\"a\",\"body\":\"x\"}");
+            assertThat(client.statusCode()).isEqualTo(503);
+            assertThat(client.headers().firstValue("Retry-After")).hasValue("120");
+            assertThat(json(client).get("error").asText()).isEqualTo("maintenance");
+
+            HttpResponse<String> health = get("/healthz", "application/json");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(json(health).get("maintenance").asBoolean()).isTrue();
+        } finally {
+            Files.delete(maintenanceFlag);
+        }
+        assertThat(get("/api/posts", "application/json").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void keepsRunningAndSaysSoWhileTheDatabaseIsUnreachable() throws Exception {
+        DatabaseSettings nowhere = new DatabaseSettings("127.0.0.1", 1, "speedy", "speedy", "x", 2,
+                Duration.ofSeconds(1), Duration.ofSeconds(5));
+        try (AppServer down = AppServer.start(settings(nowhere), "1.2.3-test")) {
+            HttpResponse<String> health = HTTP.send(request(down.port(), "/healthz", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(json(health).get("database").get("reachable").asBoolean()).isFalse();
+
+            HttpResponse<String> api = HTTP.send(request(down.port(), "/api/trending", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(api.statusCode()).isEqualTo(503);
+            assertThat(api.headers().firstValue("Retry-After")).isPresent();
+        }
+    }
+
+    private static AppSettings settings(DatabaseSettings database) {
+        return new AppSettings("127.0.0.1", 0, database, stateDir.resolve("maintenance"), Duration.ofMinutes(2));
+    }
+
+    static void awaitSchemaReady(AppServer server) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!server.databaseMonitor().status().schemaReady()) {
+            assertThat(Instant.now()).as("schema ready within 30 s: %s", server.databaseMonitor().status()).isBefore(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private static HttpRequest.Builder request(int port, String path, String accept) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Accept", accept)
+                .timeout(Duration.ofSeconds(10));
+    }
+
+    private static HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
+        return HTTP.send(request(app.port(), path, accept).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return HTTP.send(request(app.port(), path, "application/json")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        return Exchanges.JSON.readTree(response.body());
+    }
+}
