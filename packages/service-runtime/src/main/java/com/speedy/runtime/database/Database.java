@@ -72,8 +72,17 @@ public final class Database implements AutoCloseable {
             return Reachability.REACHABLE;
         } catch (SQLException e) {
             pool.getHikariPoolMXBean().softEvictConnections();
-            return Reachability.unreachable(e.getMessage());
+            return Reachability.unreachable(rootCause(e));
         }
+    }
+
+    /** Hikari's own message is "request timed out"; the driver's cause says why (refused, unknown host, auth). */
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause == e || cause.getMessage() == null ? e.getMessage() : e.getMessage() + ": " + cause.getMessage();
     }
 
     @Override
