@@ -1,0 +1,100 @@
+package com.speedy.testbed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** The hosts that {@code bin/testbed} runs, driven from Java: up, down, and each host as a {@link TestbedHost}. */
+public final class Testbed {
+    private final Path script;
+    private final Map<String, TestbedHost> hosts;
+
+    private Testbed(Path script, Map<String, TestbedHost> hosts) {
+        this.script = script;
+        this.hosts = hosts;
+    }
+
+    /** Why the testbed cannot run on this machine, if it cannot. */
+    public static Optional<String> unavailableReason() {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return Optional.of("the testbed needs root (it mounts overlays and makes network namespaces)");
+        }
+        for (String tool : List.of("/usr/bin/systemd-nspawn", "/usr/sbin/debootstrap")) {
+            if (!Files.isExecutable(Path.of(tool))) {
+                return Optional.of(tool + " is missing (run bin/setup)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Starts (or keeps) the named hosts with {@code bin/testbed up}. */
+    public static Testbed up(Path projectDir, List<String> names) throws IOException, InterruptedException {
+        Path script = projectDir.resolve("bin/testbed");
+        List<String> argv = new ArrayList<>(List.of(script.toString(), "up"));
+        argv.addAll(names);
+        run(argv, 30);
+        return new Testbed(script, status(script));
+    }
+
+    public TestbedHost host(String name) {
+        TestbedHost host = hosts.get(name);
+        if (host == null) {
+            throw new NoSuchElementException("no testbed host " + name + "; running: " + hosts.keySet());
+        }
+        return host;
+    }
+
+    public List<TestbedHost> hosts() {
+        return List.copyOf(hosts.values());
+    }
+
+    /** Stops every host and removes what testbed made (but its cached base root). */
+    public void down() throws IOException, InterruptedException {
+        run(List.of(script.toString(), "down"), 5);
+    }
+
+    private static Map<String, TestbedHost> status(Path script) throws IOException, InterruptedException {
+        JsonNode status = new ObjectMapper().readTree(run(List.of(script.toString(), "status", "--json"), 1));
+        Path key = Path.of(status.get("key").asText());
+        Path knownHosts = Path.of(status.get("knownHosts").asText());
+        Map<String, TestbedHost> hosts = new LinkedHashMap<>();
+        for (JsonNode host : status.get("hosts")) {
+            if ("running".equals(host.get("state").asText())) {
+                String name = host.get("name").asText();
+                hosts.put(name, new TestbedHost(name, host.get("address").asText(), key, knownHosts));
+            }
+        }
+        return hosts;
+    }
+
+    private static String run(List<String> argv, int timeoutMinutes) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("testbed-", ".log");
+        try {
+            Process process = new ProcessBuilder(argv).redirectErrorStream(false)
+                    .redirectError(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IOException(String.join(" ", argv) + " did not finish within " + timeoutMinutes + " min");
+            }
+            if (process.exitValue() != 0) {
+                throw new IOException(String.join(" ", argv) + " exited " + process.exitValue() + ":\n"
+                        + Files.readString(log, StandardCharsets.UTF_8));
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package com.speedy.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The hosts themselves: booted, named, networked, reachable only with the right host key. */
+@TestbedHosts({"host1", "host2"})
+class BootedHostsIT {
+    @Test
+    void eachHostIsABootedDebianSystemWithItsOwnName(Testbed testbed) {
+        for (TestbedHost host : testbed.hosts()) {
+            assertThat(host.exec("hostname").orThrow().stdout().strip()).isEqualTo(host.name());
+            String state = host.exec("systemctl", "is-system-running", "--wait").stdout().strip();
+            assertThat(state).as("%s: failed units:\n%s\nerrors this boot:\n%s", host.name(),
+                    host.exec("systemctl", "--failed", "--no-legend").stdout(),
+                    host.exec("journalctl", "-b", "-p", "err", "--no-pager").stdout()).isEqualTo("running");
+            assertThat(host.read("/etc/os-release")).contains("ID=debian");
+            assertThat(host.exec("java", "-version").orThrow().stderr()).contains("17.");
+        }
+    }
+
+    @Test
+    void hostsReachEachOtherByNameAndEachHasItsOwnHostKey(Testbed testbed) {
+        TestbedHost one = testbed.host("host1");
+        TestbedHost two = testbed.host("host2");
+
+        assertThat(one.exec("getent", "hosts", "host2").orThrow().stdout()).startsWith(two.address());
+        assertThat(one.exec("bash", "-c", "echo > /dev/tcp/host2/22").exitStatus()).isZero();
+        assertThat(one.read("/etc/ssh/ssh_host_ed25519_key.pub"))
+                .isNotEqualTo(two.read("/etc/ssh/ssh_host_ed25519_key.pub"));
+        assertThat(one.read("/etc/machine-id")).isNotEqualTo(two.read("/etc/machine-id"));
+    }
+
+    @Test
+    void sshRefusesAHostWhoseKeyIsNotTheRecordedOne(Testbed testbed) throws Exception {
+        TestbedHost one = testbed.host("host1");
+        TestbedHost two = testbed.host("host2");
+        Path knownHosts = Path.of(System.getProperty("java.io.tmpdir"), "testbed-wrong-known-hosts");
+        // host1's address, recorded with host2's key: what a man in the middle would look like.
+        Files.writeString(knownHosts, one.address() + " " + String.join(" ",
+                List.of(two.read("/etc/ssh/ssh_host_ed25519_key.pub").split(" ")).subList(0, 2)) + "\n");
+        Path key = Path.of("/var/lib/speedy-testbed/ssh/id_ed25519");
+
+        Process ssh = new ProcessBuilder("ssh", "-i", key.toString(), "-o", "UserKnownHostsFile=" + knownHosts,
+                "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o", "HostKeyAlgorithms=ssh-ed25519",
+                "root@" + one.address(), "true").redirectErrorStream(true).start();
+        String output = new String(ssh.getInputStream().readAllBytes());
+        assertThat(ssh.waitFor()).isEqualTo(255);
+        assertThat(output).contains("HOST IDENTIFICATION HAS CHANGED");
+        Files.delete(knownHosts);
+    }
+
+    @Test
+    void theHostsNeedNoInternetForTheirServices(Testbed testbed) {
+        TestbedHost one = testbed.host("host1");
+        for (String unit : List.of("postgresql", "nginx", "munin-node", "nagios-nrpe-server")) {
+            assertThat(one.exec("systemctl", "cat", unit).exitStatus()).as(unit + " installed").isZero();
+        }
+        assertThat(one.exec("systemctl", "is-enabled", "apt-daily.timer").stdout().strip()).isEqualTo("masked");
+        assertThat(one.exec("systemctl", "is-active", "postgresql@15-main").stdout().strip())
+                .as("PostgreSQL runs only where a test starts it").isEqualTo("inactive");
+        assertThat(one.read("/etc/postgresql/15/main/postgresql.conf")).containsPattern("(?m)^port = 5432\\s");
+    }
+}
