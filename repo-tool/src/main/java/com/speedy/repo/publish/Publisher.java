@@ -1,0 +1,274 @@
+package com.speedy.repo.publish;
+
+import com.speedy.repo.debian.DebFormatException;
+import com.speedy.repo.debian.DebPackage;
+import com.speedy.repo.debian.DebReader;
+import com.speedy.repo.index.PackagesIndex;
+import com.speedy.repo.index.PoolPath;
+import com.speedy.repo.index.ReleaseFile;
+import com.speedy.repo.signing.ReleaseSigner;
+import com.speedy.repo.signing.SigningException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.zip.GZIPOutputStream;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZOutputStream;
+
+/**
+ * Publishes .debs into a suite, atomically: every input is read and checked first (any problem: nothing changes);
+ * then pool files, then by-hash copies of the new indexes, then the indexes, and the signed Release files renamed into
+ * place last. A client running {@code apt-get update} at any moment sees the old suite or the new one. Publishes are
+ * serialized by a lock file.
+ */
+public final class Publisher {
+    /** What the publisher tells the operator as it works. */
+    public interface Console {
+        void info(String message);
+    }
+
+    /** What one publish did. */
+    public record Result(List<String> added, List<String> alreadyThere) {}
+
+    private static final int BY_HASH_GENERATIONS = 3;
+
+    private final Path repository;
+    private final RepositoryConfig config;
+    private final ReleaseSigner signer;
+    private final Clock clock;
+    private final Console console;
+
+    public Publisher(Path repository, ReleaseSigner signer, Clock clock, Console console) throws PublishException {
+        this.repository = repository;
+        this.config = RepositoryConfig.read(repository);
+        this.signer = signer;
+        this.clock = clock;
+        this.console = console;
+    }
+
+    public Result publish(String suiteName, List<Path> debFiles) throws PublishException {
+        Suite suite = config.suite(suiteName);
+        List<DebPackage> debs = readAll(debFiles);
+        try (FileChannel lockFile = FileChannel.open(repository.resolve("conf/.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+            return publishLocked(suite, debFiles, debs);
+        } catch (IOException e) {
+            throw new PublishException("writing to " + repository + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Result publishLocked(Suite suite, List<Path> files, List<DebPackage> debs)
+            throws IOException, PublishException {
+        Path suiteDir = repository.resolve("dists").resolve(suite.toString());
+        SuiteContents contents = SuiteContents.read(suiteDir, config.architectures());
+        Map<SuiteContents.Key, PackagesIndex.Entry> entries = new LinkedHashMap<>(contents.entries());
+        List<Path> toCopy = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        List<String> alreadyThere = new ArrayList<>();
+        for (int i = 0; i < debs.size(); i++) {
+            DebPackage deb = debs.get(i);
+            checkArchitecture(files.get(i), deb);
+            String poolPath = PoolPath.of(deb, RepositoryConfig.COMPONENT);
+            Path pooled = repository.resolve(poolPath);
+            if (Files.exists(pooled)) {
+                String pooledSha256 = sha256(pooled);
+                if (!pooledSha256.equals(deb.sha256())) {
+                    throw new PublishException(files.get(i) + ": " + deb.name() + " " + deb.version()
+                            + " is already in the pool with different content (" + poolPath + "); a new build needs a"
+                            + " new version");
+                }
+                alreadyThere.add(poolPath);
+                toCopy.add(null);
+            } else {
+                toCopy.add(files.get(i));
+            }
+            PackagesIndex.Entry previous = entries.put(SuiteContents.Key.of(deb), new PackagesIndex.Entry(deb, poolPath));
+            if (previous == null) {
+                added.add(poolPath);
+            }
+        }
+        for (int i = 0; i < debs.size(); i++) {
+            if (toCopy.get(i) != null) {
+                AtomicFiles.copy(toCopy.get(i), repository.resolve(PoolPath.of(debs.get(i), RepositoryConfig.COMPONENT)));
+            }
+        }
+        alreadyThere.forEach(p -> console.info("already there: " + p));
+        if (added.isEmpty()) {
+            console.info(suite + ": nothing new; indexes left as they were");
+            return new Result(added, alreadyThere);
+        }
+        writeIndexes(suite, suiteDir, new ArrayList<>(entries.values()));
+        added.forEach(p -> console.info(suite + ": added " + p));
+        return new Result(added, alreadyThere);
+    }
+
+    private void writeIndexes(Suite suite, Path suiteDir, List<PackagesIndex.Entry> entries)
+            throws IOException, PublishException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        List<CompletableFuture<Void>> compressions = new ArrayList<>();
+        for (String arch : config.architectures()) {
+            String dir = RepositoryConfig.COMPONENT + "/binary-" + arch + "/";
+            byte[] packages = PackagesIndex.render(entries.stream()
+                    .filter(e -> e.deb().architecture().toString().equals(arch)
+                            || e.deb().architecture().toString().equals("all"))
+                    .toList());
+            files.put(dir + "Packages", packages);
+            // Compression is the slow part of a large index: both formats of every architecture at once.
+            compressions.add(CompletableFuture.runAsync(() -> {
+                byte[] gz = gzip(packages);
+                synchronized (files) {
+                    files.put(dir + "Packages.gz", gz);
+                }
+            }));
+            compressions.add(CompletableFuture.runAsync(() -> {
+                byte[] xz = xz(packages);
+                synchronized (files) {
+                    files.put(dir + "Packages.xz", xz);
+                }
+            }));
+        }
+        try {
+            CompletableFuture.allOf(compressions.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw new IOException("compressing the indexes failed: " + e.getCause(), e.getCause());
+        }
+
+        List<ReleaseFile.IndexFile> listed = new ArrayList<>();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            byte[] content = file.getValue();
+            String sha256 = hex("SHA-256", content);
+            listed.add(new ReleaseFile.IndexFile(file.getKey(), content.length, hex("MD5", content), sha256));
+            Path target = suiteDir.resolve(file.getKey());
+            AtomicFiles.write(target.resolveSibling("by-hash/SHA256/" + sha256), content);
+        }
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            AtomicFiles.write(suiteDir.resolve(file.getKey()), file.getValue());
+        }
+        byte[] release = new ReleaseFile(config.origin(), config.label(), suite.toString(), suite.toString(),
+                clock.instant(), config.architectures(), List.of(RepositoryConfig.COMPONENT), listed).render();
+        byte[] inRelease;
+        byte[] releaseGpg;
+        try {
+            inRelease = signer.clearSign(release);
+            releaseGpg = signer.detachedSignature(release);
+        } catch (SigningException e) {
+            throw new PublishException("signing the Release of " + suite + " failed: " + e.getMessage(), e);
+        }
+        AtomicFiles.write(suiteDir.resolve("Release.gpg"), releaseGpg);
+        AtomicFiles.write(suiteDir.resolve("Release"), release);
+        AtomicFiles.write(suiteDir.resolve("InRelease"), inRelease);
+        for (String arch : config.architectures()) {
+            pruneByHash(suiteDir.resolve(RepositoryConfig.COMPONENT + "/binary-" + arch + "/by-hash/SHA256"));
+        }
+    }
+
+    /** Keeps the by-hash files of the last few generations, so that a client midway through an update still finds them. */
+    private static void pruneByHash(Path byHash) throws IOException {
+        if (!Files.isDirectory(byHash)) {
+            return;
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(byHash, p -> !p.getFileName().toString().startsWith("."))) {
+            dir.forEach(files::add);
+        }
+        int keep = BY_HASH_GENERATIONS * 3;
+        if (files.size() <= keep) {
+            return;
+        }
+        files.sort(Comparator.comparing((Path p) -> {
+            try {
+                return Files.getLastModifiedTime(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).reversed());
+        for (Path old : files.subList(keep, files.size())) {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    private void checkArchitecture(Path file, DebPackage deb) throws PublishException {
+        String arch = deb.architecture().toString();
+        if (!arch.equals("all") && !config.architectures().contains(arch)) {
+            throw new PublishException(file + ": architecture " + arch + " is not served by this repository "
+                    + config.architectures());
+        }
+    }
+
+    private static List<DebPackage> readAll(List<Path> files) throws PublishException {
+        if (files.isEmpty()) {
+            throw new PublishException("no .deb given");
+        }
+        List<DebPackage> debs = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                debs.add(DebReader.read(file));
+            } catch (DebFormatException e) {
+                throw new PublishException(e.getMessage(), e);
+            } catch (IOException e) {
+                throw new PublishException(file + ": cannot read: " + e.getMessage(), e);
+            }
+        }
+        return debs;
+    }
+
+    private static byte[] gzip(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] xz(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 5 + 64);
+        try (XZOutputStream xz = new XZOutputStream(out, new LZMA2Options(6))) {
+            xz.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (var in = Files.newInputStream(file)) {
+                byte[] buffer = new byte[1 << 20];
+                for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                    digest.update(buffer, 0, n);
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hex(String algorithm, byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

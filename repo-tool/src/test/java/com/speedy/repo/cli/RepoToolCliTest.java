@@ -1,0 +1,99 @@
+package com.speedy.repo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The commands as a user runs them: init, key generate, publish, list. */
+class RepoToolCliTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void initKeyGeneratePublishAndListInJson() throws Exception {
+        Path repo = dir.resolve("apt");
+        Path deb = deb("speedy-app", "1.0.0-1");
+
+        assertThat(run("init", repo.toString(), "--suite", "dev", "--suite", "stable").exitCode).isZero();
+        assertThat(run("key", "generate", "-r", repo.toString()).exitCode).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(repo.resolve("conf/signing-key.asc"))))
+                .isEqualTo("rw-------");
+        Result published = run("publish", "-r", repo.toString(), "--suite", "dev", deb.toString());
+        assertThat(published.exitCode).as(published.err).isZero();
+        assertThat(published.out).contains("dev: 1 added, 0 already there");
+
+        Result listed = run("list", "-r", repo.toString(), "--json");
+        assertThat(listed.out).contains("\"suite\" : \"dev\"", "\"name\" : \"speedy-app\"", "\"version\" : \"1.0.0-1\"");
+    }
+
+    @Test
+    void refusalsExitOneWithAOneLineMessageAndUsageErrorsExitTwo() throws Exception {
+        Path repo = dir.resolve("apt");
+        run("init", repo.toString());
+        run("key", "generate", "-r", repo.toString());
+        Path notADeb = Files.writeString(dir.resolve("x.deb"), "nope");
+
+        Result refused = run("publish", "-r", repo.toString(), "--suite", "dev", notADeb.toString());
+        assertThat(refused.exitCode).isEqualTo(1);
+        assertThat(refused.err.strip()).startsWith("repo-tool: " + notADeb).doesNotContain("\n\tat ");
+
+        assertThat(run("publish", "-r", repo.toString(), notADeb.toString()).exitCode).as("--suite missing").isEqualTo(2);
+        assertThat(run("publish", "-r", dir.resolve("none").toString(), "--suite", "dev", notADeb.toString()).err)
+                .contains("is not a repository");
+    }
+
+    @Test
+    void everyCommandsHelpShowsAnExample() {
+        CommandLine cli = RepoTool.commandLine();
+        for (String command : new String[] {"init", "publish", "list", "serve"}) {
+            assertThat(cli.getSubcommands().get(command).getUsageMessage()).as(command).contains("Example:");
+        }
+        assertThat(cli.getSubcommands().get("key").getSubcommands().get("generate").getUsageMessage())
+                .contains("Example:");
+        assertThat(cli.getUsageMessage()).contains("Example:", "Exit codes:");
+    }
+
+    private record Result(int exitCode, String out, String err) {}
+
+    private static Result run(String... args) {
+        CommandLine cli = RepoTool.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        PrintStream originalOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter usage = new StringWriter();
+        cli.setOut(new PrintWriter(usage));
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int code = cli.execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8) + usage, err.toString());
+        } finally {
+            System.setOut(originalOut);
+        }
+    }
+
+    private Path deb(String name, String version) throws Exception {
+        Path build = Files.createTempDirectory(dir, "build-");
+        Files.createDirectories(build.resolve("DEBIAN"));
+        Files.writeString(build.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: " + version
+                + "\nArchitecture: all\nMaintainer: Test <t@speedy.example>\nDescription: test\n x\n");
+        Path deb = dir.resolve(name + ".deb");
+        Process p = new ProcessBuilder("dpkg-deb", "--root-owner-group", "--build", build.toString(), deb.toString())
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        return deb;
+    }
+}

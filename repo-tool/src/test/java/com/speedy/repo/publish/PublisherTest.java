@@ -1,0 +1,103 @@
+package com.speedy.repo.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Publishing into a real folder, signed with a real key, checked with the real gpgv and apt's own file names. */
+class PublisherTest {
+    @TempDir
+    Path dir;
+
+    private TestRepository repo;
+
+    @BeforeEach
+    void createRepository() throws Exception {
+        repo = new TestRepository(dir.resolve("repo"), List.of("amd64", "arm64"));
+    }
+
+    @Test
+    void publishesIntoThePoolAndWritesSignedIndexesForEveryArchitecture() throws Exception {
+        Path app = TestRepository.deb(dir, "speedy-app", "1.0.0-1", "all", "one");
+
+        Publisher.Result result = repo.publisher().publish("dev", List.of(app));
+
+        assertThat(result.added()).containsExactly("pool/main/s/speedy-app/speedy-app_1.0.0-1_all.deb");
+        assertThat(repo.root.resolve(result.added().get(0))).hasSameBinaryContentAs(app);
+        Path suite = repo.root.resolve("dists/dev");
+        for (String arch : List.of("amd64", "arm64")) {
+            assertThat(Files.readString(suite.resolve("main/binary-" + arch + "/Packages")))
+                    .contains("Package: speedy-app\n", "Filename: pool/main/s/speedy-app/speedy-app_1.0.0-1_all.deb\n");
+            assertThat(suite.resolve("main/binary-" + arch + "/Packages.gz")).exists();
+            assertThat(suite.resolve("main/binary-" + arch + "/Packages.xz")).exists();
+        }
+        String release = Files.readString(suite.resolve("Release"));
+        String packagesSha256 = TestRepository.sha256(Files.readAllBytes(suite.resolve("main/binary-amd64/Packages")));
+        assertThat(release).contains("Suite: dev\n", "Acquire-By-Hash: yes\n", packagesSha256);
+        assertThat(suite.resolve("main/binary-amd64/by-hash/SHA256/" + packagesSha256)).exists();
+        assertThat(TestRepository.run("gpgv", "--keyring", repo.publicKeyring.toString(),
+                suite.resolve("InRelease").toString())).contains("Good signature");
+        assertThat(TestRepository.run("gpgv", "--keyring", repo.publicKeyring.toString(),
+                suite.resolve("Release.gpg").toString(), suite.resolve("Release").toString())).contains("Good signature");
+    }
+
+    @Test
+    void publishingOneMoreKeepsTheOthersAndAnArchitectureSpecificDebOnlyUnderItsArchitecture() throws Exception {
+        repo.publisher().publish("dev", List.of(TestRepository.deb(dir, "speedy-app", "1.0.0-1", "all", "one")));
+        repo.publisher().publish("dev", List.of(TestRepository.deb(dir, "speedy-native", "2.0-1", "arm64", "x")));
+
+        String arm64 = Files.readString(repo.root.resolve("dists/dev/main/binary-arm64/Packages"));
+        String amd64 = Files.readString(repo.root.resolve("dists/dev/main/binary-amd64/Packages"));
+        assertThat(arm64).contains("Package: speedy-app\n", "Package: speedy-native\n");
+        assertThat(amd64).contains("Package: speedy-app\n").doesNotContain("speedy-native");
+    }
+
+    @Test
+    void publishingTheSameFileAgainIsALoggedSkipThatChangesNothing() throws Exception {
+        Path app = TestRepository.deb(dir, "speedy-app", "1.0.0-1", "all", "one");
+        repo.publisher().publish("dev", List.of(app));
+        Map<String, String> before = repo.checksums();
+
+        Publisher.Result again = repo.publisher().publish("dev", List.of(app));
+
+        assertThat(again.added()).isEmpty();
+        assertThat(again.alreadyThere()).hasSize(1);
+        assertThat(repo.log).contains("already there: pool/main/s/speedy-app/speedy-app_1.0.0-1_all.deb");
+        assertThat(repo.checksums()).isEqualTo(before);
+    }
+
+    @Test
+    void badInputIsRefusedNamingTheFileAndTheRepositoryIsLeftExactlyAsItWas() throws Exception {
+        repo.publisher().publish("dev", List.of(TestRepository.deb(dir, "speedy-app", "1.0.0-1", "all", "one")));
+        Map<String, String> before = repo.checksums();
+        Path good = TestRepository.deb(dir, "speedy-jobs", "1.0.0-1", "all", "fine");
+        Path notADeb = Files.writeString(dir.resolve("notes.deb"), "not a package");
+        Path truncated = dir.resolve("truncated.deb");
+        byte[] whole = Files.readAllBytes(good);
+        Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Path sameVersionOtherContent = TestRepository.deb(dir, "speedy-app", "1.0.0-1", "all", "two");
+
+        assertThatThrownBy(() -> repo.publisher().publish("dev", List.of(good, notADeb)))
+                .isInstanceOf(PublishException.class).hasMessageContaining(notADeb.toString());
+        assertThatThrownBy(() -> repo.publisher().publish("dev", List.of(good, truncated)))
+                .isInstanceOf(PublishException.class).hasMessageContaining(truncated.toString());
+        assertThatThrownBy(() -> repo.publisher().publish("dev", List.of(good, sameVersionOtherContent)))
+                .isInstanceOf(PublishException.class)
+                .hasMessageContaining(sameVersionOtherContent.toString())
+                .hasMessageContaining("already in the pool with different content");
+        assertThatThrownBy(() -> repo.publisher().publish("nightly", List.of(good)))
+                .isInstanceOf(PublishException.class).hasMessageContaining("unknown suite \"nightly\"");
+        assertThatThrownBy(() -> repo.publisher().publish("dev",
+                List.of(TestRepository.deb(dir, "speedy-x86", "1-1", "i386", "z"))))
+                .isInstanceOf(PublishException.class).hasMessageContaining("architecture i386 is not served");
+
+        assertThat(repo.checksums()).isEqualTo(before);
+    }
+}
