@@ -8,8 +8,8 @@ import picocli.CommandLine.ScopeType;
 /** {@code repo-tool}: a signed apt repository on disk. Exit codes: 0 done, 1 refused (nothing changed), 2 usage. */
 @Command(name = "repo-tool", mixinStandardHelpOptions = true, version = "repo-tool 1.0",
         description = "Manages a signed apt repository on disk, laid out as Debian's archive (pool/, dists/).",
-        subcommands = {InitCommand.class, KeyCommand.class, PublishCommand.class, ListCommand.class,
-            ServeCommand.class},
+        subcommands = {InitCommand.class, KeyCommand.class, PublishCommand.class, PromoteCommand.class,
+            RemoveCommand.class, ListCommand.class, CleanupCommand.class, VerifyCommand.class, ServeCommand.class},
         footer = {"", "Example:",
             "  repo-tool init /srv/apt && repo-tool key generate -r /srv/apt",
             "  repo-tool publish -r /srv/apt --suite dev packages/*/target/*.deb",

@@ -11,18 +11,12 @@ import com.speedy.repo.signing.SigningException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,12 +60,94 @@ public final class Publisher {
     public Result publish(String suiteName, List<Path> debFiles) throws PublishException {
         Suite suite = config.suite(suiteName);
         List<DebPackage> debs = readAll(debFiles);
-        try (FileChannel lockFile = FileChannel.open(repository.resolve("conf/.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
-            return publishLocked(suite, debFiles, debs);
+        return locked(() -> publishLocked(suite, debFiles, debs));
+    }
+
+    /**
+     * Copies packages, named {@code NAME=VERSION}, from one suite to another (the pool file is shared): the path a
+     * release takes from dev to stable. Every name must be in the source suite, or nothing changes.
+     */
+    public Result promote(List<String> nameVersions, String fromSuite, String toSuite) throws PublishException {
+        Suite from = config.suite(fromSuite);
+        Suite to = config.suite(toSuite);
+        return locked(() -> {
+            Map<SuiteContents.Key, PackagesIndex.Entry> source = contents(from);
+            Map<SuiteContents.Key, PackagesIndex.Entry> target = new LinkedHashMap<>(contents(to));
+            List<String> added = new ArrayList<>();
+            List<String> alreadyThere = new ArrayList<>();
+            for (String nameVersion : nameVersions) {
+                List<PackagesIndex.Entry> matches = select(source, nameVersion, from);
+                for (PackagesIndex.Entry entry : matches) {
+                    if (target.put(SuiteContents.Key.of(entry.deb()), entry) == null) {
+                        added.add(entry.poolPath());
+                    } else {
+                        alreadyThere.add(entry.poolPath());
+                    }
+                }
+            }
+            alreadyThere.forEach(p -> console.info(to + ": already there: " + p));
+            if (!added.isEmpty()) {
+                writeIndexes(to, suiteDir(to), new ArrayList<>(target.values()));
+                added.forEach(p -> console.info(to + ": promoted " + p + " from " + from));
+            }
+            return new Result(added, alreadyThere);
+        });
+    }
+
+    /** Takes packages ({@code NAME} for every version, or {@code NAME=VERSION}) out of a suite; the pool keeps them. */
+    public Result remove(List<String> names, String suiteName) throws PublishException {
+        Suite suite = config.suite(suiteName);
+        return locked(() -> {
+            Map<SuiteContents.Key, PackagesIndex.Entry> entries = new LinkedHashMap<>(contents(suite));
+            List<String> removed = new ArrayList<>();
+            for (String name : names) {
+                for (PackagesIndex.Entry entry : select(entries, name, suite)) {
+                    entries.remove(SuiteContents.Key.of(entry.deb()));
+                    removed.add(entry.poolPath());
+                }
+            }
+            writeIndexes(suite, suiteDir(suite), new ArrayList<>(entries.values()));
+            removed.forEach(p -> console.info(suite + ": removed " + p));
+            return new Result(removed, List.of());
+        });
+    }
+
+    /** Runs an operation holding the repository's lock: publishes, promotions and removals never interleave. */
+    private Result locked(LockedOperation operation) throws PublishException {
+        try (RepositoryLock lock = RepositoryLock.acquire(repository)) {
+            return operation.run();
         } catch (IOException e) {
             throw new PublishException("writing to " + repository + " failed: " + e.getMessage(), e);
         }
+    }
+
+    @FunctionalInterface
+    private interface LockedOperation {
+        Result run() throws IOException, PublishException;
+    }
+
+    private Map<SuiteContents.Key, PackagesIndex.Entry> contents(Suite suite) throws PublishException {
+        return SuiteContents.read(suiteDir(suite), config.architectures()).entries();
+    }
+
+    private Path suiteDir(Suite suite) {
+        return repository.resolve("dists").resolve(suite.toString());
+    }
+
+    /** The entries that {@code NAME} or {@code NAME=VERSION} names; none is an error that names the suite. */
+    private static List<PackagesIndex.Entry> select(Map<SuiteContents.Key, PackagesIndex.Entry> entries,
+                                                    String nameVersion, Suite suite) throws PublishException {
+        int eq = nameVersion.indexOf('=');
+        String name = eq < 0 ? nameVersion : nameVersion.substring(0, eq);
+        String version = eq < 0 ? null : nameVersion.substring(eq + 1);
+        List<PackagesIndex.Entry> matches = entries.values().stream()
+                .filter(e -> e.deb().name().toString().equals(name))
+                .filter(e -> version == null || e.deb().version().toString().equals(version))
+                .toList();
+        if (matches.isEmpty()) {
+            throw new PublishException(suite + " has no " + (version == null ? name : name + " " + version));
+        }
+        return matches;
     }
 
     private Result publishLocked(Suite suite, List<Path> files, List<DebPackage> debs)
@@ -88,7 +164,7 @@ public final class Publisher {
             String poolPath = PoolPath.of(deb, RepositoryConfig.COMPONENT);
             Path pooled = repository.resolve(poolPath);
             if (Files.exists(pooled)) {
-                String pooledSha256 = sha256(pooled);
+                String pooledSha256 = FileDigests.sha256(pooled);
                 if (!pooledSha256.equals(deb.sha256())) {
                     throw new PublishException(files.get(i) + ": " + deb.name() + " " + deb.version()
                             + " is already in the pool with different content (" + poolPath + "); a new build needs a"
@@ -153,13 +229,18 @@ public final class Publisher {
         List<ReleaseFile.IndexFile> listed = new ArrayList<>();
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             byte[] content = file.getValue();
-            String sha256 = hex("SHA-256", content);
-            listed.add(new ReleaseFile.IndexFile(file.getKey(), content.length, hex("MD5", content), sha256));
+            String sha256 = FileDigests.hex("SHA-256", content);
+            listed.add(new ReleaseFile.IndexFile(file.getKey(), content.length, FileDigests.hex("MD5", content),
+                    sha256));
             Path target = suiteDir.resolve(file.getKey());
             AtomicFiles.write(target.resolveSibling("by-hash/SHA256/" + sha256), content);
         }
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            AtomicFiles.write(suiteDir.resolve(file.getKey()), file.getValue());
+            Path target = suiteDir.resolve(file.getKey());
+            // Only what changed is rewritten: an unchanged index keeps its file (and its mtime, for caches).
+            if (!Files.exists(target) || !java.util.Arrays.equals(Files.readAllBytes(target), file.getValue())) {
+                AtomicFiles.write(target, file.getValue());
+            }
         }
         byte[] release = new ReleaseFile(config.origin(), config.label(), suite.toString(), suite.toString(),
                 clock.instant(), config.architectures(), List.of(RepositoryConfig.COMPONENT), listed).render();
@@ -249,26 +330,5 @@ public final class Publisher {
         return out.toByteArray();
     }
 
-    private static String sha256(Path file) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (var in = Files.newInputStream(file)) {
-                byte[] buffer = new byte[1 << 20];
-                for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                    digest.update(buffer, 0, n);
-                }
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    private static String hex(String algorithm, byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -109,6 +109,32 @@ class AptClientIT {
         assertThat(host.exec("dpkg-query", "-W", "-f=${Status}", "speedy-app").stdout()).doesNotContain("installed");
     }
 
+    @Test
+    void aHostLoopingAptGetUpdateWhile50PublishesRunSeesNoFailure() throws Exception {
+        host.exec(concat(APT, "update")).orThrow();
+        host.exec("rm", "-f", "/tmp/stop-updates").orThrow();
+        // The loop stops when the test says so, or after 5 minutes whatever happens.
+        String loop = "end=$((SECONDS+300)); n=0; fails=0; "
+                + "while [ ! -e /tmp/stop-updates ] && [ $SECONDS -lt $end ]; do "
+                + "if ! apt-get update -q > /tmp/update.log 2>&1 || grep -q '^[WE]:' /tmp/update.log; then "
+                + "fails=$((fails+1)); cat /tmp/update.log; fi; n=$((n+1)); done; echo \"updates=$n failures=$fails\"";
+        java.util.concurrent.CompletableFuture<ExecResult> updates =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> host.exec("bash", "-c", loop));
+
+        Publisher publisher = repo.publisher(Clock.systemUTC());
+        for (int i = 1; i <= 50; i++) {
+            publisher.publish("dev", List.of(TestRepository.deb(dir, "speedy-demo", "1.0." + i + "-1", "all", "v" + i)));
+        }
+        host.exec("touch", "/tmp/stop-updates").orThrow();
+
+        String summary = updates.get(6, java.util.concurrent.TimeUnit.MINUTES).orThrow().stdout();
+        assertThat(summary).as("apt-get update while publishing").contains("failures=0");
+        int rounds = Integer.parseInt(summary.replaceAll("(?s).*updates=(\\d+).*", "$1").strip());
+        assertThat(rounds).as("updates that overlapped the publishes").isGreaterThanOrEqualTo(5);
+        host.exec(concat(APT, "update")).orThrow();
+        assertThat(host.exec("apt-cache", "policy", "speedy-demo").stdout()).contains("Candidate: 1.0.50-1");
+    }
+
     private static Path speedyDeb(String name) throws Exception {
         String project = System.getenv().getOrDefault("SPEEDY_PROJECT_DIR", Path.of("..").toAbsolutePath().toString());
         try (Stream<Path> files = Files.list(Path.of(project, "packages", name, "target"))) {
