@@ -330,6 +330,8 @@ public final class Publisher {
                         return DebReader.read(file);
                     } catch (DebFormatException e) {
                         throw new CompletionException(new PublishException(e.getMessage(), e));
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        throw new CompletionException(new PublishException(file + ": no such file", e));
                     } catch (IOException e) {
                         throw new CompletionException(new PublishException(file + ": cannot read: " + e.getMessage(), e));
                     }

@@ -92,6 +92,8 @@ class PublisherTest {
                 .isInstanceOf(PublishException.class)
                 .hasMessageContaining(sameVersionOtherContent.toString())
                 .hasMessageContaining("already in the pool with different content");
+        assertThatThrownBy(() -> repo.publisher().publish("dev", List.of(good, dir.resolve("absent.deb"))))
+                .isInstanceOf(PublishException.class).hasMessage(dir.resolve("absent.deb") + ": no such file");
         assertThatThrownBy(() -> repo.publisher().publish("nightly", List.of(good)))
                 .isInstanceOf(PublishException.class).hasMessageContaining("unknown suite \"nightly\"");
         assertThatThrownBy(() -> repo.publisher().publish("dev",
