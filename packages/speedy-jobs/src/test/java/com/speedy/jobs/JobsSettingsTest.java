@@ -55,7 +55,7 @@ class JobsSettingsTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(String.join("\n",
                         conf + ":2: trending.windw: unknown key; did you mean trending.window?",
-                        conf + ":3: purge.posts-after: \"a year\" is not a duration such as 500ms, 10s, 5m, 2h or 7d",
+                        conf + ":3: purge.posts-after: \"a year\" is not a duration above zero such as 500ms, 10s, 5m, 2h or 7d",
                         conf + ":4: trending.limit: missing value; expected a number from 1 to 10000"));
     }
 

@@ -52,10 +52,13 @@ public final class ConfigReader {
         return integer(key, defaultValue, 1, 65535);
     }
 
-    /** Durations are written {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h} or {@code 7d}. */
+    /**
+     * Durations are written {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h} or {@code 7d}, and are never zero: a zero
+     * timeout means "wait forever" to the drivers, a zero poll interval spins, and a zero retention purges everything.
+     */
     public Duration duration(String key, Duration defaultValue) {
-        return value(key, Optional.of(defaultValue), "a duration such as 500ms, 10s, 5m, 2h or 7d",
-                ConfigReader::parseDuration);
+        return value(key, Optional.of(defaultValue), "a duration above zero such as 500ms, 10s, 5m, 2h or 7d",
+                text -> parseDuration(text).filter(d -> !d.isZero()));
     }
 
     public Path path(String key, Path defaultValue) {

@@ -54,8 +54,8 @@ class ConfigReaderTest {
                         "/etc/speedy/test.conf:2: gateway.url: \"ftp://push.example/\" is not an http or https URL"
                                 + " such as https://push.example/v1/send",
                         "/etc/speedy/test.conf:3: db.hots: unknown key; did you mean db.host?",
-                        "/etc/speedy/test.conf:4: timeout: missing value; expected a duration such as 500ms, 10s, 5m,"
-                                + " 2h or 7d",
+                        "/etc/speedy/test.conf:4: timeout: missing value; expected a duration above zero such as"
+                                + " 500ms, 10s, 5m, 2h or 7d",
                         "/etc/speedy/test.conf: db.password: missing; set it to the password"));
     }
 
@@ -77,6 +77,15 @@ class ConfigReaderTest {
 
         assertThatThrownBy(config::finish).hasMessageContaining("test.conf:1: flag: \"relative/file\" is not an absolute path")
                 .hasMessageContaining("test.conf:2: size: \"0\" is not a number from 1 to 200");
+    }
+
+    @Test
+    void refusesAZeroDuration() throws Exception {
+        ConfigReader config = reader("purge.posts-after = 0d");
+        config.duration("purge.posts-after", Duration.ofDays(365));
+
+        assertThatThrownBy(config::finish).hasMessage("/etc/speedy/test.conf:1: purge.posts-after: \"0d\" is not a"
+                + " duration above zero such as 500ms, 10s, 5m, 2h or 7d");
     }
 
     @Test
