@@ -4,6 +4,7 @@ import com.speedy.runtime.config.ConfFile;
 import com.speedy.runtime.config.ConfigException;
 import com.speedy.runtime.config.ConfigReader;
 import com.speedy.runtime.database.DnsCache;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
@@ -43,11 +44,16 @@ public final class ServiceLauncher {
         try {
             return read(conffile, reader);
         } catch (ConfigException e) {
-            System.err.println(service + ": the conffile has problems; nothing was started:");
-            e.problems().forEach(p -> System.err.println("  " + p));
+            reportConfigProblems(service, e, System.err);
             System.exit(EXIT_CONFIG);
             throw new AssertionError("unreachable");
         }
+    }
+
+    /** The report of a broken conffile that every service and command prints: one line per problem. */
+    public static void reportConfigProblems(String service, ConfigException e, PrintStream err) {
+        err.println(service + ": the conffile has problems; nothing was started:");
+        e.problems().forEach(p -> err.println("  " + p));
     }
 
     /** Reads and checks the whole conffile; throws with every problem found. */

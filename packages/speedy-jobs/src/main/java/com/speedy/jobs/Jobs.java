@@ -72,9 +72,7 @@ public final class Jobs {
         try {
             settings = ServiceLauncher.read(conffile, JobsSettings::read);
         } catch (ConfigException e) {
-            // The same report as ServiceLauncher.readSettings, but returned as a code rather than exiting here.
-            err.println(SERVICE + ": the conffile has problems; nothing was run:");
-            e.problems().forEach(p -> err.println("  " + p));
+            ServiceLauncher.reportConfigProblems(SERVICE, e, err);
             return ServiceLauncher.EXIT_CONFIG;
         }
         return run(settings, name.get());

@@ -59,7 +59,7 @@ class JobsTest {
         assertThat(jobs("run", "purge", conf.toString())).isEqualTo(78);
 
         assertThat(err()).isEqualTo(String.join("\n",
-                "speedy-jobs: the conffile has problems; nothing was run:",
+                "speedy-jobs: the conffile has problems; nothing was started:",
                 "  " + conf + ":1: trending.limit: \"lots\" is not a number from 1 to 10000",
                 "  " + conf + ":2: purge.after: unknown key",
                 "  " + conf + ": db.password: missing; set it to the password of the database user",

@@ -164,10 +164,8 @@ public final class Publisher {
 
     private Result publishLocked(Suite suite, List<Path> files, List<DebPackage> debs)
             throws IOException, PublishException {
-        Path suiteDir = repository.resolve("dists").resolve(suite.toString());
-        SuiteContents contents = SuiteContents.read(suiteDir, config.architectures());
-        Map<SuiteContents.Key, PackagesIndex.Entry> entries = new LinkedHashMap<>(contents.entries());
-        List<Path> toCopy = new ArrayList<>();
+        Map<SuiteContents.Key, PackagesIndex.Entry> entries = new LinkedHashMap<>(contents(suite));
+        Map<String, Integer> newInPool = new LinkedHashMap<>(); // pool path -> index of the input that brings it
         List<String> added = new ArrayList<>();
         List<String> alreadyThere = new ArrayList<>();
         for (int i = 0; i < debs.size(); i++) {
@@ -175,50 +173,48 @@ public final class Publisher {
             checkArchitecture(files.get(i), deb);
             String poolPath = PoolPath.of(deb, RepositoryConfig.COMPONENT);
             Path pooled = repository.resolve(poolPath);
-            if (Files.exists(pooled)) {
-                String pooledSha256 = FileDigests.sha256(pooled);
-                if (!pooledSha256.equals(deb.sha256())) {
-                    throw new PublishException(files.get(i) + ": " + deb.name() + " " + deb.version()
-                            + " is already in the pool with different content (" + poolPath + "); a new build needs a"
-                            + " new version");
-                }
+            Integer earlier = newInPool.get(poolPath);
+            String existingSha256 = earlier != null ? debs.get(earlier).sha256()
+                    : Files.exists(pooled) ? FileDigests.sha256(pooled) : null;
+            if (existingSha256 == null) {
+                newInPool.put(poolPath, i);
+            } else if (!existingSha256.equals(deb.sha256())) {
+                throw new PublishException(files.get(i) + ": " + deb.name() + " " + deb.version()
+                        + " is already in the pool with different content (" + poolPath + "); a new build needs a"
+                        + " new version");
+            } else if (earlier == null) {
                 alreadyThere.add(poolPath);
-                toCopy.add(null);
-            } else {
-                toCopy.add(files.get(i));
             }
-            PackagesIndex.Entry previous = entries.put(SuiteContents.Key.of(deb), new PackagesIndex.Entry(deb, poolPath));
-            if (previous == null) {
+            if (entries.put(SuiteContents.Key.of(deb), new PackagesIndex.Entry(deb, poolPath)) == null) {
                 added.add(poolPath);
             }
         }
-        List<CompletableFuture<Void>> copies = new ArrayList<>();
-        for (int i = 0; i < debs.size(); i++) {
-            if (toCopy.get(i) != null) {
-                Path source = toCopy.get(i);
-                Path target = repository.resolve(PoolPath.of(debs.get(i), RepositoryConfig.COMPONENT));
-                copies.add(CompletableFuture.runAsync(() -> {
-                    try {
-                        AtomicFiles.copy(source, target);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }, WORKERS));
-            }
-        }
-        try {
-            CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            throw new IOException("copying into the pool failed: " + e.getCause().getMessage(), e.getCause());
-        }
+        copyIntoPool(newInPool, files);
         alreadyThere.forEach(p -> console.info("already there: " + p));
         if (added.isEmpty()) {
             console.info(suite + ": nothing new; indexes left as they were");
             return new Result(added, alreadyThere);
         }
-        writeIndexes(suite, suiteDir, new ArrayList<>(entries.values()));
+        writeIndexes(suite, suiteDir(suite), new ArrayList<>(entries.values()));
         added.forEach(p -> console.info(suite + ": added " + p));
         return new Result(added, alreadyThere);
+    }
+
+    /** Copies each new pool file from its input, on every core; returns once all are on disk. */
+    private void copyIntoPool(Map<String, Integer> newInPool, List<Path> files) throws IOException {
+        List<CompletableFuture<Void>> copies = new ArrayList<>();
+        newInPool.forEach((poolPath, input) -> copies.add(CompletableFuture.runAsync(() -> {
+            try {
+                AtomicFiles.copy(files.get(input), repository.resolve(poolPath));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, WORKERS)));
+        try {
+            CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw new IOException("copying into the pool failed: " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     private void writeIndexes(Suite suite, Path suiteDir, List<PackagesIndex.Entry> entries)

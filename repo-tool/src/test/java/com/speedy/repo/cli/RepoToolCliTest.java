@@ -2,6 +2,7 @@ package com.speedy.repo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.speedy.repo.publish.TestRepository;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -23,7 +23,7 @@ class RepoToolCliTest {
     @Test
     void initKeyGeneratePublishAndListInJson() throws Exception {
         Path repo = dir.resolve("apt");
-        Path deb = deb("speedy-app", "1.0.0-1");
+        Path deb = TestRepository.deb(dir, "speedy-app", "1.0.0-1", "all", "cli");
 
         assertThat(run("init", repo.toString(), "--suite", "dev", "--suite", "stable").exitCode).isZero();
         assertThat(run("key", "generate", "-r", repo.toString()).exitCode).isZero();
@@ -81,19 +81,5 @@ class RepoToolCliTest {
         } finally {
             System.setOut(originalOut);
         }
-    }
-
-    private Path deb(String name, String version) throws Exception {
-        Path build = Files.createTempDirectory(dir, "build-");
-        Files.createDirectories(build.resolve("DEBIAN"));
-        Files.writeString(build.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: " + version
-                + "\nArchitecture: all\nMaintainer: Test <t@speedy.example>\nDescription: test\n x\n");
-        Path deb = dir.resolve(name + ".deb");
-        Process p = new ProcessBuilder("dpkg-deb", "--root-owner-group", "--build", build.toString(), deb.toString())
-                .redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(1, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).isZero();
-        return deb;
     }
 }

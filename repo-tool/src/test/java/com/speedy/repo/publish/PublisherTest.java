@@ -60,6 +60,16 @@ class PublisherTest {
     }
 
     @Test
+    void theSameFileGivenTwiceInOnePublishIsAddedOnce() throws Exception {
+        Path app = TestRepository.deb(dir, "speedy-app", "1.0.0-1", "all", "one");
+
+        Publisher.Result result = repo.publisher().publish("dev", List.of(app, app));
+
+        assertThat(result.added()).containsExactly("pool/main/s/speedy-app/speedy-app_1.0.0-1_all.deb");
+        assertThat(repo.root.resolve(result.added().get(0))).hasSameBinaryContentAs(app);
+    }
+
+    @Test
     void publishingTheSameFileAgainIsALoggedSkipThatChangesNothing() throws Exception {
         Path app = TestRepository.deb(dir, "speedy-app", "1.0.0-1", "all", "one");
         repo.publisher().publish("dev", List.of(app));
@@ -94,6 +104,11 @@ class PublisherTest {
                 .hasMessageContaining("already in the pool with different content");
         assertThatThrownBy(() -> repo.publisher().publish("dev", List.of(good, dir.resolve("absent.deb"))))
                 .isInstanceOf(PublishException.class).hasMessage(dir.resolve("absent.deb") + ": no such file");
+        Path jobsOtherContent = TestRepository.deb(dir, "speedy-jobs", "1.0.0-1", "all", "other");
+        assertThatThrownBy(() -> repo.publisher().publish("dev", List.of(good, jobsOtherContent)))
+                .as("two inputs of one name and version with different content")
+                .isInstanceOf(PublishException.class).hasMessageContaining(jobsOtherContent.toString())
+                .hasMessageContaining("already in the pool with different content");
         assertThatThrownBy(() -> repo.publisher().publish("nightly", List.of(good)))
                 .isInstanceOf(PublishException.class).hasMessageContaining("unknown suite \"nightly\"");
         assertThatThrownBy(() -> repo.publisher().publish("dev",

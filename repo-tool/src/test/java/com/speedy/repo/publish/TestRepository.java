@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A real repository in a folder, a real signing key, and real .debs made with dpkg-deb, for the publisher's tests. */
-final class TestRepository {
+public final class TestRepository {
     final Path root;
     final Path publicKeyring;
     final List<String> log = new ArrayList<>();
@@ -50,7 +50,7 @@ final class TestRepository {
     }
 
     /** Builds {@code NAME_VERSION_ARCH.deb} with dpkg-deb; {@code payload} makes two builds of one version differ. */
-    static Path deb(Path dir, String name, String version, String arch, String payload) throws Exception {
+    public static Path deb(Path dir, String name, String version, String arch, String payload) throws Exception {
         Path build = Files.createTempDirectory(dir, "build-");
         Files.createDirectories(build.resolve("DEBIAN"));
         Files.writeString(build.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: " + version
