@@ -1,7 +1,7 @@
 package com.speedy.repo.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.speedy.repo.debian.DebPackage;
+import com.speedy.repo.index.IndexFormatException;
 import com.speedy.repo.index.PackagesIndex;
 import com.speedy.repo.publish.PublishException;
 import com.speedy.repo.publish.RepositoryConfig;
@@ -9,7 +9,6 @@ import com.speedy.repo.publish.Suite;
 import com.speedy.repo.publish.SuiteContents;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,13 +50,14 @@ final class ListCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<Row> rows(Path repository, Suite suite, RepositoryConfig config) throws PublishException {
-        return SuiteContents.read(repository, config, suite).packages().stream()
-                .map(PackagesIndex.Entry::deb)
-                .sorted(Comparator.comparing((DebPackage d) -> d.name().toString()).thenComparing(DebPackage::version)
-                        .thenComparing(d -> d.architecture().toString()))
-                .map(d -> new Row(suite.toString(), d.name().toString(), d.version().toString(),
-                        d.architecture().toString(), d.size()))
-                .toList();
+    private static List<Row> rows(Path repository, Suite suite, RepositoryConfig config)
+            throws PublishException, IndexFormatException {
+        List<PackagesIndex.Entry> entries = new ArrayList<>(SuiteContents.read(repository, config, suite).packages());
+        entries.sort(PackagesIndex.ORDER);
+        List<Row> rows = new ArrayList<>();
+        for (PackagesIndex.Entry e : entries) {
+            rows.add(new Row(suite.toString(), e.name(), e.version().toString(), e.architecture(), e.size()));
+        }
+        return rows;
     }
 }

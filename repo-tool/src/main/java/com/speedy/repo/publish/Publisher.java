@@ -8,25 +8,21 @@ import com.speedy.repo.index.PoolPath;
 import com.speedy.repo.index.ReleaseFile;
 import com.speedy.repo.signing.ReleaseSigner;
 import com.speedy.repo.signing.SigningException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.zip.GZIPOutputStream;
-import org.tukaani.xz.LZMA2Options;
-import org.tukaani.xz.XZOutputStream;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Publishes .debs into a suite, atomically: every input is read and checked first (any problem: nothing changes);
@@ -44,16 +40,6 @@ public final class Publisher {
     public record Result(List<String> added, List<String> alreadyThere) {}
 
     private static final int BY_HASH_GENERATIONS = 3;
-    /**
-     * Hashing, copying and compressing run on every core. A shared pool of daemon threads: the common ForkJoin pool
-     * has one worker fewer than there are cores, which on two cores is one.
-     */
-    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(
-            Runtime.getRuntime().availableProcessors(), runnable -> {
-                Thread t = new Thread(runnable, "repo-tool-worker");
-                t.setDaemon(true);
-                return t;
-            });
 
     private final Path repository;
     private final RepositoryConfig config;
@@ -90,7 +76,7 @@ public final class Publisher {
             for (String nameVersion : nameVersions) {
                 List<PackagesIndex.Entry> matches = select(source, nameVersion, from);
                 for (PackagesIndex.Entry entry : matches) {
-                    if (target.put(SuiteContents.Key.of(entry.deb()), entry) == null) {
+                    if (target.put(SuiteContents.Key.of(entry), entry) == null) {
                         added.add(entry.poolPath());
                     } else {
                         alreadyThere.add(entry.poolPath());
@@ -114,7 +100,7 @@ public final class Publisher {
             List<String> removed = new ArrayList<>();
             for (String name : names) {
                 for (PackagesIndex.Entry entry : select(entries, name, suite)) {
-                    entries.remove(SuiteContents.Key.of(entry.deb()));
+                    entries.remove(SuiteContents.Key.of(entry));
                     removed.add(entry.poolPath());
                 }
             }
@@ -153,8 +139,8 @@ public final class Publisher {
         String name = eq < 0 ? nameVersion : nameVersion.substring(0, eq);
         String version = eq < 0 ? null : nameVersion.substring(eq + 1);
         List<PackagesIndex.Entry> matches = entries.values().stream()
-                .filter(e -> e.deb().name().toString().equals(name))
-                .filter(e -> version == null || e.deb().version().toString().equals(version))
+                .filter(e -> e.name().equals(name))
+                .filter(e -> version == null || e.version().toString().equals(version))
                 .toList();
         if (matches.isEmpty()) {
             throw new PublishException(suite + " has no " + (version == null ? name : name + " " + version));
@@ -185,7 +171,8 @@ public final class Publisher {
             } else if (earlier == null) {
                 alreadyThere.add(poolPath);
             }
-            if (entries.put(SuiteContents.Key.of(deb), new PackagesIndex.Entry(deb, poolPath)) == null) {
+            PackagesIndex.Entry entry = PackagesIndex.Entry.of(deb, poolPath);
+            if (entries.put(SuiteContents.Key.of(entry), entry) == null) {
                 added.add(poolPath);
             }
         }
@@ -201,69 +188,35 @@ public final class Publisher {
     }
 
     /** Copies each new pool file from its input, on every core; returns once all are on disk. */
-    private void copyIntoPool(Map<String, Integer> newInPool, List<Path> files) throws IOException {
-        List<CompletableFuture<Void>> copies = new ArrayList<>();
-        newInPool.forEach((poolPath, input) -> copies.add(CompletableFuture.runAsync(() -> {
-            try {
-                AtomicFiles.copy(files.get(input), repository.resolve(poolPath));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, WORKERS)));
-        try {
-            CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            throw new IOException("copying into the pool failed: " + e.getCause().getMessage(), e.getCause());
-        }
+    private void copyIntoPool(Map<String, Integer> newInPool, List<Path> files) throws IOException, PublishException {
+        Parallel.map(Parallel.IO, List.copyOf(newInPool.entrySet()), copy -> {
+            AtomicFiles.copy(files.get(copy.getValue()), repository.resolve(copy.getKey()));
+            return copy.getKey();
+        });
     }
 
     private void writeIndexes(Suite suite, Path suiteDir, List<PackagesIndex.Entry> entries)
             throws IOException, PublishException {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        List<CompletableFuture<Void>> compressions = new ArrayList<>();
+        PackagesFiles previousArch = null;
         for (String arch : config.architectures()) {
             String dir = RepositoryConfig.COMPONENT + "/binary-" + arch + "/";
             byte[] packages = PackagesIndex.render(entries.stream()
-                    .filter(e -> e.deb().architecture().toString().equals(arch)
-                            || e.deb().architecture().toString().equals("all"))
+                    .filter(e -> e.architecture().equals(arch) || e.architecture().equals("all"))
                     .toList());
-            files.put(dir + "Packages", packages);
-            // Compression is the slow part of a large index: both formats of every architecture at once.
-            compressions.add(CompletableFuture.runAsync(() -> {
-                byte[] gz = gzip(packages);
-                synchronized (files) {
-                    files.put(dir + "Packages.gz", gz);
-                }
-            }, WORKERS));
-            compressions.add(CompletableFuture.runAsync(() -> {
-                byte[] xz = xz(packages);
-                synchronized (files) {
-                    files.put(dir + "Packages.xz", xz);
-                }
-            }, WORKERS));
-        }
-        try {
-            CompletableFuture.allOf(compressions.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            throw new IOException("compressing the indexes failed: " + e.getCause(), e.getCause());
+            // With only `all` packages every architecture lists the same: compress it once.
+            PackagesFiles index = previousArch != null && Arrays.equals(previousArch.plain(), packages) ? previousArch
+                    : PackagesFiles.of(packages, suiteDir.resolve(dir));
+            files.put(dir + "Packages", index.plain());
+            files.put(dir + "Packages.gz", index.gz());
+            files.put(dir + "Packages.xz", index.xz());
+            previousArch = index;
         }
 
-        List<ReleaseFile.IndexFile> listed = new ArrayList<>();
-        for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            byte[] content = file.getValue();
-            String sha256 = FileDigests.hex("SHA-256", content);
-            listed.add(new ReleaseFile.IndexFile(file.getKey(), content.length, FileDigests.hex("MD5", content),
-                    sha256));
-            Path target = suiteDir.resolve(file.getKey());
-            AtomicFiles.write(target.resolveSibling("by-hash/SHA256/" + sha256), content);
-        }
-        for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            Path target = suiteDir.resolve(file.getKey());
-            // Only what changed is rewritten: an unchanged index keeps its file (and its mtime, for caches).
-            if (!Files.exists(target) || !java.util.Arrays.equals(Files.readAllBytes(target), file.getValue())) {
-                AtomicFiles.write(target, file.getValue());
-            }
-        }
+        List<ReleaseFile.IndexFile> listed = Parallel.map(Parallel.CPU, List.copyOf(files.entrySet()), file ->
+                new ReleaseFile.IndexFile(file.getKey(), file.getValue().length,
+                        FileDigests.hex("MD5", file.getValue()), FileDigests.hex("SHA-256", file.getValue())));
+        // Signed before anything is written: a signer that fails (gpg-agent gone) leaves the suite as it was.
         byte[] release = new ReleaseFile(config.origin(), config.label(), suite.toString(), suite.toString(),
                 clock.instant(), config.architectures(), List.of(RepositoryConfig.COMPONENT), listed).render();
         byte[] inRelease;
@@ -274,35 +227,62 @@ public final class Publisher {
         } catch (SigningException e) {
             throw new PublishException("signing the Release of " + suite + " failed: " + e.getMessage(), e);
         }
+        // By-hash copies first, then the indexes, each set written in parallel (the time is fsync's).
+        Parallel.map(Parallel.IO, listed, index -> {
+            Path byHash = byHashPath(suiteDir, index);
+            // Named by its content: one that is already there (an index unchanged since an earlier publish) stays.
+            if (!Files.exists(byHash) || Files.size(byHash) != index.size()) {
+                AtomicFiles.write(byHash, files.get(index.path()));
+            }
+            return byHash;
+        });
+        Parallel.map(Parallel.IO, listed, index -> {
+            Path target = suiteDir.resolve(index.path());
+            byte[] content = files.get(index.path());
+            // Only what changed is rewritten: an unchanged index keeps its file (and its mtime, for caches).
+            if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), content)) {
+                AtomicFiles.write(target, content);
+            }
+            return target;
+        });
         AtomicFiles.write(suiteDir.resolve("Release.gpg"), releaseGpg);
         AtomicFiles.write(suiteDir.resolve("Release"), release);
         AtomicFiles.write(suiteDir.resolve("InRelease"), inRelease);
+        Set<Path> current = listed.stream().map(index -> byHashPath(suiteDir, index)).collect(Collectors.toSet());
         for (String arch : config.architectures()) {
-            pruneByHash(suiteDir.resolve(RepositoryConfig.COMPONENT + "/binary-" + arch + "/by-hash/SHA256"));
+            pruneByHash(suiteDir.resolve(RepositoryConfig.COMPONENT + "/binary-" + arch + "/by-hash/SHA256"), current);
         }
     }
 
-    /** Keeps the by-hash files of the last few generations, so that a client midway through an update still finds them. */
-    private static void pruneByHash(Path byHash) throws IOException {
+    private static Path byHashPath(Path suiteDir, ReleaseFile.IndexFile index) {
+        return suiteDir.resolve(index.path()).resolveSibling("by-hash/SHA256/" + index.sha256());
+    }
+
+    /**
+     * Keeps the by-hash files that the new Release names and those of the few generations before it, so that a client
+     * midway through an update still finds what the Release it fetched names.
+     */
+    private static void pruneByHash(Path byHash, Set<Path> current) throws IOException {
         if (!Files.isDirectory(byHash)) {
             return;
         }
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(byHash, p -> !p.getFileName().toString().startsWith("."))) {
-            dir.forEach(files::add);
+        List<Path> older = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(byHash,
+                p -> !p.getFileName().toString().startsWith(".") && !current.contains(p))) {
+            dir.forEach(older::add);
         }
-        int keep = BY_HASH_GENERATIONS * 3;
-        if (files.size() <= keep) {
+        int keep = (BY_HASH_GENERATIONS - 1) * 3; // three files (Packages, .gz, .xz) a generation
+        if (older.size() <= keep) {
             return;
         }
-        files.sort(Comparator.comparing((Path p) -> {
+        older.sort(Comparator.comparing((Path p) -> {
             try {
                 return Files.getLastModifiedTime(p);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }).reversed());
-        for (Path old : files.subList(keep, files.size())) {
+        for (Path old : older.subList(keep, older.size())) {
             Files.deleteIfExists(old);
         }
     }
@@ -320,53 +300,20 @@ public final class Publisher {
         if (files.isEmpty()) {
             throw new PublishException("no .deb given");
         }
-        List<CompletableFuture<DebPackage>> reads = files.stream()
-                .map(file -> CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return DebReader.read(file);
-                    } catch (DebFormatException e) {
-                        throw new CompletionException(new PublishException(e.getMessage(), e));
-                    } catch (java.nio.file.NoSuchFileException e) {
-                        throw new CompletionException(new PublishException(file + ": no such file", e));
-                    } catch (IOException e) {
-                        throw new CompletionException(new PublishException(file + ": cannot read: " + e.getMessage(), e));
-                    }
-                }, WORKERS))
-                .toList();
-        List<DebPackage> debs = new ArrayList<>(files.size());
-        for (CompletableFuture<DebPackage> read : reads) {
-            try {
-                debs.add(read.join());
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof PublishException refused) {
-                    throw refused;
+        try {
+            return Parallel.map(Parallel.CPU, files, file -> {
+                try {
+                    return DebReader.read(file);
+                } catch (DebFormatException e) {
+                    throw new PublishException(e.getMessage(), e);
+                } catch (NoSuchFileException e) {
+                    throw new PublishException(file + ": no such file", e);
+                } catch (IOException e) {
+                    throw new PublishException(file + ": cannot read: " + e.getMessage(), e);
                 }
-                throw new PublishException("reading the packages failed: " + e.getCause(), e.getCause());
-            }
-        }
-        return debs;
-    }
-
-    private static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 4 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(data);
+            });
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException("unreachable: every IOException became a PublishException", e);
         }
-        return out.toByteArray();
     }
-
-    private static byte[] xz(byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 5 + 64);
-        // Preset 1: several times faster than xz's default 6 on a large index, and only a little larger.
-        try (XZOutputStream xz = new XZOutputStream(out, new LZMA2Options(1))) {
-            xz.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-
 }

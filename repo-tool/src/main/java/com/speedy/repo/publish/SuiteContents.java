@@ -1,14 +1,6 @@
 package com.speedy.repo.publish;
 
-import com.speedy.repo.debian.Architecture;
-import com.speedy.repo.debian.ControlParagraph;
-import com.speedy.repo.debian.ControlSyntaxException;
-import com.speedy.repo.debian.DebPackage;
-import com.speedy.repo.debian.DebianVersion;
-import com.speedy.repo.debian.InvalidArchitectureException;
-import com.speedy.repo.debian.InvalidPackageNameException;
-import com.speedy.repo.debian.InvalidVersionException;
-import com.speedy.repo.debian.PackageName;
+import com.speedy.repo.index.IndexFormatException;
 import com.speedy.repo.index.PackagesIndex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +17,8 @@ import java.util.Map;
 public final class SuiteContents {
     /** Package name, version and architecture: one entry of a suite. */
     record Key(String name, String version, String architecture) {
-        static Key of(DebPackage deb) {
-            return new Key(deb.name().toString(), deb.version().toString(), deb.architecture().toString());
+        static Key of(PackagesIndex.Entry entry) {
+            return new Key(entry.name(), entry.version().toString(), entry.architecture());
         }
     }
 
@@ -49,34 +41,15 @@ public final class SuiteContents {
                 continue;
             }
             try {
-                for (String stanza : Files.readString(packages, StandardCharsets.UTF_8).split("\n\n")) {
-                    if (!stanza.isBlank()) {
-                        PackagesIndex.Entry entry = entry(stanza + "\n");
-                        entries.putIfAbsent(Key.of(entry.deb()), entry);
-                    }
+                // `all` packages are listed under every architecture: each is one entry of the suite.
+                for (PackagesIndex.Entry entry : PackagesIndex.parse(Files.readString(packages, StandardCharsets.UTF_8))) {
+                    entries.putIfAbsent(Key.of(entry), entry);
                 }
-            } catch (IOException | ControlSyntaxException | InvalidPackageNameException | InvalidVersionException
-                     | InvalidArchitectureException | RuntimeException e) {
+            } catch (IOException | IndexFormatException e) {
                 throw new PublishException(packages + " is damaged (" + e.getMessage() + "); run `repo-tool verify`", e);
             }
         }
         return new SuiteContents(entries);
-    }
-
-    private static PackagesIndex.Entry entry(String stanza) throws ControlSyntaxException, InvalidPackageNameException,
-            InvalidVersionException, InvalidArchitectureException {
-        ControlParagraph control = ControlParagraph.parse(stanza);
-        DebPackage deb = new DebPackage(control,
-                PackageName.parse(field(control, "Package")),
-                DebianVersion.parse(field(control, "Version")),
-                Architecture.parse(field(control, "Architecture")),
-                Long.parseLong(field(control, "Size")),
-                field(control, "MD5sum"), field(control, "SHA1"), field(control, "SHA256"));
-        return new PackagesIndex.Entry(deb, field(control, "Filename"));
-    }
-
-    private static String field(ControlParagraph control, String name) {
-        return control.get(name).orElseThrow(() -> new IllegalStateException("a stanza has no " + name));
     }
 
     Map<Key, PackagesIndex.Entry> entries() {

@@ -1,5 +1,6 @@
 package com.speedy.repo.publish;
 
+import com.speedy.repo.index.IndexFormatException;
 import com.speedy.repo.index.PackagesIndex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,13 +39,7 @@ public final class Verifier {
                 gpgv(problems, dir.resolve("Release.gpg"), dir.resolve("Release"));
                 checkIndexes(problems, dir, Files.readString(dir.resolve("Release"), StandardCharsets.UTF_8));
                 for (PackagesIndex.Entry entry : SuiteContents.read(repository, config, suite).packages()) {
-                    Path pooled = repository.resolve(entry.poolPath());
-                    if (!Files.exists(pooled)) {
-                        problems.add(suite + ": " + entry.poolPath() + " is missing from the pool");
-                    } else if (Files.size(pooled) != entry.deb().size()
-                            || !FileDigests.sha256(pooled).equals(entry.deb().sha256())) {
-                        problems.add(suite + ": " + entry.poolPath() + " does not match its SHA256 in Packages");
-                    }
+                    checkPoolFile(problems, suite, entry);
                 }
             }
         } catch (IOException e) {
@@ -54,6 +49,19 @@ public final class Verifier {
             throw new PublishException("interrupted", e);
         }
         return problems;
+    }
+
+    private void checkPoolFile(List<String> problems, Suite suite, PackagesIndex.Entry entry) throws IOException {
+        Path pooled = repository.resolve(entry.poolPath());
+        try {
+            if (!Files.exists(pooled)) {
+                problems.add(suite + ": " + entry.poolPath() + " is missing from the pool");
+            } else if (Files.size(pooled) != entry.size() || !FileDigests.sha256(pooled).equals(entry.sha256())) {
+                problems.add(suite + ": " + entry.poolPath() + " does not match its SHA256 in Packages");
+            }
+        } catch (IndexFormatException e) {
+            problems.add(suite + ": the Packages stanza of " + entry + " is damaged: " + e.getMessage());
+        }
     }
 
     private void checkIndexes(List<String> problems, Path dir, String release) throws IOException {

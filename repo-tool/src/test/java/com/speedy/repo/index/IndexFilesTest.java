@@ -42,9 +42,9 @@ class IndexFilesTest {
         DebPackage jobs = deb("Package: speedy-jobs\nVersion: 1.0-1\nArchitecture: all\nDescription: jobs\n", 512);
 
         String text = new String(PackagesIndex.render(List.of(
-                new PackagesIndex.Entry(jobs, "pool/main/s/speedy-jobs/speedy-jobs_1.0-1_all.deb"),
-                new PackagesIndex.Entry(newer, "pool/main/s/speedy-app/speedy-app_1.10.0-1_all.deb"),
-                new PackagesIndex.Entry(older, "pool/main/s/speedy-app/speedy-app_1.9.0-1_all.deb"))),
+                PackagesIndex.Entry.of(jobs, "pool/main/s/speedy-jobs/speedy-jobs_1.0-1_all.deb"),
+                PackagesIndex.Entry.of(newer, "pool/main/s/speedy-app/speedy-app_1.10.0-1_all.deb"),
+                PackagesIndex.Entry.of(older, "pool/main/s/speedy-app/speedy-app_1.9.0-1_all.deb"))),
                 StandardCharsets.UTF_8);
 
         assertThat(text).isEqualTo("""

@@ -3,8 +3,11 @@ package com.speedy.repo.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.speedy.repo.signing.ReleaseSigner;
+import com.speedy.repo.signing.SigningException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,5 +119,46 @@ class PublisherTest {
                 .isInstanceOf(PublishException.class).hasMessageContaining("architecture i386 is not served");
 
         assertThat(repo.checksums()).isEqualTo(before);
+    }
+
+    @Test
+    void aSignerThatFailsLeavesTheSuitesIndexesAndReleaseAsTheyWere() throws Exception {
+        repo.publisher().publish("dev", List.of(TestRepository.deb(dir, "speedy-app", "1.0.0-1", "all", "one")));
+        Map<String, String> before = repo.checksums(repo.root.resolve("dists"));
+        ReleaseSigner broken = new ReleaseSigner() {
+            @Override
+            public byte[] clearSign(byte[] release) throws SigningException {
+                throw new SigningException("gpg-agent is not running");
+            }
+
+            @Override
+            public byte[] detachedSignature(byte[] release) throws SigningException {
+                throw new SigningException("gpg-agent is not running");
+            }
+        };
+        Publisher publisher = new Publisher(repo.root, broken, Clock.systemUTC(), repo.log::add);
+
+        assertThatThrownBy(() -> publisher.publish("dev",
+                List.of(TestRepository.deb(dir, "speedy-jobs", "1.0.0-1", "all", "x"))))
+                .isInstanceOf(PublishException.class).hasMessageContaining("gpg-agent is not running");
+
+        assertThat(repo.checksums(repo.root.resolve("dists"))).isEqualTo(before);
+    }
+
+    @Test
+    void byHashKeepsWhatTheReleaseNamesAndTwoGenerationsBeforeIt() throws Exception {
+        for (int i = 1; i <= 6; i++) {
+            repo.publisher().publish("dev", List.of(TestRepository.deb(dir, "pkg" + i, "1.0-1", "all", "p")));
+        }
+        Path suite = repo.root.resolve("dists/dev");
+        Path byHash = suite.resolve("main/binary-amd64/by-hash/SHA256");
+
+        try (var files = Files.list(byHash)) {
+            assertThat(files.count()).isEqualTo(9);
+        }
+        for (String index : List.of("Packages", "Packages.gz", "Packages.xz")) {
+            byte[] current = Files.readAllBytes(suite.resolve("main/binary-amd64/" + index));
+            assertThat(byHash.resolve(TestRepository.sha256(current))).hasBinaryContent(current);
+        }
     }
 }

@@ -64,9 +64,15 @@ public final class TestRepository {
     }
 
     /** Every file under the repository with its sha256: equal before and after means nothing changed. */
+    /** The SHA-256 of every file of the repository, by path. */
     Map<String, String> checksums() throws IOException {
+        return checksums(root);
+    }
+
+    /** The SHA-256 of every file under {@code top}, by path. */
+    Map<String, String> checksums(Path top) throws IOException {
         Map<String, String> sums = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(root)) {
+        try (Stream<Path> files = Files.walk(top)) {
             for (Path p : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".lock"))
                     .toList()) {
                 sums.put(root.relativize(p).toString(), sha256(Files.readAllBytes(p)));
