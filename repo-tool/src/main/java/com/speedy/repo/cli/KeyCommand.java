@@ -2,6 +2,7 @@ package com.speedy.repo.cli;
 
 import com.speedy.repo.signing.GeneratedKey;
 import com.speedy.repo.signing.KeyGenerator;
+import com.speedy.repo.signing.ReleaseSigners;
 import com.speedy.repo.publish.PublishException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "key", mixinStandardHelpOptions = true, description = "Manages the repository's signing key.",
         subcommands = KeyCommand.Generate.class)
 final class KeyCommand {
-    static final String SECRET_KEY = "conf/signing-key.asc";
+    static final String SECRET_KEY = ReleaseSigners.DEFAULT_KEY_FILE;
     static final String PUBLIC_KEYRING = "conf/archive-keyring.gpg";
 
     @Command(name = "generate", mixinStandardHelpOptions = true,

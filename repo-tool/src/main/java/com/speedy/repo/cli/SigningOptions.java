@@ -2,16 +2,17 @@ package com.speedy.repo.cli;
 
 import com.speedy.repo.publish.Publisher;
 import com.speedy.repo.publish.RepositoryConfig;
-import com.speedy.repo.signing.BouncyCastleSigner;
-import com.speedy.repo.signing.GpgSigner;
+import com.speedy.repo.signing.ConflictingSignersException;
 import com.speedy.repo.signing.KeyFingerprint;
-import com.speedy.repo.signing.ReleaseSigner;
+import com.speedy.repo.signing.ReleaseSigners;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** How the commands that change a suite sign its Release: key files in-process, or an external gpg. */
 final class SigningOptions {
@@ -23,20 +24,21 @@ final class SigningOptions {
             description = "sign with the external gpg and this key instead (gpg-agent or a smartcard)")
     List<String> gpgKeys = new ArrayList<>();
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     Publisher publisher(Path repository) throws Exception {
         RepositoryConfig.read(repository); // "not a repository" before any complaint about keys
-        return new Publisher(repository, signer(repository), Clock.systemUTC(), System.out::println);
-    }
-
-    private ReleaseSigner signer(Path repository) throws Exception {
-        if (!gpgKeys.isEmpty()) {
-            List<KeyFingerprint> fingerprints = new ArrayList<>();
-            for (String fpr : gpgKeys) {
-                fingerprints.add(KeyFingerprint.parse(fpr));
-            }
-            return new GpgSigner(fingerprints, Optional.empty());
+        List<KeyFingerprint> fingerprints = new ArrayList<>();
+        for (String fpr : gpgKeys) {
+            fingerprints.add(KeyFingerprint.parse(fpr));
         }
-        List<Path> files = keys.isEmpty() ? List.of(repository.resolve(KeyCommand.SECRET_KEY)) : keys;
-        return BouncyCastleSigner.fromKeyFiles(files, Optional.empty());
+        try {
+            return new Publisher(repository, ReleaseSigners.of(repository, keys, fingerprints), Clock.systemUTC(),
+                    System.out::println);
+        } catch (ConflictingSignersException e) {
+            throw new ParameterException(command.commandLine(), "--key and --gpg-key exclude each other: "
+                    + "sign with secret key files or with gpg");
+        }
     }
 }

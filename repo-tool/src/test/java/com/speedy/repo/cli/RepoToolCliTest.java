@@ -51,6 +51,12 @@ class RepoToolCliTest {
         assertThat(run("publish", "-r", repo.toString(), notADeb.toString()).exitCode).as("--suite missing").isEqualTo(2);
         assertThat(run("publish", "-r", dir.resolve("none").toString(), "--suite", "dev", notADeb.toString()).err)
                 .contains("is not a repository");
+
+        Result both = run("publish", "-r", repo.toString(), "--suite", "dev", "--key",
+                repo.resolve("conf/signing-key.asc").toString(), "--gpg-key", "0x" + "AB".repeat(20),
+                notADeb.toString());
+        assertThat(both.exitCode).as("--key with --gpg-key").isEqualTo(2);
+        assertThat(both.err).contains("--key and --gpg-key exclude each other");
     }
 
     @Test
