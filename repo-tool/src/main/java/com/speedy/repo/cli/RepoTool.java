@@ -30,11 +30,21 @@ public final class RepoTool {
         CommandLine cli = new CommandLine(RepoTool.class);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("repo-tool: " + e.getMessage());
-            if (parseResult.hasMatchedOption("--stacktrace")) {
+            if (stacktraceAsked(parseResult)) {
                 e.printStackTrace(commandLine.getErr());
             }
             return REFUSED;
         });
         return cli;
+    }
+
+    /** --stacktrace is inherited: it may follow the subcommand ({@code repo-tool publish ... --stacktrace}). */
+    private static boolean stacktraceAsked(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--stacktrace")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -47,6 +47,10 @@ class RepoToolCliTest {
         Result refused = run("publish", "-r", repo.toString(), "--suite", "dev", notADeb.toString());
         assertThat(refused.exitCode).isEqualTo(1);
         assertThat(refused.err.strip()).startsWith("repo-tool: " + notADeb).doesNotContain("\n\tat ");
+        assertThat(run("publish", "-r", repo.toString(), "--suite", "dev", notADeb.toString(), "--stacktrace").err)
+                .as("--stacktrace after the subcommand").contains("\n\tat ");
+        assertThat(run("--stacktrace", "publish", "-r", repo.toString(), "--suite", "dev", notADeb.toString()).err)
+                .as("--stacktrace before it").contains("\n\tat ");
 
         assertThat(run("publish", "-r", repo.toString(), notADeb.toString()).exitCode).as("--suite missing").isEqualTo(2);
         assertThat(run("publish", "-r", dir.resolve("none").toString(), "--suite", "dev", notADeb.toString()).err)
