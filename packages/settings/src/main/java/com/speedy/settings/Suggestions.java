@@ -11,13 +11,17 @@ public final class Suggestions {
 
     /**
      * The candidate fewest edits away from {@code unknown} (insertions, deletions, substitutions), if it is at most two
-     * edits away; of equally close ones, the first in alphabetical order, so that the message does not vary.
+     * edits away and those change less than half of {@code unknown} ("web" is not a misspelt "db"); of equally close
+     * ones, the first in alphabetical order, so that the message does not vary.
      */
     public static Optional<String> closest(String unknown, Collection<String> candidates) {
         String best = null;
         int bestDistance = MOST_EDITS + 1;
         for (String candidate : candidates) {
             int distance = editDistance(candidate, unknown);
+            if (2 * distance >= unknown.length()) {
+                continue;
+            }
             if (distance < bestDistance || (distance == bestDistance && best != null && candidate.compareTo(best) < 0)) {
                 best = candidate;
                 bestDistance = distance;

@@ -18,6 +18,7 @@ class SuggestionsTest {
     void suggestsNothingWhenEveryCandidateIsFarOff() {
         assertThat(Suggestions.closest("packages", List.of("address", "port"))).isEmpty();
         assertThat(Suggestions.closest("x", List.of())).isEmpty();
+        assertThat(Suggestions.closest("web", List.of("db", "app"))).as("two edits of three letters").isEmpty();
     }
 
     @Test

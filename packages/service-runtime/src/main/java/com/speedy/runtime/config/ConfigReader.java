@@ -1,9 +1,9 @@
 package com.speedy.runtime.config;
 
 import com.speedy.settings.DurationText;
+import com.speedy.settings.HttpUrlText;
 import com.speedy.settings.Suggestions;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ public final class ConfigReader {
 
     /** An absolute http or https URL with a host, e.g. {@code https://push.example/v1/send}. */
     public URI requiredHttpUrl(String key, String example) {
-        return value(key, Optional.empty(), "an http or https URL such as " + example, ConfigReader::parseHttpUrl);
+        return value(key, Optional.empty(), "an http or https URL such as " + example, HttpUrlText::parse);
     }
 
     /** Throws if any getter met a problem or if the file holds a key that no getter asked for. */
@@ -109,15 +109,5 @@ public final class ConfigReader {
 
     private String suggestion(String unknownKey) {
         return Suggestions.closest(unknownKey, known).map(k -> "; did you mean " + k + "?").orElse("");
-    }
-
-    private static Optional<URI> parseHttpUrl(String text) {
-        try {
-            URI uri = new URI(text);
-            boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
-            return http && uri.getHost() != null ? Optional.of(uri) : Optional.empty();
-        } catch (URISyntaxException e) {
-            return Optional.empty();
-        }
     }
 }
