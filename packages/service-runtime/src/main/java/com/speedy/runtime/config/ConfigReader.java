@@ -1,26 +1,23 @@
 package com.speedy.runtime.config;
 
+import com.speedy.settings.DurationText;
+import com.speedy.settings.HttpUrlText;
+import com.speedy.settings.Suggestions;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads typed settings out of a {@link ConfFile}. Each getter records what is wrong instead of throwing, so that
  * {@link #finish()} can report every problem at once, including keys that nobody asked for (typos).
  */
 public final class ConfigReader {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
-
     private final ConfFile file;
     private final Set<String> known = new HashSet<>();
     private final List<ConfigProblem> problems = new ArrayList<>();
@@ -52,13 +49,9 @@ public final class ConfigReader {
         return integer(key, defaultValue, 1, 65535);
     }
 
-    /**
-     * Durations are written {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h} or {@code 7d}, and are never zero: a zero
-     * timeout means "wait forever" to the drivers, a zero poll interval spins, and a zero retention purges everything.
-     */
+    /** Durations are written {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h} or {@code 7d}, and are never zero. */
     public Duration duration(String key, Duration defaultValue) {
-        return value(key, Optional.of(defaultValue), "a duration above zero such as 500ms, 10s, 5m, 2h or 7d",
-                text -> parseDuration(text).filter(d -> !d.isZero()));
+        return value(key, Optional.of(defaultValue), DurationText.EXPECTED, DurationText::parse);
     }
 
     public Path path(String key, Path defaultValue) {
@@ -70,7 +63,7 @@ public final class ConfigReader {
 
     /** An absolute http or https URL with a host, e.g. {@code https://push.example/v1/send}. */
     public URI requiredHttpUrl(String key, String example) {
-        return value(key, Optional.empty(), "an http or https URL such as " + example, ConfigReader::parseHttpUrl);
+        return value(key, Optional.empty(), "an http or https URL such as " + example, HttpUrlText::parse);
     }
 
     /** Throws if any getter met a problem or if the file holds a key that no getter asked for. */
@@ -115,54 +108,6 @@ public final class ConfigReader {
     }
 
     private String suggestion(String unknownKey) {
-        return known.stream()
-                .filter(k -> editDistance(k, unknownKey) <= 2)
-                .findFirst()
-                .map(k -> "; did you mean " + k + "?")
-                .orElse("");
-    }
-
-    static Optional<Duration> parseDuration(String text) {
-        Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        long n = Long.parseLong(m.group(1));
-        return Optional.of(switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        });
-    }
-
-    private static Optional<URI> parseHttpUrl(String text) {
-        try {
-            URI uri = new URI(text);
-            boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
-            return http && uri.getHost() != null ? Optional.of(uri) : Optional.empty();
-        } catch (URISyntaxException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return Suggestions.closest(unknownKey, known).map(k -> "; did you mean " + k + "?").orElse("");
     }
 }

@@ -89,16 +89,6 @@ class ConfigReaderTest {
     }
 
     @Test
-    void parsesEveryDurationUnit() {
-        assertThat(ConfigReader.parseDuration("7d")).contains(Duration.ofDays(7));
-        assertThat(ConfigReader.parseDuration("2h")).contains(Duration.ofHours(2));
-        assertThat(ConfigReader.parseDuration("5m")).contains(Duration.ofMinutes(5));
-        assertThat(ConfigReader.parseDuration("10 s")).contains(Duration.ofSeconds(10));
-        assertThat(ConfigReader.parseDuration("10")).isEmpty();
-        assertThat(ConfigReader.parseDuration("-1s")).isEmpty();
-    }
-
-    @Test
     void reportsAnUnreadableFileByName() {
         assertThatThrownBy(() -> ConfFile.read(Path.of("/nonexistent/speedy.conf")))
                 .isInstanceOf(ConfigException.class)

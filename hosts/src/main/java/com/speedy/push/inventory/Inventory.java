@@ -1,0 +1,158 @@
+package com.speedy.push.inventory;
+
+import com.speedy.settings.Suggestions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The hosts push works on, their groups and environments, the repository they install from and how to log in to them:
+ * read from one YAML file and checked as a whole before anything else happens. Only {@link #read} makes one, so an
+ * inventory is always consistent: every group, environment and monitoring server it names exists.
+ */
+public final class Inventory {
+    private final Path file;
+    private final List<Host> hosts;
+    private final List<Group> groups;
+    private final List<Environment> environments;
+    private final Optional<Repository> repository;
+    private final SshSettings ssh;
+    private final Optional<Monitoring> monitoring;
+
+    Inventory(Path file, List<Host> hosts, List<Group> groups, List<Environment> environments,
+            Optional<Repository> repository, SshSettings ssh, Optional<Monitoring> monitoring) {
+        this.file = file;
+        this.hosts = List.copyOf(hosts);
+        this.groups = List.copyOf(groups);
+        this.environments = List.copyOf(environments);
+        this.repository = repository;
+        this.ssh = ssh;
+        this.monitoring = monitoring;
+    }
+
+    /**
+     * Reads and checks an inventory file. {@code home} is where {@code ~/} in a path points: the home folder of the
+     * user running push.
+     */
+    public static Inventory read(Path file, Path home) throws InventoryException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InventoryException(file, List.of(new InventoryProblem(file, Optional.empty(), "", "no such file")));
+        } catch (IOException e) {
+            String reason = e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
+            throw new InventoryException(file, List.of(new InventoryProblem(file, Optional.empty(), "",
+                    "cannot read it: " + reason)));
+        }
+        return parse(file, text, home);
+    }
+
+    /** Checks inventory text as if read from {@code file} (which names it in problems and anchors relative paths). */
+    public static Inventory parse(Path file, String text, Path home) throws InventoryException {
+        return new InventoryReader(file, home).read(text);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Every host, in the order of the file. */
+    public List<Host> hosts() {
+        return hosts;
+    }
+
+    public List<Group> groups() {
+        return groups;
+    }
+
+    public List<Environment> environments() {
+        return environments;
+    }
+
+    /** Empty in an inventory that only says how to reach the hosts, as the testbed's does. */
+    public Optional<Repository> repository() {
+        return repository;
+    }
+
+    public SshSettings ssh() {
+        return ssh;
+    }
+
+    public Optional<Monitoring> monitoring() {
+        return monitoring;
+    }
+
+    public Optional<Host> host(HostName name) {
+        return hosts.stream().filter(h -> h.name().equals(name)).findFirst();
+    }
+
+    /** The hosts in a group, in the order of the file. */
+    public List<Host> members(GroupName group) {
+        return hosts.stream().filter(h -> h.isIn(group)).toList();
+    }
+
+    /**
+     * The hosts that command-line targets name: each {@code HOST} or {@code GROUP} (the inventory keeps their names
+     * apart), or every host with {@code all}. Each host once, in the order of the file. Unknown names are reported
+     * together, with what the inventory has; so is a group without hosts.
+     */
+    public List<Host> select(List<String> names, boolean all) throws SelectionException {
+        if (all) {
+            if (!names.isEmpty()) {
+                throw new SelectionException(names, "name hosts or groups, or all hosts, not both");
+            }
+            return hosts;
+        }
+        if (names.isEmpty()) {
+            throw new SelectionException(names, "no hosts named: name hosts or groups, or all hosts");
+        }
+        Set<Host> selected = new LinkedHashSet<>();
+        List<String> unknown = new ArrayList<>();
+        List<String> empty = new ArrayList<>();
+        for (String name : names) {
+            Optional<Host> host = hosts.stream().filter(h -> h.name().toString().equals(name)).findFirst();
+            Optional<Group> group = groups.stream().filter(g -> g.name().toString().equals(name)).findFirst();
+            if (host.isPresent()) {
+                selected.add(host.get());
+            } else if (group.isPresent()) {
+                List<Host> members = members(group.get().name());
+                selected.addAll(members);
+                if (members.isEmpty()) {
+                    empty.add(name);
+                }
+            } else {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new SelectionException(unknown, unknownMessage(unknown));
+        }
+        if (!empty.isEmpty()) {
+            throw new SelectionException(empty, "no host is in group " + String.join(", ", empty));
+        }
+        return hosts.stream().filter(selected::contains).toList();
+    }
+
+    private String unknownMessage(List<String> unknown) {
+        List<String> known = new ArrayList<>();
+        hosts.forEach(h -> known.add(h.name().toString()));
+        groups.forEach(g -> known.add(g.name().toString()));
+        String each = unknown.stream()
+                .map(name -> name + Suggestions.closest(name, known).map(k -> " (did you mean " + k + "?)").orElse(""))
+                .collect(Collectors.joining(", "));
+        return "no host or group named " + each + " in " + file + "; hosts: "
+                + hosts.stream().map(h -> h.name().toString()).collect(Collectors.joining(", "))
+                + (groups.isEmpty() ? "; no groups" : "; groups: "
+                        + groups.stream().map(g -> g.name().toString()).collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,301 @@
+package com.speedy.push.inventory;
+
+import com.speedy.repo.debian.PackageName;
+import com.speedy.repo.publish.Suite;
+import com.speedy.settings.Suggestions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads one inventory file into an {@link Inventory}, or an {@link InventoryException} with every problem in it. Each
+ * part is read to the end whatever went wrong before it, so that one run reports everything; a part is built only if
+ * reading it added no problem. The names of groups, environments and hosts are taken first, so that a reference to
+ * one is checked where it is written, and a group with a bad entry still counts as defined.
+ */
+final class InventoryReader {
+    private static final List<String> TOP = List.of("repository", "ssh", "environments", "groups", "hosts", "monitoring");
+    private static final List<String> REPOSITORY = List.of("url", "suite", "keyring");
+    private static final List<String> SSH =
+            List.of("user", "known_hosts", "keys", "agent", "connect_timeout", "command_timeout");
+    private static final List<String> ENVIRONMENT = List.of("suite");
+    private static final List<String> GROUP = List.of("packages");
+    private static final List<String> HOST = List.of("address", "port", "user", "groups", "environment", "packages");
+    private static final List<String> MONITORING = List.of("server");
+    private static final int DEFAULT_PORT = 22;
+
+    private final Path file;
+    private final Path home;
+    private final Problems problems;
+    private final Conversions conversions;
+
+    InventoryReader(Path file, Path home) {
+        this.file = file;
+        this.home = home;
+        this.problems = new Problems(file);
+        this.conversions = new Conversions(problems, home);
+    }
+
+    /** What the hosts' entries refer to: every name defined, and what was built of them. */
+    private record Context(Set<GroupName> groupNames, Map<GroupName, Group> groups,
+            Set<EnvironmentName> environmentNames, Map<EnvironmentName, Environment> environments,
+            Optional<Repository> repository, Optional<String> defaultUser, boolean defaultUserWritten) {}
+
+    /** One entry of a name-to-settings section such as {@code hosts}; no name when it breaks the rule (reported). */
+    private record Named<N extends InventoryName>(Optional<N> name, YamlNode.Mapping.Entry entry) {
+        String path(String section) {
+            return section + "." + entry.key().text();
+        }
+    }
+
+    Inventory read(String text) throws InventoryException {
+        Optional<YamlNode> root = YamlTree.read(text, problems);
+        if (root.isEmpty() && problems.count() == 0) {
+            problems.addWithoutPosition("", "the file is empty; an inventory needs at least hosts:");
+        }
+        Optional<Fields> top = root.flatMap(node -> Fields.of(node, Optional.empty(), "", TOP, problems));
+        if (top.isEmpty()) {
+            problems.throwIfAny();
+        }
+        Fields fields = top.orElseThrow();
+
+        List<Named<GroupName>> groupEntries = named(fields, "groups", GroupName::parse, "group");
+        List<Named<EnvironmentName>> environmentEntries =
+                named(fields, "environments", EnvironmentName::parse, "environment");
+        List<Named<HostName>> hostEntries = named(fields, "hosts", HostName::parse, "host");
+        Set<HostName> hostNames = names(hostEntries);
+        Optional<YamlNode.Mapping.Entry> hostsEntry = fields.entry("hosts");
+        if (hostsEntry.isEmpty()) {
+            fields.problem("hosts", "missing; list the hosts, e.g. hosts: {db1: {address: 10.0.0.11}}");
+        } else if (hostEntries.isEmpty() && (hostsEntry.get().value() instanceof YamlNode.Scalar s && s.isNull()
+                || hostsEntry.get().value() instanceof YamlNode.Mapping m && m.entries().isEmpty())) {
+            problems.add(hostsEntry.get().key().position(), "hosts", "no hosts listed");
+        }
+        for (Named<GroupName> group : groupEntries) {
+            String name = group.entry().key().text();
+            if (hostNames.stream().anyMatch(host -> host.toString().equals(name))) {
+                problems.add(group.entry().key().position(), group.path("groups"), "'" + name + "' is also a host,"
+                        + " and a command-line target must name one or the other; rename one");
+            }
+        }
+
+        Map<GroupName, Group> groups = new LinkedHashMap<>();
+        groupEntries.forEach(named -> group(named).ifPresent(g -> groups.put(g.name(), g)));
+        Map<EnvironmentName, Environment> environments = new LinkedHashMap<>();
+        environmentEntries.forEach(named -> environment(named).ifPresent(e -> environments.put(e.name(), e)));
+        Optional<Repository> repository = section(fields, "repository", REPOSITORY).flatMap(this::repository);
+        Optional<Fields> sshFields = fields.entry("ssh").isPresent() ? section(fields, "ssh", SSH)
+                : Optional.of(Fields.absent("ssh", problems));
+        Optional<String> defaultUser = sshFields.flatMap(f -> f.optional("user", conversions.user()));
+        Optional<SshSettings> ssh = sshFields.flatMap(f -> ssh(f, defaultUser));
+        // A bad ssh.user is reported once, not again as missing on every host that relies on it.
+        boolean defaultUserWritten = sshFields.flatMap(f -> f.entry("user")).isPresent();
+        Context context = new Context(names(groupEntries), groups, names(environmentEntries), environments,
+                repository, defaultUser, defaultUserWritten);
+        List<Host> hosts = new ArrayList<>();
+        hostEntries.forEach(named -> host(named, context).ifPresent(hosts::add));
+        Optional<Monitoring> monitoring = section(fields, "monitoring", MONITORING)
+                .flatMap(f -> monitoring(f, hostNames));
+
+        problems.throwIfAny();
+        return new Inventory(file, hosts, List.copyOf(groups.values()), List.copyOf(environments.values()),
+                repository, ssh.orElseThrow(), monitoring);
+    }
+
+    private Optional<Group> group(Named<GroupName> named) {
+        return fields(named.entry(), named.path("groups"), GROUP)
+                .flatMap(f -> f.withDefault("packages", packageList(), List.of()))
+                .flatMap(packages -> named.name().map(name -> new Group(name, packages)));
+    }
+
+    private Optional<Environment> environment(Named<EnvironmentName> named) {
+        return fields(named.entry(), named.path("environments"), ENVIRONMENT)
+                .flatMap(f -> f.required("suite", suite(), "the suite its hosts install from, e.g. stable"))
+                .flatMap(suite -> named.name().map(name -> new Environment(name, suite)));
+    }
+
+    private Optional<Repository> repository(Fields f) {
+        Optional<URI> url = f.required("url", conversions.httpUrl(), "the URL hosts fetch it from, e.g."
+                + " http://apt.speedy.example/");
+        boolean suiteWritten = f.entry("suite").isPresent();
+        Optional<Suite> suite = f.optional("suite", suite());
+        Optional<Path> keyring = f.required("keyring", conversions.file(), "the repository's public keyring,"
+                + " conf/archive-keyring.gpg");
+        if (url.isEmpty() || keyring.isEmpty() || suite.isEmpty() && suiteWritten) {
+            return Optional.empty();
+        }
+        return Optional.of(new Repository(url.get(), suite, keyring.get()));
+    }
+
+    private Optional<SshSettings> ssh(Fields f, Optional<String> user) {
+        Optional<Path> knownHosts = f.withDefault("known_hosts", conversions.file(), home.resolve(".ssh/known_hosts"));
+        Optional<List<Path>> keys = f.withDefault("keys",
+                conversions.listOf("a list of key files", conversions.file(), key -> key), List.of());
+        Optional<Boolean> agent = f.withDefault("agent", conversions.bool(), false);
+        Optional<Duration> connect =
+                f.withDefault("connect_timeout", conversions.duration(), SshSettings.DEFAULT_CONNECT_TIMEOUT);
+        Optional<Duration> command =
+                f.withDefault("command_timeout", conversions.duration(), SshSettings.DEFAULT_COMMAND_TIMEOUT);
+        if (keys.isPresent() && keys.get().isEmpty() && agent.isPresent() && !agent.get()) {
+            f.problem("", "nothing to log in with: list private key files under keys, or set agent: true");
+            return Optional.empty();
+        }
+        if (user.isEmpty() && f.entry("user").isPresent() || knownHosts.isEmpty() || keys.isEmpty() || agent.isEmpty()
+                || connect.isEmpty() || command.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SshSettings(user, knownHosts.get(), keys.get(), agent.get(), connect.get(),
+                command.get()));
+    }
+
+    /** Every entry of a host is checked, and what can be checked across entries too, whatever else went wrong. */
+    private Optional<Host> host(Named<HostName> named, Context context) {
+        Optional<Fields> found = fields(named.entry(), named.path("hosts"), HOST);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields f = found.get();
+        int before = problems.count();
+        Optional<String> address = f.required("address", conversions.address(), "its IP address or DNS name,"
+                + " e.g. address: 10.0.0.11");
+        Optional<Integer> port = f.withDefault("port", conversions.port(), DEFAULT_PORT);
+        Optional<String> user = f.optional("user", conversions.user());
+        if (f.entry("user").isEmpty() && !context.defaultUserWritten()) {
+            f.problem("user", "missing; set it here or as ssh.user");
+        }
+        Optional<List<GroupName>> groups = f.withDefault("groups", conversions.listOf("a list of groups",
+                conversions.parsed("a group", text -> defined(GroupName.parse(text), context.groupNames(), "group")),
+                group -> group), List.of());
+        Optional<EnvironmentName> environment = f.optional("environment", conversions.parsed("an environment",
+                text -> defined(EnvironmentName.parse(text), context.environmentNames(), "environment")));
+        Optional<List<PackageSpec>> own = f.withDefault("packages", packageList(), List.of());
+        boolean suiteFromRepository = f.entry("environment").isEmpty();
+        if (suiteFromRepository && context.repository().isPresent()
+                && context.repository().get().suite().isEmpty()) {
+            f.problem("", "no suite to install from: give it an environment, or set repository.suite");
+        }
+        Optional<List<PackageSpec>> packages = groups.flatMap(g -> own.flatMap(o -> packages(f, o, g, context)));
+        if (problems.count() != before || named.name().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Suite> suite = suiteFromRepository ? context.repository().flatMap(Repository::suite)
+                : environment.map(context.environments()::get).map(Environment::suite);
+        return Optional.of(new Host(named.name().get(), address.orElseThrow(), port.orElseThrow(),
+                user.or(context::defaultUser).orElseThrow(), groups.orElseThrow(), environment, suite,
+                packages.orElseThrow()));
+    }
+
+    /**
+     * What a host should run: its own entries, then its groups' in the order it lists them. A package it names itself
+     * wins over its groups'; two of its groups naming one package differently is a conflict only the host can settle
+     * (reported; then empty). A group that could not be read adds nothing: its problems are reported already.
+     */
+    private Optional<List<PackageSpec>> packages(Fields host, List<PackageSpec> own, List<GroupName> groupNames,
+            Context context) {
+        Map<PackageName, PackageSpec> chosen = new LinkedHashMap<>();
+        Map<PackageName, GroupName> chosenFrom = new LinkedHashMap<>();
+        own.forEach(spec -> chosen.put(spec.name(), spec));
+        boolean conflict = false;
+        for (GroupName groupName : groupNames) {
+            Optional<Group> group = Optional.ofNullable(context.groups().get(groupName));
+            for (PackageSpec spec : group.map(Group::packages).orElse(List.of())) {
+                if (own.stream().anyMatch(o -> o.name().equals(spec.name()))) {
+                    continue;
+                }
+                PackageSpec earlier = chosen.putIfAbsent(spec.name(), spec);
+                chosenFrom.putIfAbsent(spec.name(), groupName);
+                if (earlier != null && !earlier.equals(spec)) {
+                    host.problem("packages", "its groups " + chosenFrom.get(spec.name()) + " and " + groupName
+                            + " want " + earlier + " and " + spec + "; name the package here to settle it");
+                    conflict = true;
+                }
+            }
+        }
+        return conflict ? Optional.empty() : Optional.of(List.copyOf(chosen.values()));
+    }
+
+    private Optional<Monitoring> monitoring(Fields f, Set<HostName> hosts) {
+        return f.required("server", conversions.parsed("a host", text -> defined(HostName.parse(text), hosts, "host")),
+                "the host that runs Munin and Nagios").map(Monitoring::new);
+    }
+
+    private Conversion<List<PackageSpec>> packageList() {
+        return conversions.listOf("a list of NAME or NAME=VERSION",
+                conversions.parsed("NAME or NAME=VERSION", PackageSpec::parse), PackageSpec::name);
+    }
+
+    private Conversion<Suite> suite() {
+        return conversions.parsed("a suite name such as stable", Suite::parse);
+    }
+
+    /** A top-level section such as {@code repository}; empty when it is absent or not a mapping (reported). */
+    private Optional<Fields> section(Fields top, String key, List<String> keys) {
+        return top.entry(key).flatMap(entry -> fields(entry, key, keys));
+    }
+
+    private Optional<Fields> fields(YamlNode.Mapping.Entry entry, String path, List<String> keys) {
+        return Fields.of(entry.value(), Optional.of(entry.key().position()), path, keys, problems);
+    }
+
+    /** A name-to-settings section such as {@code hosts}, in file order; a bad name is reported where it stands. */
+    private <N extends InventoryName> List<Named<N>> named(Fields top, String key, Conversions.Parser<N> parser,
+            String kind) {
+        Optional<YamlNode> section = top.entry(key).map(YamlNode.Mapping.Entry::value);
+        if (section.isEmpty() || section.get() instanceof YamlNode.Scalar s && s.isNull()) {
+            return List.of();
+        }
+        if (!(section.get() instanceof YamlNode.Mapping mapping)) {
+            problems.add(section.get().position(), key, "expected a mapping of " + kind + " names to their"
+                    + " settings, found " + section.get().describe());
+            return List.of();
+        }
+        List<Named<N>> named = new ArrayList<>();
+        for (YamlNode.Mapping.Entry entry : mapping.entries()) {
+            Optional<N> name;
+            try {
+                name = Optional.of(parser.parse(entry.key().text()));
+            } catch (RuntimeException bug) {
+                throw bug;
+            } catch (Exception refused) {
+                problems.add(entry.key().position(), key + "." + entry.key().text(), refused.getMessage());
+                name = Optional.empty();
+            }
+            named.add(new Named<>(name, entry));
+        }
+        return named;
+    }
+
+    private static <N extends InventoryName> Set<N> names(List<Named<N>> named) {
+        Set<N> names = new LinkedHashSet<>();
+        named.forEach(n -> n.name().ifPresent(names::add));
+        return names;
+    }
+
+    /** The name itself if it is defined, else an exception whose message offers what is. */
+    private static <N extends InventoryName> N defined(N name, Set<N> defined, String kind)
+            throws UndefinedNameException {
+        if (defined.contains(name)) {
+            return name;
+        }
+        List<String> names = defined.stream().map(Object::toString).toList();
+        String hint = Suggestions.closest(name.toString(), names).map(n -> "; did you mean " + n + "?")
+                .orElse(names.isEmpty() ? "; there are none" : "; defined: " + String.join(", ", names));
+        throw new UndefinedNameException("undefined " + kind + " '" + name + "'" + hint);
+    }
+
+    /** A reference to a group, environment or host that the inventory does not define. */
+    private static final class UndefinedNameException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UndefinedNameException(String message) {
+            super(message);
+        }
+    }
+}

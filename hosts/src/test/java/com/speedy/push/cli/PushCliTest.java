@@ -1,0 +1,111 @@
+package com.speedy.push.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.speedy.push.inventory.TestbedInventory;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** push as a user runs it: output, errors and exit codes. */
+class PushCliTest {
+    private static final String EXAMPLE = "inventory/example.yaml";
+    private static final String BAD = "src/test/resources/bad-inventory.yaml";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void checkingAGoodInventorySummarisesItAndExitsZero() {
+        Result result = run("inventory", "check", "-i", EXAMPLE);
+
+        assertThat(result.exitCode).as(result.err).isZero();
+        assertThat(result.out).isEqualTo(EXAMPLE + ": no problems; 6 hosts, 3 groups, 2 environments\n");
+        assertThat(result.err).isEmpty();
+    }
+
+    @Test
+    void checkingABadInventoryPrintsEveryProblemAsFileLineColumnAndExitsTwo() {
+        Result result = run("inventory", "check", "--inventory", BAD);
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(result.out).isEmpty();
+        assertThat(result.err.lines()).hasSize(14)
+                .contains(BAD + ":21:11: hosts.db1.port: '70000' is not a port number (1 to 65535)",
+                        BAD + ":32:3: hosts.db1: defined twice (first at line 19); remove one")
+                .last().isEqualTo("push: 13 problems in the inventory " + BAD + "; nothing was done");
+        assertThat(result.err.lines().limit(13)).allMatch(line -> line.matches(BAD + ":\\d+:\\d+: \\S+: .+"));
+    }
+
+    @Test
+    void aMissingInventorySaysHowToNameOneAndExitsTwo() {
+        Result result = run("inventory", "check", "-i", dir.resolve("nowhere.yaml").toString());
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(result.err).isEqualTo("push: no inventory at " + dir.resolve("nowhere.yaml") + "; name one with"
+                + " -i FILE or $PUSH_INVENTORY (bin/testbed up writes hosts/inventory/testbed.yaml)\n");
+    }
+
+    @Test
+    void showListsEachHostWithWhatItShouldRunAsATableOrJson() throws Exception {
+        Result table = run("inventory", "show", "-i", EXAMPLE);
+        assertThat(table.exitCode).isZero();
+        assertThat(table.out.lines().findFirst()).hasValueSatisfying(header -> assertThat(header.split(" +"))
+                .containsExactly("HOST", "ADDRESS", "PORT", "USER", "GROUPS", "ENVIRONMENT", "SUITE", "PACKAGES"));
+        assertThat(table.out.lines().filter(line -> line.startsWith("app2 ")).findFirst()).hasValueSatisfying(line ->
+                assertThat(line.split(" +")).containsExactly("app2", "10.0.0.22", "22", "deploy", "app", "production",
+                        "stable", "speedy-app=1.0.0-1", "speedy-notifier", "speedy-jobs"));
+
+        Path testbed = Files.writeString(dir.resolve("testbed.yaml"), TestbedInventory.TEXT);
+        Result json = run("inventory", "show", "-i", testbed.toString(), "--json");
+        assertThat(json.exitCode).isZero();
+        assertThat(json.out).contains("\"name\" : \"host1\"", "\"address\" : \"10.213.7.11\"", "\"user\" : \"root\"",
+                "\"suite\" : \"\"", "\"packages\" : [ ]");
+    }
+
+    @Test
+    void usageErrorsExitTwoAndFailuresShowTheirTraceOnlyWhenAskedTo() throws Exception {
+        assertThat(run("inventory").exitCode).as("no subcommand").isEqualTo(2);
+        assertThat(run("inventory").err).contains("name a subcommand: check or show");
+        assertThat(run("inventory", "check", "--no-such-option").exitCode).isEqualTo(2);
+        assertThat(run("nonsense").exitCode).isEqualTo(2);
+
+        Path unreadable = Files.createDirectory(dir.resolve("a-folder.yaml"));
+        Result quiet = run("inventory", "check", "-i", unreadable.toString());
+        assertThat(quiet.exitCode).isEqualTo(2);
+        assertThat(quiet.err).doesNotContain("\tat ");
+        Result traced = run("inventory", "check", "-i", unreadable.toString(), "--stacktrace");
+        assertThat(traced.err).contains(unreadable + ": cannot read it", "\tat com.speedy.push.inventory.Inventory");
+    }
+
+    @Test
+    void everyCommandsHelpShowsAnExampleAndTheRootsTheExitCodes() {
+        CommandLine cli = Push.commandLine();
+        assertThat(cli.getUsageMessage()).contains("Example:", "Exit codes: 0 done, 1 some hosts failed,",
+                "2 bad usage or bad input (nothing was done)");
+        CommandLine inventory = cli.getSubcommands().get("inventory");
+        assertThat(inventory.getUsageMessage()).contains("Example:");
+        for (String command : new String[] {"check", "show"}) {
+            assertThat(inventory.getSubcommands().get(command).getUsageMessage()).as(command).contains("Example:");
+        }
+        Result version = run("--version");
+        assertThat(version.exitCode).isZero();
+        assertThat(version.out).startsWith("push ");
+    }
+
+    private record Result(int exitCode, String out, String err) {}
+
+    private static Result run(String... args) {
+        CommandLine cli = Push.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+}
