@@ -9,15 +9,18 @@ import com.speedy.repo.index.ReleaseFile;
 import com.speedy.repo.signing.ReleaseSigner;
 import com.speedy.repo.signing.SigningException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,8 @@ public final class Publisher {
     public record Result(List<String> added, List<String> alreadyThere) {}
 
     private static final int BY_HASH_GENERATIONS = 3;
+    /** How long a by-hash file stays after the last Release that named it, however many publishes follow. */
+    static final Duration BY_HASH_RETENTION = Duration.ofHours(1);
 
     private final Path repository;
     private final RepositoryConfig config;
@@ -231,9 +236,11 @@ public final class Publisher {
         Parallel.map(Parallel.IO, listed, index -> {
             Path byHash = byHashPath(suiteDir, index);
             // Named by its content: one that is already there (an index unchanged since an earlier publish) stays.
+            // Its mtime says when a Release last named it, which is what pruning goes by.
             if (!Files.exists(byHash) || Files.size(byHash) != index.size()) {
                 AtomicFiles.write(byHash, files.get(index.path()));
             }
+            Files.setLastModifiedTime(byHash, FileTime.from(clock.instant()));
             return byHash;
         });
         Parallel.map(Parallel.IO, listed, index -> {
@@ -250,7 +257,8 @@ public final class Publisher {
         AtomicFiles.write(suiteDir.resolve("InRelease"), inRelease);
         Set<Path> current = listed.stream().map(index -> byHashPath(suiteDir, index)).collect(Collectors.toSet());
         for (String arch : config.architectures()) {
-            pruneByHash(suiteDir.resolve(RepositoryConfig.COMPONENT + "/binary-" + arch + "/by-hash/SHA256"), current);
+            pruneByHash(suiteDir.resolve(RepositoryConfig.COMPONENT + "/binary-" + arch + "/by-hash/SHA256"), current,
+                    clock.instant().minus(BY_HASH_RETENTION));
         }
     }
 
@@ -259,10 +267,12 @@ public final class Publisher {
     }
 
     /**
-     * Keeps the by-hash files that the new Release names and those of the few generations before it, so that a client
-     * midway through an update still finds what the Release it fetched names.
+     * Keeps the by-hash files that the new Release names, those of the two generations before it, and any that a
+     * Release named within {@link #BY_HASH_RETENTION}: a client that fetched an InRelease a moment ago still finds
+     * the indexes it names however many publishes happened since (apt falls back to the plain path, which no longer
+     * matches, when a by-hash file is gone).
      */
-    private static void pruneByHash(Path byHash, Set<Path> current) throws IOException {
+    private static void pruneByHash(Path byHash, Set<Path> current, Instant namedBefore) throws IOException {
         if (!Files.isDirectory(byHash)) {
             return;
         }
@@ -275,15 +285,15 @@ public final class Publisher {
         if (older.size() <= keep) {
             return;
         }
-        older.sort(Comparator.comparing((Path p) -> {
-            try {
-                return Files.getLastModifiedTime(p);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).reversed());
+        Map<Path, FileTime> named = new HashMap<>();
+        for (Path p : older) {
+            named.put(p, Files.getLastModifiedTime(p));
+        }
+        older.sort(Comparator.comparing(named::get).reversed());
         for (Path old : older.subList(keep, older.size())) {
-            Files.deleteIfExists(old);
+            if (named.get(old).toInstant().isBefore(namedBefore)) {
+                Files.deleteIfExists(old);
+            }
         }
     }
 

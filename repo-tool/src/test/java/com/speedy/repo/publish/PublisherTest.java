@@ -8,6 +8,8 @@ import com.speedy.repo.signing.SigningException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,19 +148,29 @@ class PublisherTest {
     }
 
     @Test
-    void byHashKeepsWhatTheReleaseNamesAndTwoGenerationsBeforeIt() throws Exception {
-        for (int i = 1; i <= 6; i++) {
-            repo.publisher().publish("dev", List.of(TestRepository.deb(dir, "pkg" + i, "1.0-1", "all", "p")));
+    void byHashKeepsWhatTheReleaseNamesTwoGenerationsBeforeAndWhatARecentReleaseNamed() throws Exception {
+        Instant start = Instant.parse("2026-11-22T00:00:00Z");
+        Path byHash = repo.root.resolve("dists/dev/main/binary-amd64/by-hash/SHA256");
+        for (int i = 1; i <= 6; i++) { // six publishes within a minute: a client may hold any of their Releases
+            repo.publisher(Clock.fixed(start.plusSeconds(i), ZoneOffset.UTC))
+                    .publish("dev", List.of(TestRepository.deb(dir, "pkg" + i, "1.0-1", "all", "p")));
         }
-        Path suite = repo.root.resolve("dists/dev");
-        Path byHash = suite.resolve("main/binary-amd64/by-hash/SHA256");
+        assertThat(listing(byHash)).hasSize(6 * 3);
 
-        try (var files = Files.list(byHash)) {
-            assertThat(files.count()).isEqualTo(9);
-        }
+        repo.publisher(Clock.fixed(start.plus(Publisher.BY_HASH_RETENTION).plusSeconds(7), ZoneOffset.UTC))
+                .publish("dev", List.of(TestRepository.deb(dir, "pkg7", "1.0-1", "all", "p")));
+
+        assertThat(listing(byHash)).as("the current generation and the two before it").hasSize(3 * 3);
+        Path suite = repo.root.resolve("dists/dev");
         for (String index : List.of("Packages", "Packages.gz", "Packages.xz")) {
             byte[] current = Files.readAllBytes(suite.resolve("main/binary-amd64/" + index));
             assertThat(byHash.resolve(TestRepository.sha256(current))).hasBinaryContent(current);
+        }
+    }
+
+    private static List<Path> listing(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.toList();
         }
     }
 }
