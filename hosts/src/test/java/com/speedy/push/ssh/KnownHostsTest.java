@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.util.Base64;
 import java.util.List;
@@ -106,5 +107,39 @@ class KnownHostsTest {
     void aMissingFileKnowsNoHost() throws Exception {
         KnownHosts known = KnownHosts.read(dir.resolve("nothing-here"));
         assertThat(known.check("10.0.0.5", 22, publicKey(ed25519))).isEqualTo(UNKNOWN);
+    }
+
+    @Test
+    void recordingAKeyReplacesTheHostsOldLinesPlainOrHashedAndKeepsEveryOtherLine() throws Exception {
+        Path file = dir.resolve("known_hosts");
+        Files.write(file, List.of(line("[10.0.0.5]:2222", other)));
+        LocalCommands.run("ssh-keygen", "-H", "-f", file.toString()); // the old key, hashed
+        Files.delete(dir.resolve("known_hosts.old")); // ssh-keygen's backup
+        String hashedOld = Files.readString(file).strip();
+        Files.write(file, List.of("# kept", hashedOld, line("[10.0.0.5]:2222", rsa), line("10.0.0.6", other),
+                "@cert-authority *.example " + line("", other).strip()));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        HostKeys hostKeys = new HostKeys(TestHosts.settings(file, List.of(ed25519), false));
+
+        int removed = hostKeys.record(new OfferedHostKey("10.0.0.5", 2222, publicKey(ed25519), CHANGED));
+
+        assertThat(removed).isEqualTo(2);
+        assertThat(Files.readAllLines(file)).containsExactly("# kept", line("10.0.0.6", other),
+                "@cert-authority *.example " + line("", other).strip(), line("[10.0.0.5]:2222", ed25519));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(KnownHosts.read(file).check("10.0.0.5", 2222, publicKey(other))).isEqualTo(CHANGED);
+        assertThat(KnownHosts.read(file).check("10.0.0.5", 2222, publicKey(ed25519))).isEqualTo(KNOWN);
+        try (var leftovers = Files.list(dir)) {
+            assertThat(leftovers).containsExactly(file);
+        }
+    }
+
+    @Test
+    void recordingIntoAMissingFileCreatesItReadableForEveryone() throws Exception {
+        Path file = dir.resolve("ssh/known_hosts");
+        new HostKeys(TestHosts.settings(file, List.of(ed25519), false))
+                .record(new OfferedHostKey("10.0.0.5", 22, publicKey(rsa), UNKNOWN));
+        assertThat(Files.readAllLines(file)).containsExactly(line("10.0.0.5", rsa));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
     }
 }

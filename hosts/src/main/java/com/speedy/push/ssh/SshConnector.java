@@ -1,0 +1,272 @@
+package com.speedy.push.ssh;
+
+import com.speedy.push.inventory.Host;
+import com.speedy.push.inventory.SshSettings;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.keepalive.KeepAliveRunner;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
+
+/**
+ * Logs in to hosts with sshj as the inventory's {@code ssh} settings say: host keys checked against its known_hosts
+ * file, its key files and (if it allows) ssh-agent's keys offered, everything up to a logged-in session within its
+ * connect timeout, keepalives every {@value #KEEPALIVE_SECONDS} s, and each command within its command timeout. Each
+ * {@link #open} makes a client of its own: one per host and thread.
+ */
+public final class SshConnector implements SessionFactory {
+    static final int KEEPALIVE_SECONDS = 5;
+    /** unanswered keepalives before the connection counts as lost */
+    static final int KEEPALIVE_MISSES = 3;
+
+    private final SshSettings settings;
+    private final Optional<Path> agentSocket;
+
+    /**
+     * @param agentSocket ssh-agent's socket, used when the settings allow the agent; {@link #fromEnvironment} takes
+     *     {@code $SSH_AUTH_SOCK}
+     */
+    public SshConnector(SshSettings settings, Optional<Path> agentSocket) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.agentSocket = Objects.requireNonNull(agentSocket, "agentSocket");
+    }
+
+    public static SshConnector fromEnvironment(SshSettings settings) {
+        return new SshConnector(settings, Optional.ofNullable(System.getenv("SSH_AUTH_SOCK"))
+                .filter(s -> !s.isEmpty()).map(Path::of));
+    }
+
+    @Override
+    public RemoteSession open(Host host) throws SshException, InterruptedException {
+        KnownHosts knownHosts;
+        try {
+            knownHosts = KnownHosts.read(settings.knownHosts());
+        } catch (IOException e) {
+            throw new KnownHostsUnreadableException(host.name(), settings.knownHosts(), e);
+        }
+        PolicyVerifier verifier = new PolicyVerifier(knownHosts);
+        SSHClient client = newClient(settings.connectTimeout());
+        client.addHostKeyVerifier(verifier);
+
+        Deadline deadline = Deadline.start(client, settings.connectTimeout());
+        boolean loggedIn = false;
+        try {
+            connect(client, host, verifier, knownHosts, deadline);
+            logIn(client, host, deadline);
+            if (!deadline.settle()) {
+                throw deadline.expired(host, null);
+            }
+            loggedIn = true;
+            return new SshjSession(host, client, settings.commandTimeout());
+        } finally {
+            if (!loggedIn) {
+                deadline.settle();
+                closeQuietly(client);
+            }
+        }
+    }
+
+    /** A client whose every wait during connecting is bounded, and which notices a dead peer by its keepalives. */
+    static SSHClient newClient(Duration connectTimeout) {
+        DefaultConfig config = new DefaultConfig();
+        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        SSHClient client = new SSHClient(config);
+        int millis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+        client.setConnectTimeout(millis);
+        client.setTimeout(millis); // the socket's read timeout: bounds waiting for the server's greeting
+        client.getTransport().setTimeoutMs(millis); // key exchange and login
+        client.getConnection().setTimeoutMs(millis); // opening and closing channels
+        KeepAliveRunner keepAlive = (KeepAliveRunner) client.getConnection().getKeepAlive();
+        keepAlive.setKeepAliveInterval(KEEPALIVE_SECONDS);
+        keepAlive.setMaxAliveCount(KEEPALIVE_MISSES);
+        return client;
+    }
+
+    private void connect(SSHClient client, Host host, PolicyVerifier verifier, KnownHosts knownHosts,
+            Deadline deadline) throws SshException {
+        try {
+            client.connect(host.address(), host.port());
+        } catch (IOException e) {
+            Optional<PolicyVerifier.Refusal> refusal = verifier.refusal();
+            if (refusal.isPresent()) {
+                throw hostKeyRefused(host, refusal.get(), knownHosts.file());
+            }
+            if (deadline.hasExpired()) {
+                throw deadline.expired(host, e);
+            }
+            throw new UnreachableHostException(host.name(), host.address(), host.port(), reason(e), e);
+        }
+    }
+
+    static HostKeyException hostKeyRefused(Host host, PolicyVerifier.Refusal refusal, Path knownHosts) {
+        String type = Fingerprint.type(refusal.offered());
+        String fingerprint = Fingerprint.sha256(refusal.offered());
+        return switch (refusal.verdict()) {
+            case UNKNOWN -> new UnknownHostKeyException(host.name(), host.address(), host.port(), type, fingerprint,
+                    knownHosts);
+            case CHANGED -> new ChangedHostKeyException(host.name(), host.address(), host.port(), type, fingerprint,
+                    knownHosts);
+            case KNOWN -> throw new IllegalStateException("a known key is never refused");
+        };
+    }
+
+    /** Why a connection failed, in words: the cause that says most. */
+    static String reason(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return "connection refused (nothing listens on that port)";
+            }
+            if (t instanceof UnknownHostException) {
+                return "unknown host name";
+            }
+            if (t instanceof NoRouteToHostException) {
+                return "no route to host";
+            }
+            if (t instanceof SocketTimeoutException) {
+                return "no answer in time (for an SSH server's greeting, if the connection was made)";
+            }
+        }
+        return "the SSH handshake failed: " + e.getMessage();
+    }
+
+    private void logIn(SSHClient client, Host host, Deadline deadline) throws SshException {
+        List<AuthMethod> methods = new ArrayList<>();
+        List<String> offered = new ArrayList<>();
+        for (Path file : settings.keys()) {
+            try {
+                KeyProvider key = client.loadKeys(file.toString());
+                methods.add(new AuthPublickey(key));
+                offered.add("key file " + file + " (" + key.getType() + ")");
+            } catch (IOException e) {
+                offered.add("key file " + file + ": cannot read it (" + e.getMessage() + ")");
+            }
+        }
+        if (settings.agent()) {
+            offerAgentKeys(methods, offered);
+        }
+        if (methods.isEmpty()) {
+            throw new AuthenticationException(host.name(), host.user(), "no key to log in with", offered, null);
+        }
+        try {
+            client.auth(host.user(), methods);
+        } catch (UserAuthException e) {
+            if (deadline.hasExpired()) {
+                throw deadline.expired(host, e);
+            }
+            throw new AuthenticationException(host.name(), host.user(), host.user() + "@" + host.address()
+                    + " accepted none of the keys" + causes(e), offered, e);
+        } catch (TransportException e) {
+            if (deadline.hasExpired()) {
+                throw deadline.expired(host, e);
+            }
+            throw new AuthenticationException(host.name(), host.user(), "the connection failed while logging in as "
+                    + host.user() + ": " + e.getMessage(), offered, e);
+        }
+    }
+
+    private void offerAgentKeys(List<AuthMethod> methods, List<String> offered) {
+        if (agentSocket.isEmpty()) {
+            offered.add("ssh-agent: none (SSH_AUTH_SOCK is not set)");
+            return;
+        }
+        try {
+            SshAgent agent = SshAgent.at(agentSocket.get());
+            List<SshAgent.Key> keys = agent.keys();
+            if (keys.isEmpty()) {
+                offered.add("ssh-agent at " + agent.socket() + ": holds no keys (ssh-add adds one)");
+            }
+            for (SshAgent.Key key : keys) {
+                AgentAuth auth = new AgentAuth(agent, key);
+                methods.add(auth);
+                offered.add(auth.description());
+            }
+        } catch (IOException e) {
+            offered.add("ssh-agent: " + e.getMessage());
+        }
+    }
+
+    /** sshj keeps the last method's failure as the cause; a key that was simply refused leaves none. */
+    private static String causes(UserAuthException e) {
+        List<String> messages = new ArrayList<>();
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                messages.add(t.getMessage());
+            }
+        }
+        return messages.isEmpty() ? "" : " (" + String.join(": ", messages) + ")";
+    }
+
+    static void closeQuietly(SSHClient client) {
+        try {
+            client.disconnect();
+        } catch (IOException | RuntimeException e) {
+            // logging out of a broken connection: nothing left to do
+        }
+    }
+
+    /**
+     * The connect timeout over all of connecting, the handshake and login together: when it passes first, the socket
+     * is closed under whatever waits. Whoever settles first wins: the login, or the timer.
+     */
+    static final class Deadline {
+        private final Duration timeout;
+        private final AtomicBoolean settled = new AtomicBoolean();
+        private final AtomicBoolean expired = new AtomicBoolean();
+
+        private Deadline(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        static Deadline start(SSHClient client, Duration timeout) {
+            Deadline deadline = new Deadline(timeout);
+            CompletableFuture.runAsync(() -> {
+                if (deadline.settled.compareAndSet(false, true)) {
+                    deadline.expired.set(true);
+                    Socket socket = client.getSocket();
+                    try {
+                        if (socket != null) {
+                            socket.close();
+                        }
+                    } catch (IOException e) {
+                        // closing is all we wanted
+                    }
+                    closeQuietly(client);
+                }
+            }, CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            return deadline;
+        }
+
+        /** True if the caller settled it (the timer had not fired yet). */
+        boolean settle() {
+            return settled.compareAndSet(false, true);
+        }
+
+        boolean hasExpired() {
+            return expired.get();
+        }
+
+        UnreachableHostException expired(Host host, Throwable cause) {
+            return new UnreachableHostException(host.name(), host.address(), host.port(),
+                    "could not connect and log in within " + SshException.text(timeout), cause);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package com.speedy.push.ssh;
+
+import com.speedy.push.inventory.HostName;
+
+/** No SSH connection came about: nothing listens, nothing answers in time, or the peer is no SSH server. */
+public final class UnreachableHostException extends SshException {
+    private static final long serialVersionUID = 1L;
+
+    private final String address;
+    private final int port;
+
+    UnreachableHostException(HostName host, String address, int port, String reason, Throwable cause) {
+        super(host, "cannot reach " + address + " port " + port + ": " + reason, cause);
+        this.address = address;
+        this.port = port;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public int port() {
+        return port;
+    }
+}
