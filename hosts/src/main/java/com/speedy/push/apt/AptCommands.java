@@ -85,11 +85,13 @@ public final class AptCommands {
         return argv;
     }
 
-    /** Whether each unit is active: one word a line, in order ({@code active}, {@code inactive}, {@code failed}...). */
-    public static List<String> unitStates(List<String> units) {
-        List<String> argv = new ArrayList<>(List.of("systemctl", "is-active"));
-        argv.addAll(units);
-        return argv;
+    /**
+     * A package's own units and their states, one {@code UNIT LOAD ACTIVE SUB ...} line each: its service
+     * ({@code NAME.service}) and its timers ({@code NAME-*.timer}).
+     */
+    public static List<String> units(String packageName) {
+        return List.of("systemctl", "list-units", "--all", "--plain", "--no-legend", "--no-pager",
+                packageName + ".service", packageName + "-*.timer");
     }
 
     private static List<String> apt(String... words) {

@@ -50,26 +50,11 @@ final class InventoryShowCommand implements Callable<Integer> {
         List<List<String>> table = new ArrayList<>();
         table.add(List.of("HOST", "ADDRESS", "PORT", "USER", "GROUPS", "ENVIRONMENT", "SUITE", "PACKAGES"));
         for (Row r : rows) {
-            table.add(List.of(r.name(), r.address(), Integer.toString(r.port()), r.user(), orDash(String.join(",",
-                    r.groups())), orDash(r.environment()), orDash(r.suite()), orDash(String.join(" ", r.packages()))));
+            table.add(List.of(r.name(), r.address(), Integer.toString(r.port()), r.user(),
+                    Table.orDash(String.join(",", r.groups())), Table.orDash(r.environment()), Table.orDash(r.suite()),
+                    Table.orDash(String.join(" ", r.packages()))));
         }
-        int[] widths = new int[table.get(0).size()];
-        table.forEach(line -> {
-            for (int i = 0; i < widths.length; i++) {
-                widths[i] = Math.max(widths[i], line.get(i).length());
-            }
-        });
-        for (List<String> line : table) {
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < line.size(); i++) {
-                text.append(i == line.size() - 1 ? line.get(i) : String.format("%-" + (widths[i] + 2) + "s", line.get(i)));
-            }
-            out.println(text.toString().stripTrailing());
-        }
+        Table.print(out, table);
         return 0;
-    }
-
-    private static String orDash(String text) {
-        return text.isEmpty() ? "-" : text;
     }
 }

@@ -18,9 +18,11 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "push", mixinStandardHelpOptions = true, version = "push 1.0",
         description = "Installs and upgrades the company's packages on its hosts over SSH, as an inventory describes"
                 + " them.",
-        subcommands = InventoryCommand.class,
+        subcommands = {InventoryCommand.class, AptSourceCommand.class, InstallCommand.class, UpgradeCommand.class,
+            RemoveCommand.class, StatusCommand.class},
         footer = {"", "Example:",
             "  push inventory check -i hosts/inventory/testbed.yaml",
+            "  push apt-source --all && push install speedy-app app1 && push status",
             "", "The inventory is -i FILE, else $PUSH_INVENTORY,", "else hosts/inventory/inventory.yaml.",
             "", "Exit codes: 0 done, 1 some hosts failed,", "  2 bad usage or bad input (nothing was done)."})
 public final class Push {
@@ -36,7 +38,8 @@ public final class Push {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    /** The command line with push's error handling: what {@link #main} runs, and what tests run in-process. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(Push.class);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();

@@ -101,6 +101,12 @@ public final class Inventory {
         return hosts.stream().filter(h -> h.isIn(group)).toList();
     }
 
+    /** Whether {@code name} is a host or a group of this inventory: what a command-line word naming a target is. */
+    public boolean isTarget(String name) {
+        return hosts.stream().anyMatch(h -> h.name().toString().equals(name))
+                || groups.stream().anyMatch(g -> g.name().toString().equals(name));
+    }
+
     /**
      * The hosts that command-line targets name: each {@code HOST} or {@code GROUP} (the inventory keeps their names
      * apart), or every host with {@code all}. Each host once, in the order of the file. Unknown names are reported

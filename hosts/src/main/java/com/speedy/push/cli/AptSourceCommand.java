@@ -1,0 +1,52 @@
+package com.speedy.push.cli;
+
+import com.speedy.push.inventory.Inventory;
+import com.speedy.push.inventory.Repository;
+import com.speedy.push.rollout.AptSourceJob;
+import com.speedy.push.rollout.HostLogs;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "apt-source", mixinStandardHelpOptions = true,
+        description = "Installs the repository's source entry and its public keyring (Signed-By) on hosts, then fetches"
+                + " its package lists: what a fresh host needs before its first install.",
+        footer = {"", "Example:", "  push apt-source --all"})
+final class AptSourceCommand implements Callable<Integer> {
+    @Mixin
+    InventoryOption inventory;
+
+    @Mixin
+    RolloutOptionsMixin rollout;
+
+    @Parameters(paramLabel = "HOST|GROUP", arity = "0..*", description = "the hosts or groups (or --all)")
+    List<String> targets = List.of();
+
+    @Option(names = "--all", description = "every host of the inventory")
+    boolean all;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Inventory inv = inventory.read();
+        Repository repository = inv.repository().orElseThrow(() -> new ParameterException(spec.commandLine(),
+                inv.file() + " names no repository: add repository.url, suite and keyring"));
+        if (!Files.isReadable(repository.keyring())) {
+            throw new ParameterException(spec.commandLine(), "repository.keyring " + repository.keyring()
+                    + " in " + inv.file() + " cannot be read: it is the repository's conf/archive-keyring.gpg");
+        }
+        HostLogs logs = rollout.logs("apt-source");
+        var results = Sessions.rollout(inv, logs, spec.commandLine().getOut()).run(inv.select(targets, all),
+                rollout.options(), new AptSourceJob(repository, Files.readAllBytes(repository.keyring())));
+        return Summary.print(spec.commandLine().getOut(), results, logs.dir().toString());
+    }
+}

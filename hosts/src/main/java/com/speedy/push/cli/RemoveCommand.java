@@ -1,0 +1,51 @@
+package com.speedy.push.cli;
+
+import com.speedy.push.inventory.Inventory;
+import com.speedy.push.rollout.HostLogs;
+import com.speedy.push.rollout.RemoveJob;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "remove", mixinStandardHelpOptions = true,
+        description = "Removes packages from hosts, keeping their configuration; --purge removes that too.",
+        footer = {"", "Example:", "  push remove speedy-notifier host2 --purge"})
+final class RemoveCommand implements Callable<Integer> {
+    @Mixin
+    InventoryOption inventory;
+
+    @Mixin
+    RolloutOptionsMixin rollout;
+
+    @Parameters(paramLabel = "PKG|HOST|GROUP", arity = "1..*", description = "packages, then hosts or groups")
+    List<String> words;
+
+    @Option(names = "--purge", description = "remove the configuration and the package's data too")
+    boolean purge;
+
+    @Option(names = "--all", description = "every host of the inventory")
+    boolean all;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Inventory inv = inventory.read();
+        Arguments args = Arguments.split(words, inv, spec.commandLine());
+        if (args.packages().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "name at least one package to remove");
+        }
+        HostLogs logs = rollout.logs("remove");
+        List<String> names = args.packages().stream().map(p -> p.name().toString()).toList();
+        var results = Sessions.rollout(inv, logs, spec.commandLine().getOut()).run(inv.select(args.targets(), all),
+                rollout.options(), new RemoveJob(names, purge, rollout.dryRun));
+        return Summary.print(spec.commandLine().getOut(), results, logs.dir().toString());
+    }
+}

@@ -1,0 +1,84 @@
+package com.speedy.push.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.speedy.push.inventory.Host;
+import com.speedy.push.inventory.Inventory;
+import com.speedy.push.rollout.HostLogs;
+import com.speedy.push.rollout.HostStatus;
+import com.speedy.push.rollout.RolloutOptions;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "A table of host x package: the installed version, the newest in the host's suite, and the"
+                + " package's systemd units. Changes nothing.",
+        footer = {"", "Examples:", "  push status", "  push status app --json | jq '.[] | select(.error != \"\")'"})
+final class StatusCommand implements Callable<Integer> {
+    /** The company's packages: what status shows for a host whose inventory entry names none. */
+    static final List<String> SPEEDY_PACKAGES = List.of("speedy-app", "speedy-notifier", "speedy-jobs");
+
+    @Mixin
+    InventoryOption inventory;
+
+    @Parameters(paramLabel = "HOST|GROUP", arity = "0..*", description = "the hosts or groups (default: all)")
+    List<String> targets = List.of();
+
+    @Option(names = "--json", description = "one JSON array of hosts, for scripts")
+    boolean json;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + RolloutOptions.DEFAULT_PARALLEL,
+            description = "hosts at once at most (default: ${DEFAULT-VALUE})")
+    int parallel;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Inventory inv = inventory.read();
+        List<Host> hosts = inv.select(targets, targets.isEmpty());
+        Set<String> names = new LinkedHashSet<>(SPEEDY_PACKAGES);
+        hosts.forEach(h -> h.packages().forEach(p -> names.add(p.name().toString())));
+        PrintWriter out = spec.commandLine().getOut();
+        // Status changes nothing; its commands' output is kept for a look all the same, in the system's temp folder.
+        HostLogs logs = new HostLogs(Path.of(System.getProperty("java.io.tmpdir"), "push-status"));
+        List<HostStatus> statuses = Sessions.rollout(inv, logs, new PrintWriter(Writer.nullWriter()))
+                .run(hosts, new RolloutOptions(parallel, 0, Integer.MAX_VALUE, false), HostStatus.of(List.copyOf(names)),
+                        (host, outcome, why, log) -> new HostStatus(host, List.of(), outcome.name().toLowerCase() + ": "
+                                + why), s -> !s.error().isEmpty());
+        if (json) {
+            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(statuses.stream()
+                    .map(s -> new JsonRow(s.host().name().toString(), s.host().address(), s.packages(), s.error()))
+                    .toList()));
+        } else {
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("HOST", "PACKAGE", "INSTALLED", "AVAILABLE", "UNITS"));
+            for (HostStatus s : statuses) {
+                if (!s.error().isEmpty()) {
+                    rows.add(List.of(s.host().name().toString(), "-", "-", "-", s.error()));
+                }
+                for (HostStatus.PackageStatus p : s.packages()) {
+                    rows.add(List.of(s.host().name().toString(), p.name(), Table.orDash(p.installed()),
+                            Table.orDash(p.available()), Table.orDash(p.units())));
+                }
+            }
+            Table.print(out, rows);
+        }
+        return statuses.stream().anyMatch(s -> !s.error().isEmpty()) ? Push.SOME_FAILED : 0;
+    }
+
+    /** One host in --json. */
+    record JsonRow(String host, String address, List<HostStatus.PackageStatus> packages, String error) {}
+}

@@ -1,0 +1,46 @@
+package com.speedy.push.cli;
+
+import com.speedy.push.rollout.HostResult;
+import com.speedy.push.rollout.Rollout;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The end of a command that changed hosts: one row per host, where the logs are, and the exit code. */
+final class Summary {
+    private Summary() {}
+
+    /** Progress as it happens, one line per step, prefixed by the host. */
+    static Rollout.Console progress(PrintWriter out) {
+        return (host, step) -> {
+            synchronized (out) {
+                out.println(host.name() + ": " + step);
+                out.flush();
+            }
+        };
+    }
+
+    static int print(PrintWriter out, List<HostResult> results, String logDir) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("HOST", "RESULT", "DETAIL"));
+        int failed = 0;
+        for (HostResult r : results) {
+            rows.add(List.of(r.host().name().toString(), r.outcome().name().toLowerCase(), r.detail()));
+            if (r.outcome().isFailure() || r.outcome() == HostResult.Outcome.SKIPPED) {
+                failed++;
+            }
+        }
+        out.println();
+        Table.print(out, rows);
+        out.println();
+        out.println(results.size() + " host(s): " + count(results, HostResult.Outcome.CHANGED) + " changed, "
+                + count(results, HostResult.Outcome.OK) + " ok, " + count(results, HostResult.Outcome.FAILED)
+                + " failed, " + count(results, HostResult.Outcome.UNREACHABLE) + " unreachable, "
+                + count(results, HostResult.Outcome.SKIPPED) + " skipped; logs in " + logDir);
+        return failed == 0 ? 0 : Push.SOME_FAILED;
+    }
+
+    private static long count(List<HostResult> results, HostResult.Outcome outcome) {
+        return results.stream().filter(r -> r.outcome() == outcome).count();
+    }
+}

@@ -1,0 +1,52 @@
+package com.speedy.push.cli;
+
+import com.speedy.push.inventory.Inventory;
+import com.speedy.push.inventory.PackageSpec;
+import com.speedy.push.rollout.HostLogs;
+import com.speedy.push.rollout.InstallJob;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "upgrade", mixinStandardHelpOptions = true,
+        description = "Brings the packages the inventory gives each host (its own and its groups') to the version it"
+                + " pins, else the newest in the host's suite; with PKG names, only those. A host whose upgrade fails"
+                + " is put back to the versions it had.",
+        footer = {"", "Examples:", "  push upgrade --all", "  push upgrade speedy-app app --serial 1 --max-fail 0"})
+final class UpgradeCommand implements Callable<Integer> {
+    @Mixin
+    InventoryOption inventory;
+
+    @Mixin
+    RolloutOptionsMixin rollout;
+
+    @Parameters(paramLabel = "PKG|HOST|GROUP", arity = "0..*",
+            description = "only these packages (default: all the host's); the hosts or groups (or --all)")
+    List<String> words = List.of();
+
+    @Option(names = "--all", description = "every host of the inventory")
+    boolean all;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Inventory inv = inventory.read();
+        Arguments args = Arguments.split(words, inv, spec.commandLine());
+        List<String> only = args.packages().stream().map(p -> p.name().toString()).toList();
+        HostLogs logs = rollout.logs("upgrade");
+        var results = Sessions.rollout(inv, logs, spec.commandLine().getOut()).run(inv.select(args.targets(), all),
+                rollout.options(), new InstallJob(host -> host.packages().stream()
+                        .filter(p -> only.isEmpty() || only.contains(p.name().toString()))
+                        .map(p -> args.packages().stream().filter(a -> a.name().equals(p.name())
+                                && a.version().isPresent()).findFirst().orElse(p))
+                        .toList(), rollout.dryRun));
+        return Summary.print(spec.commandLine().getOut(), results, logs.dir().toString());
+    }
+}

@@ -1,0 +1,35 @@
+package com.speedy.push.rollout;
+
+import com.speedy.push.ssh.CommandResult;
+import com.speedy.push.ssh.RemoteCommand;
+import java.io.BufferedWriter;
+import java.io.IOException;
+
+/** One host's log: every command, its exit status and its whole output. */
+final class HostLog implements AutoCloseable {
+    private final BufferedWriter out;
+
+    HostLog(BufferedWriter out) {
+        this.out = out;
+    }
+
+    void command(RemoteCommand command, CommandResult result) throws IOException {
+        out.write("$ " + command.toShellString() + "\n");
+        out.write(result.stdoutText());
+        if (!result.stderrText().isEmpty()) {
+            out.write("[stderr]\n" + result.stderrText());
+        }
+        out.write("[exit " + result.exitStatus() + "]\n\n");
+        out.flush();
+    }
+
+    void upload(String remotePath, String mode, int bytes) throws IOException {
+        out.write("[upload " + remotePath + " mode " + mode + ", " + bytes + " bytes]\n\n");
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

@@ -1,0 +1,104 @@
+package com.speedy.push.rollout;
+
+import com.speedy.push.apt.AptCommands;
+import com.speedy.push.apt.Installed;
+import com.speedy.push.inventory.Host;
+import com.speedy.push.inventory.PackageSpec;
+import com.speedy.push.ssh.CommandResult;
+import com.speedy.push.ssh.SshException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * {@code push install} and {@code push upgrade} on one host: plan from what dpkg has and what apt offers, then act;
+ * a failed install puts back the versions the host had before (recorded in the plan) and says so in the row.
+ */
+public final class InstallJob implements Rollout.HostJob<HostResult> {
+    private final Function<Host, List<PackageSpec>> wanted;
+    private final boolean dryRun;
+
+    public InstallJob(Function<Host, List<PackageSpec>> wanted, boolean dryRun) {
+        this.wanted = wanted;
+        this.dryRun = dryRun;
+    }
+
+    @Override
+    public HostResult run(HostSteps steps) throws IOException, SshException, InterruptedException {
+        Host host = steps.host();
+        List<PackageSpec> packages = wanted.apply(host);
+        if (packages.isEmpty()) {
+            return new HostResult(host, HostResult.Outcome.OK, "nothing to install here", List.of(), steps.logFile());
+        }
+        steps.progress("updating the repository's package lists");
+        steps.updateLists();
+        List<String> names = packages.stream().map(p -> p.name().toString()).toList();
+        HostPlan plan = HostPlan.of(host, packages, steps.installed(names), steps.candidates(names));
+        if (!plan.problems().isEmpty()) {
+            return failed(steps, String.join("; ", plan.problems()), List.of());
+        }
+        List<Change> pending = plan.pending();
+        if (pending.isEmpty()) {
+            steps.progress("up to date");
+            return new HostResult(host, HostResult.Outcome.OK, "up to date", plan.changes(), steps.logFile());
+        }
+        List<String> targets = pending.stream().map(Change::aptTarget).toList();
+        if (dryRun) {
+            CommandResult simulated = steps.run(AptCommands.install(targets, true));
+            if (simulated.exitStatus() != 0) {
+                return failed(steps, "apt would refuse: " + HostSteps.lastLine(simulated), pending);
+            }
+            steps.progress("would change " + describe(pending));
+            return new HostResult(host, HostResult.Outcome.OK, "would change " + describe(pending), pending,
+                    steps.logFile());
+        }
+        steps.progress("installing " + describe(pending));
+        CommandResult installed = steps.run(AptCommands.install(targets, false));
+        if (installed.exitStatus() == 0 && asPlanned(steps, pending)) {
+            steps.progress("changed " + describe(pending));
+            return new HostResult(host, HostResult.Outcome.CHANGED, describe(pending), pending, steps.logFile());
+        }
+        String why = installed.exitStatus() != 0 ? HostSteps.lastLine(installed)
+                : "dpkg does not show the planned versions";
+        steps.progress("failed (" + why + "); rolling back");
+        return failed(steps, why + "; " + rollBack(steps, pending), pending);
+    }
+
+    static String describe(List<Change> changes) {
+        return String.join(", ", changes.stream().map(Change::toString).toList());
+    }
+
+    private static HostResult failed(HostSteps steps, String why, List<Change> changes) {
+        steps.progress("failed: " + why);
+        return new HostResult(steps.host(), HostResult.Outcome.FAILED, why, changes, steps.logFile());
+    }
+
+    private static boolean asPlanned(HostSteps steps, List<Change> changes)
+            throws IOException, SshException, InterruptedException {
+        Installed now = steps.installed(changes.stream().map(Change::name).toList());
+        return changes.stream().allMatch(c -> now.version(c.name()).filter(c.to()::equals).isPresent());
+    }
+
+    /** Puts back what the host had: the previous version of each package; what was new is removed. */
+    private static String rollBack(HostSteps steps, List<Change> changes)
+            throws IOException, SshException, InterruptedException {
+        List<String> previous = changes.stream().filter(c -> c.from().isPresent())
+                .map(c -> c.name() + "=" + c.from().get()).toList();
+        List<String> added = changes.stream().filter(c -> c.from().isEmpty()).map(Change::name).toList();
+        List<String> undone = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        if (!previous.isEmpty()) {
+            (steps.run(AptCommands.install(previous, false)).exitStatus() == 0 ? undone : failures)
+                    .add("back to " + String.join(" ", previous));
+        }
+        if (!added.isEmpty()) {
+            (steps.run(AptCommands.remove(added, false, false)).exitStatus() == 0 ? undone : failures)
+                    .add("removed " + String.join(" ", added));
+        }
+        if (!failures.isEmpty()) {
+            return "ROLLBACK FAILED (" + String.join("; ", failures) + "); see " + steps.logFile();
+        }
+        return "rolled back: " + String.join("; ", undone);
+    }
+}

@@ -1,0 +1,223 @@
+package com.speedy.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.speedy.push.cli.Push;
+import com.speedy.repo.cli.RepoTool;
+import com.speedy.repo.cli.RepositoryServer;
+import com.speedy.testbed.Testbed;
+import com.speedy.testbed.TestbedHost;
+import com.speedy.testbed.TestbedHosts;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * push as an operator runs it, against real hosts (testbed) and a repository that repo-tool published and serves on
+ * the testbed bridge: a small package with a systemd service, in a good version, a newer one, and one whose postinst
+ * fails.
+ */
+@TestbedHosts({"host1", "host2"})
+class PushIT {
+    private static final String BRIDGE_ADDRESS = "10.213.7.1";
+    private static final Path TESTBED_STATE = Path.of("/var/lib/speedy-testbed");
+    private static final String PACKAGE = "pushtest";
+
+    @TempDir
+    Path dir;
+
+    private Path repo;
+    private HttpServer server;
+    private TestbedHost host1;
+    private TestbedHost host2;
+
+    @BeforeEach
+    void publishAndServe(Testbed testbed) throws Exception {
+        host1 = testbed.host("host1");
+        host2 = testbed.host("host2");
+        repo = dir.resolve("apt");
+        assertThat(repoTool("init", repo.toString(), "--suite", "dev", "--arch", "amd64")).isZero();
+        assertThat(repoTool("key", "generate", "-r", repo.toString())).isZero();
+        publish("1.0-1", false);
+        server = RepositoryServer.start(repo, BRIDGE_ADDRESS, 0);
+        for (TestbedHost host : List.of(host1, host2)) {
+            host.exec("sh", "-c", "apt-get purge -y -q " + PACKAGE + " >/dev/null 2>&1; rm -f /etc/apt/sources.list.d/"
+                    + "speedy.sources /etc/apt/keyrings/speedy.gpg; rm -rf /var/lib/apt/lists/*" + BRIDGE_ADDRESS
+                    + "*").orThrow();
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void aFreshHostGetsTheSourceInstallsUpgradesIsRolledBackFromABrokenVersionAndRemoves() throws Exception {
+        Path inventory = inventory(knownHosts(), "");
+
+        Run source = push("apt-source", "host1", "-i", inventory.toString());
+        assertThat(source.exitCode).as(source.out).isZero();
+        assertThat(host1.read("/etc/apt/sources.list.d/speedy.sources")).contains("Signed-By: /etc/apt/keyrings/speedy.gpg");
+
+        Run install = push("install", PACKAGE, "host1", "-i", inventory.toString());
+        assertThat(install.exitCode).as(install.out).isZero();
+        assertThat(installed(host1)).isEqualTo("1.0-1 ii");
+        assertThat(host1.exec("systemctl", "is-active", PACKAGE).stdout().strip()).isEqualTo("active");
+
+        Run status = push("status", "host1", "-i", inventory.toString(), "--json");
+        assertThat(status.exitCode).as(status.out).isZero();
+        assertThat(status.out).contains("\"name\" : \"" + PACKAGE + "\"", "\"installed\" : \"1.0-1\"",
+                "\"units\" : \"" + PACKAGE + ".service=running\"");
+
+        publish("1.1-1", false);
+        Run upgrade = push("upgrade", "host1", "-i", inventory.toString());
+        assertThat(upgrade.exitCode).as(upgrade.out).isZero();
+        assertThat(upgrade.out).contains(PACKAGE + " 1.0-1 -> 1.1-1");
+        assertThat(installed(host1)).isEqualTo("1.1-1 ii");
+
+        publish("1.2-1", true);
+        Run broken = push("upgrade", "host1", "-i", inventory.toString());
+        assertThat(broken.exitCode).as(broken.out).isEqualTo(Push.SOME_FAILED);
+        assertThat(broken.out).containsPattern("host1\\s+failed\\s+.*rolled back: back to " + PACKAGE + "=1.1-1");
+        assertThat(installed(host1)).isEqualTo("1.1-1 ii");
+        assertThat(host1.exec("systemctl", "is-active", PACKAGE).stdout().strip()).isEqualTo("active");
+
+        Run remove = push("remove", PACKAGE, "host1", "-i", inventory.toString());
+        assertThat(remove.exitCode).as(remove.out).isZero();
+        assertThat(installed(host1)).isEqualTo("1.1-1 rc");
+    }
+
+    @Test
+    void dryRunChangesNothingOnAnyHost() throws Exception {
+        Path inventory = inventory(knownHosts(), "");
+        assertThat(push("apt-source", "--all", "-i", inventory.toString()).exitCode).isZero();
+        String before1 = dpkgState(host1);
+        String before2 = dpkgState(host2);
+
+        Run dryRun = push("install", PACKAGE, "host1", "host2", "--dry-run", "-i", inventory.toString());
+
+        assertThat(dryRun.exitCode).as(dryRun.out).isZero();
+        assertThat(dryRun.out).contains("host1: would change " + PACKAGE + " (new) -> 1.0-1");
+        assertThat(dpkgState(host1)).isEqualTo(before1);
+        assertThat(dpkgState(host2)).isEqualTo(before2);
+    }
+
+    @Test
+    void aHostWhoseKeyChangedIsRefusedUntouchedAndADownHostFailsInBoundedTimeWhileTheOthersSucceed()
+            throws Exception {
+        assertThat(push("apt-source", "host1", "-i", inventory(knownHosts(), "").toString()).exitCode).isZero();
+        // host2's recorded key replaced by another key: a man in the middle, or a reinstalled host.
+        Path otherKey = dir.resolve("other");
+        new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", otherKey.toString()).start().waitFor();
+        String forged = Files.readString(Path.of(otherKey + ".pub")).split(" ")[0] + " "
+                + Files.readString(Path.of(otherKey + ".pub")).split(" ")[1];
+        StringBuilder known = new StringBuilder();
+        for (String line : Files.readAllLines(knownHosts())) {
+            known.append(line.startsWith(host2.address() + " ") ? host2.address() + " " + forged : line).append('\n');
+        }
+        Path changed = Files.writeString(dir.resolve("known_hosts"), known);
+        // A host that is down: an address on the testbed bridge where nothing answers.
+        Path inventory = inventory(changed, "  gone:\n    address: 10.213.7.250\n");
+
+        long started = System.nanoTime();
+        Run install = push("install", PACKAGE, "host1", "host2", "gone", "-i", inventory.toString());
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+
+        assertThat(install.exitCode).as(install.out).isEqualTo(Push.SOME_FAILED);
+        assertThat(install.out).containsPattern("host2\\s+unreachable\\s+.*SHA256:")
+                .containsPattern("gone\\s+unreachable").containsPattern("host1\\s+changed");
+        assertThat(seconds).as("the down host fails within the connect timeout (3 s), not a TCP default").isLessThan(60);
+        assertThat(installed(host2)).isEmpty();
+        assertThat(host2.exec("test", "-e", "/etc/apt/sources.list.d/speedy.sources").exitStatus()).isNotZero();
+    }
+
+    /** The inventory as an operator writes it: the testbed's hosts, the repository, ssh with testbed's key. */
+    private Path inventory(Path knownHosts, String moreHosts) throws IOException {
+        String text = "repository:\n"
+                + "  url: http://" + BRIDGE_ADDRESS + ":" + server.getAddress().getPort() + "/\n"
+                + "  suite: dev\n"
+                + "  keyring: " + repo.resolve("conf/archive-keyring.gpg") + "\n"
+                + "ssh:\n"
+                + "  user: root\n"
+                + "  known_hosts: " + knownHosts + "\n"
+                + "  keys: [" + TESTBED_STATE.resolve("ssh/id_ed25519") + "]\n"
+                + "  connect_timeout: 3s\n"
+                + "  command_timeout: 5m\n"
+                + "groups:\n"
+                + "  app:\n"
+                + "    packages: [" + PACKAGE + "]\n"
+                + "hosts:\n"
+                + "  host1:\n    address: " + host1.address() + "\n    groups: [app]\n"
+                + "  host2:\n    address: " + host2.address() + "\n    groups: [app]\n"
+                + moreHosts;
+        return Files.writeString(dir.resolve("inventory.yaml"), text);
+    }
+
+    private static Path knownHosts() {
+        return TESTBED_STATE.resolve("known_hosts");
+    }
+
+    private static String installed(TestbedHost host) {
+        return host.exec("dpkg-query", "-W", "-f=${Version} ${db:Status-Abbrev}", PACKAGE).stdout().strip();
+    }
+
+    private static String dpkgState(TestbedHost host) {
+        return host.exec("dpkg-query", "-W", "-f=${Package} ${Version} ${db:Status-Abbrev}\\n").orThrow().stdout();
+    }
+
+    /** Builds and publishes {@code pushtest_VERSION}: a service that sleeps; a broken one's postinst fails. */
+    private void publish(String version, boolean brokenPostinst) throws Exception {
+        Path build = Files.createTempDirectory(dir, "build-");
+        Files.createDirectories(build.resolve("DEBIAN"));
+        Files.createDirectories(build.resolve("lib/systemd/system"));
+        Files.writeString(build.resolve("DEBIAN/control"), "Package: " + PACKAGE + "\nVersion: " + version
+                + "\nArchitecture: all\nMaintainer: Test <test@speedy.example>\nDescription: push's test package\n"
+                + " a service that sleeps\n");
+        Files.writeString(build.resolve("lib/systemd/system/" + PACKAGE + ".service"),
+                "[Unit]\nDescription=push test\n[Service]\nExecStart=/bin/sleep infinity\n"
+                        + "[Install]\nWantedBy=multi-user.target\n");
+        script(build, "postinst", (brokenPostinst ? "echo 'postinst: deliberately broken' >&2\nexit 1\n" : "")
+                + "systemctl daemon-reload\nsystemctl enable " + PACKAGE + ".service\nsystemctl restart " + PACKAGE
+                + ".service\n");
+        script(build, "prerm", "systemctl stop " + PACKAGE + ".service || true\n");
+        script(build, "postrm", "systemctl daemon-reload || true\n");
+        Path deb = dir.resolve(PACKAGE + "_" + version + "_all.deb");
+        Process dpkgDeb = new ProcessBuilder("dpkg-deb", "--root-owner-group", "--build", build.toString(),
+                deb.toString()).redirectErrorStream(true).start();
+        String output = new String(dpkgDeb.getInputStream().readAllBytes());
+        assertThat(dpkgDeb.waitFor()).as(output).isZero();
+        assertThat(repoTool("publish", "-r", repo.toString(), "--suite", "dev", deb.toString())).isZero();
+    }
+
+    private static void script(Path build, String name, String body) throws IOException {
+        Path file = build.resolve("DEBIAN/" + name);
+        Files.writeString(file, "#!/bin/sh\nset -e\n" + body);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static int repoTool(String... args) {
+        return new CommandLine(RepoTool.class).execute(args);
+    }
+
+    private record Run(int exitCode, String out) {}
+
+    private static Run push(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Push.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString());
+    }
+}
