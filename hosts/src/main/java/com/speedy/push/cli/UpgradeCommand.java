@@ -1,5 +1,6 @@
 package com.speedy.push.cli;
 
+import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.Inventory;
 import com.speedy.push.inventory.PackageSpec;
 import com.speedy.push.rollout.HostLogs;
@@ -42,11 +43,16 @@ final class UpgradeCommand implements Callable<Integer> {
         List<String> only = args.packages().stream().map(p -> p.name().toString()).toList();
         HostLogs logs = rollout.logs("upgrade");
         var results = Sessions.rollout(inv, logs, spec.commandLine().getOut()).run(inv.select(args.targets(), all),
-                rollout.options(), new InstallJob(host -> host.packages().stream()
-                        .filter(p -> only.isEmpty() || only.contains(p.name().toString()))
-                        .map(p -> args.packages().stream().filter(a -> a.name().equals(p.name())
-                                && a.version().isPresent()).findFirst().orElse(p))
-                        .toList(), rollout.dryRun));
+                rollout.options(), new InstallJob(host -> wanted(host, only, args.packages()), rollout.dryRun));
         return Summary.print(spec.commandLine().getOut(), results, logs.dir().toString());
+    }
+
+    /** The host's packages (only those named, if any), each at a version named on the command line if one is. */
+    private static List<PackageSpec> wanted(Host host, List<String> only, List<PackageSpec> named) {
+        return host.packages().stream()
+                .filter(p -> only.isEmpty() || only.contains(p.name().toString()))
+                .map(p -> named.stream().filter(n -> n.name().equals(p.name()) && n.version().isPresent())
+                        .findFirst().orElse(p))
+                .toList();
     }
 }
