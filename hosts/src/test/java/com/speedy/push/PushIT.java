@@ -140,6 +140,15 @@ class PushIT {
         assertThat(seconds).as("the down host fails within the connect timeout (3 s), not a TCP default").isLessThan(60);
         assertThat(installed(host2)).isEmpty();
         assertThat(host2.exec("test", "-e", "/etc/apt/sources.list.d/speedy.sources").exitStatus()).isNotZero();
+
+        // push trust shows the key host2 really offers (as its own ssh-keygen prints it) and records it on request.
+        String realFingerprint = host2.exec("ssh-keygen", "-lf", "/etc/ssh/ssh_host_ed25519_key.pub").orThrow()
+                .stdout().split(" ")[1];
+        Run trust = push("trust", "host2", "-i", inventory.toString());
+        assertThat(trust.out).contains("ssh-ed25519 " + realFingerprint + ", CHANGED");
+        assertThat(push("trust", "host2", "--record", "-i", inventory.toString()).exitCode).isZero();
+        Run afterTrust = push("apt-source", "host2", "-i", inventory.toString());
+        assertThat(afterTrust.exitCode).as(afterTrust.out).isZero();
     }
 
     /** The inventory as an operator writes it: the testbed's hosts, the repository, ssh with testbed's key. */
