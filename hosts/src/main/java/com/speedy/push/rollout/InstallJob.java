@@ -1,6 +1,7 @@
 package com.speedy.push.rollout;
 
 import com.speedy.push.apt.AptCommands;
+import com.speedy.push.apt.Candidates;
 import com.speedy.push.apt.Installed;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.PackageSpec;
@@ -34,7 +35,8 @@ public final class InstallJob implements Rollout.HostJob<HostResult> {
         steps.progress("updating the repository's package lists");
         steps.updateLists();
         List<String> names = packages.stream().map(p -> p.name().toString()).toList();
-        HostPlan plan = HostPlan.of(host, packages, steps.installed(names), steps.candidates(names));
+        String policy = steps.check(AptCommands.candidates(names), "apt-cache policy").stdoutText();
+        HostPlan plan = HostPlan.of(host, packages, Installed.fromPolicy(policy), Candidates.parse(policy));
         if (!plan.problems().isEmpty()) {
             return failed(steps, String.join("; ", plan.problems()), List.of());
         }

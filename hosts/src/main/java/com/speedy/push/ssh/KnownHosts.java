@@ -23,63 +23,125 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts.KnownHostEntry;
  */
 public final class KnownHosts implements HostKeyPolicy {
     private final Path file;
-    private final List<KnownHostEntry> entries;
+    private final List<String> lines;
 
-    private KnownHosts(Path file, List<KnownHostEntry> entries) {
+    private KnownHosts(Path file, List<String> lines) {
         this.file = file;
-        this.entries = List.copyOf(entries);
+        this.lines = List.copyOf(lines);
     }
 
     public static KnownHosts read(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return new KnownHosts(file, List.of());
-        }
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return new KnownHosts(file, parse(reader));
-        }
+        return new KnownHosts(file, Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of());
     }
 
-    static List<KnownHostEntry> parse(Reader reader) throws IOException {
-        return new OpenSSHKnownHosts(reader).entries().stream().filter(HostEntry.class::isInstance).toList();
+    /**
+     * The lines of a known_hosts file that can name {@code address:port} (naming it in plain text, hashed, or
+     * patterns): a push to many hosts reads, for each host, only what concerns it.
+     */
+    public static KnownHosts readFor(Path file, String address, int port) throws IOException {
+        String name = hostPattern(address, port);
+        return new KnownHosts(file, read(file).lines.stream().filter(line -> mayName(line, name)).toList());
     }
 
     public Path file() {
         return file;
     }
 
+    /**
+     * Keys are decoded only for lines of the offered key's type: decoding costs (an RSA modulus is validated with
+     * prime tests, about 0.1 s on a busy core), and a host usually has an ed25519 and an RSA line.
+     */
     @Override
     public Verdict check(String address, int port, PublicKey offered) {
         String name = hostPattern(address, port);
-        if (entries.stream().anyMatch(entry -> appliesTo(entry, name) && revokes(entry, offered))) {
+        String type = KeyType.fromKey(offered).toString();
+        List<KnownHostEntry> sameType = entries(lines.stream().filter(line -> type.equals(keyType(line))).toList());
+        if (sameType.stream().anyMatch(entry -> appliesTo(entry, name) && revokes(entry, offered))) {
             return Verdict.CHANGED;
         }
-        boolean recorded = false;
-        for (KnownHostEntry entry : entries) {
-            if (appliesTo(entry, name)) {
-                recorded = true;
-                if (verifies(entry, offered)) {
-                    return Verdict.KNOWN;
-                }
+        for (KnownHostEntry entry : sameType) {
+            if (appliesTo(entry, name) && verifies(entry, offered)) {
+                return Verdict.KNOWN;
             }
         }
-        return recorded ? Verdict.CHANGED : Verdict.UNKNOWN;
+        return namingLines(name).isEmpty() ? Verdict.UNKNOWN : Verdict.CHANGED;
     }
 
     @Override
     public List<String> knownAlgorithms(String address, int port) {
-        String name = hostPattern(address, port);
         List<String> algorithms = new ArrayList<>();
-        for (KnownHostEntry entry : entries) {
-            if (appliesTo(entry, name)) {
-                if (entry.getType() == KeyType.RSA) {
-                    // an RSA key signs as rsa-sha2-512 or -256 nowadays; OpenSSH 8.8 and later refuse plain ssh-rsa
-                    algorithms.add("rsa-sha2-512");
-                    algorithms.add("rsa-sha2-256");
-                }
-                algorithms.add(entry.getType().toString());
+        for (String line : namingLines(hostPattern(address, port))) {
+            String type = keyType(line);
+            if (type.equals(KeyType.RSA.toString())) {
+                // an RSA key signs as rsa-sha2-512 or -256 nowadays; OpenSSH 8.8 and later refuse plain ssh-rsa
+                algorithms.add("rsa-sha2-512");
+                algorithms.add("rsa-sha2-256");
             }
+            algorithms.add(type);
         }
         return algorithms.stream().distinct().toList();
+    }
+
+    /** The (non-revoking) lines that name the host: by their text when it is plain, else as sshj matches them. */
+    private List<String> namingLines(String name) {
+        List<String> naming = new ArrayList<>();
+        for (String line : lines) {
+            String hosts = hostField(line);
+            if (hosts.isEmpty() || line.strip().startsWith("@revoked")) {
+                continue;
+            }
+            boolean plain = !hosts.startsWith("|") && !hosts.contains("*") && !hosts.contains("?")
+                    && !hosts.contains("!");
+            boolean names = plain ? List.of(hosts.toLowerCase(Locale.ROOT).split(",")).contains(name)
+                    : entries(List.of(line)).stream().anyMatch(entry -> appliesTo(entry, name));
+            if (names) {
+                naming.add(line);
+            }
+        }
+        return naming;
+    }
+
+    private static List<KnownHostEntry> entries(List<String> lines) {
+        if (lines.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return parse(new StringReader(String.join("\n", lines) + "\n"));
+        } catch (IOException e) {
+            return List.of(); // lines it cannot read never match
+        }
+    }
+
+    /** A line's host field (after an {@code @marker}), or "" for a comment or a line too short. */
+    private static String hostField(String line) {
+        String[] fields = line.strip().split("\\s+");
+        if (fields.length < 3 || fields[0].startsWith("#")) {
+            return "";
+        }
+        return fields[0].startsWith("@") ? fields[1] : fields[0];
+    }
+
+    /** A line's key type, e.g. {@code ssh-ed25519}, or "" if it has none. */
+    private static String keyType(String line) {
+        String[] fields = line.strip().split("\\s+");
+        int at = fields.length > 0 && fields[0].startsWith("@") ? 2 : 1;
+        return fields.length > at + 1 && !fields[0].startsWith("#") ? fields[at] : "";
+    }
+
+    /** Whether a line's host field could name {@code name}, without decoding its key. */
+    private static boolean mayName(String line, String name) {
+        String hosts = hostField(line);
+        if (hosts.isEmpty()) {
+            return false;
+        }
+        if (hosts.startsWith("|") || hosts.contains("*") || hosts.contains("?") || hosts.contains("!")) {
+            return true; // hashed, or a pattern: sshj decides
+        }
+        return List.of(hosts.toLowerCase(Locale.ROOT).split(",")).contains(name);
+    }
+
+    static List<KnownHostEntry> parse(Reader reader) throws IOException {
+        return new OpenSSHKnownHosts(reader).entries().stream().filter(HostEntry.class::isInstance).toList();
     }
 
     /** How known_hosts names a host: {@code address}, or {@code [address]:port} for a port other than 22. */

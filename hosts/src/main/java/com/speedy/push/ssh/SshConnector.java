@@ -59,7 +59,7 @@ public final class SshConnector implements SessionFactory {
     public RemoteSession open(Host host) throws SshException, InterruptedException {
         KnownHosts knownHosts;
         try {
-            knownHosts = KnownHosts.read(settings.knownHosts());
+            knownHosts = KnownHosts.readFor(settings.knownHosts(), host.address(), host.port());
         } catch (IOException e) {
             throw new KnownHostsUnreadableException(host.name(), settings.knownHosts(), e);
         }

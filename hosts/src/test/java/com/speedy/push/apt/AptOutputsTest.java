@@ -20,6 +20,15 @@ class AptOutputsTest {
     }
 
     @Test
+    void policyTellsTheInstalledVersionAsDpkgDoes() throws Exception {
+        String policy = run(AptCommands.candidates(List.of("dpkg", "no-such-package-here")));
+
+        assertThat(Installed.fromPolicy(policy).version("dpkg"))
+                .contains(run(List.of("dpkg-query", "-W", "-f=${Version}", "dpkg")));
+        assertThat(Installed.fromPolicy(policy).version("no-such-package-here")).isEmpty();
+    }
+
+    @Test
     void candidatesReadTheRealAptCachePolicyAndANoneCandidateIsAbsent() throws Exception {
         Candidates candidates = Candidates.parse(run(AptCommands.candidates(List.of("dpkg", "no-such-package-here"))));
 
