@@ -1,6 +1,5 @@
 package com.speedy.push.apt;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,20 +16,7 @@ public final class Candidates {
      * candidate is {@code (none)} for a package that no source offers.
      */
     public static Candidates parse(String output) {
-        Map<String, String> candidates = new HashMap<>();
-        String current = null;
-        for (String line : output.split("\n")) {
-            if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && line.endsWith(":")) {
-                current = line.substring(0, line.length() - 1);
-            } else if (current != null && line.strip().startsWith("Candidate:")) {
-                String version = line.strip().substring("Candidate:".length()).strip();
-                if (!version.equals("(none)")) {
-                    candidates.put(current, version);
-                }
-                current = null;
-            }
-        }
-        return new Candidates(candidates);
+        return new Candidates(PolicyOutput.field(output, "Candidate"));
     }
 
     public Optional<String> version(String name) {

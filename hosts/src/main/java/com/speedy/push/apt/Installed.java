@@ -42,17 +42,8 @@ public final class Installed {
      */
     public static Installed fromPolicy(String policyOutput) {
         Map<String, Package> packages = new LinkedHashMap<>();
-        String current = null;
-        for (String line : policyOutput.split("\n")) {
-            if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && line.endsWith(":")) {
-                current = line.substring(0, line.length() - 1);
-            } else if (current != null && line.strip().startsWith("Installed:")) {
-                String version = line.strip().substring("Installed:".length()).strip();
-                if (!version.equals("(none)")) {
-                    packages.put(current, new Package(current, version, "ii"));
-                }
-            }
-        }
+        PolicyOutput.field(policyOutput, "Installed").forEach((name, version) ->
+                packages.put(name, new Package(name, version, "ii")));
         return new Installed(packages);
     }
 
