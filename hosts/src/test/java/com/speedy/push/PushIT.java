@@ -15,7 +15,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -221,9 +223,13 @@ class PushIT {
 
     private record Run(int exitCode, String out) {}
 
-    private static Run push(String... args) {
+    private Run push(String... args) {
         StringWriter out = new StringWriter();
         CommandLine cli = Push.commandLine();
+        if (!List.of("status", "trust").contains(args[0])) { // logs go where the test's files go
+            args = Stream.concat(Arrays.stream(args),
+                    Stream.of("--log-dir", dir.resolve("logs").toString())).toArray(String[]::new);
+        }
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(out, true));
         int code = cli.execute(args);

@@ -5,6 +5,8 @@ import com.speedy.push.rollout.HostLogs;
 import com.speedy.push.rollout.Rollout;
 import com.speedy.push.ssh.SshConnector;
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Path;
 
 /** The one place the CLI wires the core to real SSH: host keys from the inventory's known_hosts, keys, the agent. */
 final class Sessions {
@@ -12,5 +14,14 @@ final class Sessions {
 
     static Rollout rollout(Inventory inventory, HostLogs logs, PrintWriter out) {
         return new Rollout(SshConnector.fromEnvironment(inventory.ssh()), Summary.progress(out), logs);
+    }
+
+    /**
+     * A rollout for a command that only reads (status, db alias show): no progress lines, and each host's log in the
+     * system's temp folder, kept for a look all the same.
+     */
+    static Rollout quiet(Inventory inventory, String command) {
+        return rollout(inventory, new HostLogs(Path.of(System.getProperty("java.io.tmpdir"), "push-" + command)),
+                new PrintWriter(Writer.nullWriter()));
     }
 }

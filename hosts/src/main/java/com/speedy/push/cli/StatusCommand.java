@@ -3,12 +3,9 @@ package com.speedy.push.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.Inventory;
-import com.speedy.push.rollout.HostLogs;
 import com.speedy.push.rollout.HostStatus;
 import com.speedy.push.rollout.RolloutOptions;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,10 +49,7 @@ final class StatusCommand implements Callable<Integer> {
         Set<String> names = new LinkedHashSet<>(SPEEDY_PACKAGES);
         hosts.forEach(h -> h.packages().forEach(p -> names.add(p.name().toString())));
         PrintWriter out = spec.commandLine().getOut();
-        // Status changes nothing; its commands' output is kept for a look all the same, in the system's temp folder.
-        HostLogs logs = new HostLogs(Path.of(System.getProperty("java.io.tmpdir"), "push-status"));
-        List<HostStatus> statuses = Sessions.rollout(inv, logs, new PrintWriter(Writer.nullWriter()))
-                .run(hosts, new RolloutOptions(parallel, 0, Integer.MAX_VALUE, false), HostStatus.of(List.copyOf(names)),
+        List<HostStatus> statuses = Sessions.quiet(inv, "status").run(hosts, new RolloutOptions(parallel, 0, Integer.MAX_VALUE, false), HostStatus.of(List.copyOf(names)),
                         (host, outcome, why, log) -> new HostStatus(host, List.of(), outcome.name().toLowerCase() + ": "
                                 + why), s -> !s.error().isEmpty());
         if (json) {

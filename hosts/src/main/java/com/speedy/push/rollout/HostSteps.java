@@ -51,7 +51,12 @@ public final class HostSteps {
 
     /** Runs a command as root (through {@code sudo -n} for another login user) and logs it; any exit status returns. */
     public CommandResult run(List<String> argv) throws IOException, SshException, InterruptedException {
-        RemoteCommand command = RemoteCommand.of(argv);
+        return run(argv, new byte[0]);
+    }
+
+    /** Runs a command as root with {@code stdin} as its standard input, and logs it. */
+    public CommandResult run(List<String> argv, byte[] stdin) throws IOException, SshException, InterruptedException {
+        RemoteCommand command = RemoteCommand.of(argv).withStdin(stdin);
         CommandResult result = sudo.run(session, command);
         log.command(command, result);
         return result;

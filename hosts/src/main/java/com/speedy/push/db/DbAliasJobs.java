@@ -1,0 +1,80 @@
+package com.speedy.push.db;
+
+import com.speedy.push.rollout.HostResult;
+import com.speedy.push.rollout.HostSteps;
+import com.speedy.push.rollout.Rollout;
+import com.speedy.push.ssh.CommandResult;
+import com.speedy.push.ssh.SshException;
+import com.speedy.push.ssh.UploadFailedException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code push db alias show} and {@code set} on one host. */
+public final class DbAliasJobs {
+    static final String HOSTS = "/etc/hosts";
+    /** The content before the last change, for undo: {@code cp /etc/hosts.speedy-previous /etc/hosts}. */
+    static final String PREVIOUS = "/etc/hosts.speedy-previous";
+
+    private DbAliasJobs() {}
+
+    /**
+     * What {@code db} resolves to on the host, as the services' resolver (getaddrinfo) sees it: {@code getent ahosts}.
+     * ({@code getent hosts} asks for IPv6 first, and with /etc/hosts holding only an IPv4 line it waits for DNS.)
+     */
+    public static Rollout.HostJob<HostResult> show() {
+        return steps -> {
+            Optional<String> address = resolved(steps);
+            return new HostResult(steps.host(), HostResult.Outcome.OK, address.orElse(""), List.of(), steps.logFile());
+        };
+    }
+
+    /**
+     * Points {@code db} at {@code address}: the block rewritten (a temporary file renamed over /etc/hosts, or written
+     * in place where /etc/hosts is a bind mount and cannot be renamed over), the previous content kept, and the result
+     * checked with {@code getent ahosts}. A host already pointing there is left as it is.
+     */
+    public static Rollout.HostJob<HostResult> set(String address) {
+        return steps -> {
+            String before = steps.check(List.of("cat", HOSTS), "reading " + HOSTS).stdoutText();
+            HostsFile after = HostsFile.of(before).withAlias(address);
+            if (after.text().equals(before)) {
+                return verified(steps, address, HostResult.Outcome.OK, "db already " + address);
+            }
+            steps.progress("db -> " + address + " (was " + HostsFile.of(before).alias().orElse("not set") + ")");
+            steps.upload(before.getBytes(StandardCharsets.UTF_8), PREVIOUS, "0644");
+            byte[] content = after.text().getBytes(StandardCharsets.UTF_8);
+            try {
+                steps.upload(content, HOSTS, "0644");
+            } catch (UploadFailedException renameRefused) {
+                // A bind-mounted /etc/hosts (containers) cannot be replaced by a rename: write it in place.
+                CommandResult inPlace = steps.run(List.of("dd", "of=" + HOSTS, "conv=notrunc,fsync", "status=none"),
+                        content);
+                CommandResult truncated = steps.run(List.of("truncate", "-s", Integer.toString(content.length), HOSTS));
+                if (inPlace.exitStatus() != 0 || truncated.exitStatus() != 0) {
+                    throw new IOException("writing " + HOSTS + " in place failed: see " + steps.logFile());
+                }
+            }
+            return verified(steps, address, HostResult.Outcome.CHANGED, "db -> " + address + " (was "
+                    + HostsFile.of(before).alias().orElse("not set") + "; previous file in " + PREVIOUS + ")");
+        };
+    }
+
+    private static HostResult verified(HostSteps steps, String address, HostResult.Outcome outcome, String detail)
+            throws IOException, SshException, InterruptedException {
+        Optional<String> now = resolved(steps);
+        if (now.isEmpty() || !now.get().equals(address)) {
+            return new HostResult(steps.host(), HostResult.Outcome.FAILED, "getent ahosts db gives "
+                    + now.orElse("nothing") + ", not " + address, List.of(), steps.logFile());
+        }
+        return new HostResult(steps.host(), outcome, detail, List.of(), steps.logFile());
+    }
+
+    private static Optional<String> resolved(HostSteps steps)
+            throws IOException, SshException, InterruptedException {
+        CommandResult getent = steps.run(List.of("getent", "ahosts", HostsFile.ALIAS));
+        String[] fields = getent.stdoutText().strip().split("\\s+");
+        return getent.exitStatus() == 0 && fields.length >= 2 ? Optional.of(fields[0]) : Optional.empty();
+    }
+}
