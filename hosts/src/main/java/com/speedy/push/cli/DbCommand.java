@@ -2,8 +2,8 @@ package com.speedy.push.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "db", mixinStandardHelpOptions = true, subcommands = DbAliasCommand.class,
+@Command(name = "db", mixinStandardHelpOptions = true, subcommands = {DbAliasCommand.class, DbStatusCommand.class},
         description = "The database pair: the `db` alias that names the primary on every host.",
-        footer = {"", "Example:", "  push db alias show"})
+        footer = {"", "Examples:", "  push db alias show", "  push db status"})
 final class DbCommand {
 }

@@ -1,0 +1,65 @@
+package com.speedy.push.cli;
+
+import com.speedy.push.db.DbAliasJobs;
+import com.speedy.push.db.DbHostStatus;
+import com.speedy.push.inventory.Host;
+import com.speedy.push.inventory.Inventory;
+import com.speedy.push.rollout.HostResult;
+import com.speedy.push.rollout.RolloutOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Each database host's role (primary or standby), timeline and replication (a primary's"
+                + " standbys with their state and lag, a standby's replay delay), and how many hosts' `db` points at it."
+                + " Changes nothing.",
+        footer = {"", "Examples:", "  push db status", "  push db status db1 db2"})
+final class DbStatusCommand implements Callable<Integer> {
+    /** The group whose hosts are the database hosts when none are named. */
+    static final String DB_GROUP = "db";
+
+    @Mixin
+    InventoryOption inventory;
+
+    @Parameters(paramLabel = "HOST|GROUP", arity = "0..*",
+            description = "the database hosts (default: the group " + DB_GROUP + ")")
+    List<String> targets = List.of();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Inventory inv = inventory.read();
+        List<Host> dbHosts = inv.select(targets.isEmpty() ? List.of(DB_GROUP) : targets, false);
+        RolloutOptions readOnly = new RolloutOptions(RolloutOptions.DEFAULT_PARALLEL, 0, Integer.MAX_VALUE, false);
+        List<DbHostStatus> statuses = Sessions.quiet(inv, "db-status").run(dbHosts, readOnly, DbHostStatus.job(),
+                (host, outcome, why, log) -> new DbHostStatus(host, "", "", "", outcome.name().toLowerCase() + ": "
+                        + why), s -> !s.error().isEmpty());
+        // Where each host's `db` points: counted per address, to show which database host the others use.
+        Map<String, Long> pointing = Sessions.quiet(inv, "db-alias")
+                .run(inv.hosts(), readOnly, DbAliasJobs.show()).stream()
+                .filter(r -> r.outcome() == HostResult.Outcome.OK && !r.detail().isEmpty())
+                .collect(Collectors.groupingBy(HostResult::detail, Collectors.counting()));
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("HOST", "ROLE", "TIMELINE", "REPLICATION", "DB ALIAS"));
+        Function<DbHostStatus, String> alias = s -> pointing.containsKey(s.host().address())
+                ? "db on " + pointing.get(s.host().address()) + " of " + inv.hosts().size() + " hosts" : "";
+        for (DbHostStatus s : statuses) {
+            rows.add(s.error().isEmpty()
+                    ? List.of(s.host().name().toString(), s.role(), s.timeline(), s.replication(), alias.apply(s))
+                    : List.of(s.host().name().toString(), "-", "-", s.error(), alias.apply(s)));
+        }
+        Table.print(spec.commandLine().getOut(), rows);
+        return statuses.stream().anyMatch(s -> !s.error().isEmpty()) ? Push.SOME_FAILED : 0;
+    }
+}

@@ -1,0 +1,38 @@
+package com.speedy.push.db;
+
+import com.speedy.push.inventory.Host;
+import com.speedy.push.rollout.Rollout;
+import com.speedy.push.ssh.CommandResult;
+import java.util.List;
+
+/**
+ * {@code push db status} of one database host: its role, timeline, the standbys streaming from it (primary) or how far
+ * behind it replays (standby); or why it could not be asked.
+ *
+ * @param replication a primary's standbys as {@code NAME STATE LAG}, comma-separated; a standby's replay delay
+ */
+public record DbHostStatus(Host host, String role, String timeline, String replication, String error) {
+    /** One query, as the postgres superuser over its local socket: the same answer psql would give on the host. */
+    static final String QUERY = "SELECT CASE WHEN pg_is_in_recovery() THEN 'standby' ELSE 'primary' END,"
+            + " (SELECT timeline_id FROM pg_control_checkpoint()),"
+            + " CASE WHEN pg_is_in_recovery()"
+            + "  THEN coalesce('replay delay ' || round(extract(epoch FROM now() - pg_last_xact_replay_timestamp()))"
+            + "   || ' s', 'nothing replayed yet')"
+            + "  ELSE coalesce((SELECT string_agg(application_name || ' ' || state || ' '"
+            + "   || coalesce(replay_lag::text, '0'), ', ') FROM pg_stat_replication), 'no standby') END";
+
+    /** The job: asks PostgreSQL on the host; changes nothing. */
+    public static Rollout.HostJob<DbHostStatus> job() {
+        return steps -> {
+            CommandResult result = steps.run(List.of("runuser", "-u", "postgres", "--", "psql", "-XAtq", "-F", "|",
+                    "-d", "postgres", "-c", QUERY));
+            String[] fields = result.stdoutText().strip().split("\\|", -1);
+            if (result.exitStatus() != 0 || fields.length != 3) {
+                String why = result.stderrText().strip();
+                return new DbHostStatus(steps.host(), "", "", "", "PostgreSQL did not answer: "
+                        + (why.isEmpty() ? "exit " + result.exitStatus() : why.lines().findFirst().orElse(why)));
+            }
+            return new DbHostStatus(steps.host(), fields[0], fields[1], fields[2], "");
+        };
+    }
+}

@@ -1,0 +1,91 @@
+package com.speedy.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.speedy.push.cli.Push;
+import com.speedy.testbed.Testbed;
+import com.speedy.testbed.TestbedHost;
+import com.speedy.testbed.TestbedHosts;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** push db status against the real PostgreSQL of a testbed host. */
+@TestbedHosts({"host1", "host2"})
+class DbStatusIT {
+    private static final Path TESTBED_STATE = Path.of("/var/lib/speedy-testbed");
+
+    @TempDir
+    Path dir;
+
+    private TestbedHost db;
+    private TestbedHost app;
+    private String appHosts;
+    private String dbHosts;
+    private Path inventory;
+
+    @BeforeEach
+    void startPostgres(Testbed testbed) throws Exception {
+        db = testbed.host("host1");
+        app = testbed.host("host2");
+        dbHosts = db.read("/etc/hosts");
+        appHosts = app.read("/etc/hosts");
+        db.exec("sh", "-c", "echo auto > /etc/postgresql/15/main/start.conf && systemctl daemon-reload"
+                + " && systemctl start postgresql@15-main").orThrow();
+        inventory = Files.writeString(dir.resolve("inventory.yaml"), "ssh:\n  user: root\n"
+                + "  known_hosts: " + TESTBED_STATE.resolve("known_hosts") + "\n"
+                + "  keys: [" + TESTBED_STATE.resolve("ssh/id_ed25519") + "]\n"
+                + "groups:\n  db:\n  app:\n"
+                + "hosts:\n"
+                + "  host1:\n    address: " + db.address() + "\n    groups: [db]\n"
+                + "  host2:\n    address: " + app.address() + "\n    groups: [app]\n");
+    }
+
+    @AfterEach
+    void stopPostgres() throws Exception {
+        db.exec("sh", "-c", "systemctl stop postgresql@15-main; echo manual > /etc/postgresql/15/main/start.conf;"
+                + " systemctl daemon-reload").orThrow();
+        db.upload(Files.writeString(dir.resolve("db.hosts"), dbHosts), "/etc/hosts");
+        app.upload(Files.writeString(dir.resolve("app.hosts"), appHosts), "/etc/hosts");
+    }
+
+    @Test
+    void statusShowsThePrimaryItsTimelineAndThatEveryHostsDbPointsAtIt() {
+        assertThat(push("db", "alias", "set", "host1", "--log-dir", dir.resolve("logs").toString()).exitCode).isZero();
+
+        Run status = push("db", "status");
+
+        assertThat(status.exitCode).as(status.out).isZero();
+        assertThat(status.out).containsPattern("host1\\s+primary\\s+1\\s+no standby\\s+db on 2 of 2 hosts");
+    }
+
+    @Test
+    void aDatabaseHostWhosePostgresIsDownIsARowWithTheReasonAndExitOne() {
+        db.exec("systemctl", "stop", "postgresql@15-main").orThrow();
+
+        Run status = push("db", "status");
+
+        assertThat(status.exitCode).isEqualTo(Push.SOME_FAILED);
+        assertThat(status.out).containsPattern("host1\\s+-\\s+-\\s+PostgreSQL did not answer: .*");
+    }
+
+    private record Run(int exitCode, String out) {}
+
+    private Run push(String... args) {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Push.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        String[] all = Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "-i";
+        all[args.length + 1] = inventory.toString();
+        return new Run(cli.execute(all), out.toString());
+    }
+}
