@@ -6,19 +6,15 @@ import com.speedy.push.cli.Push;
 import com.speedy.testbed.Testbed;
 import com.speedy.testbed.TestbedHost;
 import com.speedy.testbed.TestbedHosts;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** push db alias on real hosts: /etc/hosts rewritten in push's block only, checked by the hosts' own resolver. */
 @TestbedHosts({"host1", "host2"})
@@ -57,20 +53,20 @@ class DbAliasIT {
     void aliasSetPointsDbAtTheHostEverywhereLeavingEveryOtherLineByteIdenticalAndShowAgrees() {
         String db = hosts.get(1).address();
 
-        Run set = push("db", "alias", "set", "host2");
+        PushRun set = push("db", "alias", "set", "host2");
 
-        assertThat(set.exitCode).as(set.out).isZero();
+        assertThat(set.exitCode()).as(set.out()).isZero();
         for (TestbedHost host : hosts) {
             String now = host.read("/etc/hosts");
             assertThat(outsideBlock(now)).as(host.name()).isEqualTo(original.get(host));
             assertThat(host.exec("getent", "ahosts", "db").stdout()).startsWith(db + " ");
             assertThat(host.read("/etc/hosts.speedy-previous")).isEqualTo(original.get(host));
         }
-        Run again = push("db", "alias", "set", "host2");
-        assertThat(again.out).containsPattern("host1\\s+ok\\s+db already " + db.replace(".", "\\."));
-        Run show = push("db", "alias", "show");
-        assertThat(show.exitCode).as(show.out).isZero();
-        assertThat(show.out).containsPattern("host1\\s+" + db.replace(".", "\\.") + "\\s+host2");
+        PushRun again = push("db", "alias", "set", "host2");
+        assertThat(again.out()).containsPattern("host1\\s+ok\\s+db already " + db.replace(".", "\\."));
+        PushRun show = push("db", "alias", "show");
+        assertThat(show.exitCode()).as(show.out()).isZero();
+        assertThat(show.out()).containsPattern("host1\\s+" + db.replace(".", "\\.") + "\\s+host2");
     }
 
     @Test
@@ -80,13 +76,13 @@ class DbAliasIT {
         host1.exec("sed", "-i", "s/^" + hosts.get(1).address() + "\tdb$/" + host1.address() + "\tdb/", "/etc/hosts")
                 .orThrow();
 
-        Run show = push("db", "alias", "show");
+        PushRun show = push("db", "alias", "show");
 
-        assertThat(show.exitCode).isEqualTo(Push.SOME_FAILED);
-        assertThat(show.out).containsPattern("host1\\s+" + host1.address().replace(".", "\\.") + "\\s+host1\\s+DISAGREES");
-        Run set = push("db", "alias", "set", "host2");
-        assertThat(set.out).containsPattern("host1\\s+changed\\s+db -> " + hosts.get(1).address().replace(".", "\\."));
-        assertThat(push("db", "alias", "show").exitCode).isZero();
+        assertThat(show.exitCode()).isEqualTo(Push.SOME_FAILED);
+        assertThat(show.out()).containsPattern("host1\\s+" + host1.address().replace(".", "\\.") + "\\s+host1\\s+DISAGREES");
+        PushRun set = push("db", "alias", "set", "host2");
+        assertThat(set.out()).containsPattern("host1\\s+changed\\s+db -> " + hosts.get(1).address().replace(".", "\\."));
+        assertThat(push("db", "alias", "show").exitCode()).isZero();
     }
 
     /** The file with push's block taken out: what it was before push touched it. */
@@ -95,22 +91,11 @@ class DbAliasIT {
         int end = hosts.indexOf("# END speedy db alias\n", begin);
         return hosts.substring(0, begin) + hosts.substring(end + "# END speedy db alias\n".length());
     }
-
-    private record Run(int exitCode, String out) {}
-
-    private Run push(String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = Push.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(out, true));
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "-i";
-        all[args.length + 1] = inventory.toString();
+    private PushRun push(String... args) {
+        List<String> extra = new ArrayList<>(List.of("-i", inventory.toString()));
         if (args[2].equals("set")) { // logs of commands that change hosts go where the test's files go
-            all = Stream.concat(Arrays.stream(all),
-                    Stream.of("--log-dir", dir.resolve("logs").toString())).toArray(String[]::new);
+            extra.addAll(List.of("--log-dir", dir.resolve("logs").toString()));
         }
-        return new Run(cli.execute(all), out.toString());
+        return PushRun.of(extra, args);
     }
 }

@@ -6,16 +6,13 @@ import com.speedy.push.cli.Push;
 import com.speedy.testbed.Testbed;
 import com.speedy.testbed.TestbedHost;
 import com.speedy.testbed.TestbedHosts;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** push db status against the real PostgreSQL of a testbed host. */
 @TestbedHosts({"host1", "host2"})
@@ -58,34 +55,24 @@ class DbStatusIT {
 
     @Test
     void statusShowsThePrimaryItsTimelineAndThatEveryHostsDbPointsAtIt() {
-        assertThat(push("db", "alias", "set", "host1", "--log-dir", dir.resolve("logs").toString()).exitCode).isZero();
+        assertThat(push("db", "alias", "set", "host1", "--log-dir", dir.resolve("logs").toString()).exitCode()).isZero();
 
-        Run status = push("db", "status");
+        PushRun status = push("db", "status");
 
-        assertThat(status.exitCode).as(status.out).isZero();
-        assertThat(status.out).containsPattern("host1\\s+primary\\s+1\\s+no standby\\s+db on 2 of 2 hosts");
+        assertThat(status.exitCode()).as(status.out()).isZero();
+        assertThat(status.out()).containsPattern("host1\\s+primary\\s+1\\s+no standby\\s+db on 2 of 2 hosts");
     }
 
     @Test
     void aDatabaseHostWhosePostgresIsDownIsARowWithTheReasonAndExitOne() {
         db.exec("systemctl", "stop", "postgresql@15-main").orThrow();
 
-        Run status = push("db", "status");
+        PushRun status = push("db", "status");
 
-        assertThat(status.exitCode).isEqualTo(Push.SOME_FAILED);
-        assertThat(status.out).containsPattern("host1\\s+-\\s+-\\s+PostgreSQL did not answer: .*");
+        assertThat(status.exitCode()).isEqualTo(Push.SOME_FAILED);
+        assertThat(status.out()).containsPattern("host1\\s+-\\s+-\\s+PostgreSQL did not answer: .*");
     }
-
-    private record Run(int exitCode, String out) {}
-
-    private Run push(String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = Push.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(out, true));
-        String[] all = Arrays.copyOf(args, args.length + 2);
-        all[args.length] = "-i";
-        all[args.length + 1] = inventory.toString();
-        return new Run(cli.execute(all), out.toString());
+    private PushRun push(String... args) {
+        return PushRun.of(List.of("-i", inventory.toString()), args);
     }
 }

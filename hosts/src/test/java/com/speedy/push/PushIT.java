@@ -10,14 +10,10 @@ import com.speedy.testbed.TestbedHost;
 import com.speedy.testbed.TestbedHosts;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,49 +64,49 @@ class PushIT {
     void aFreshHostGetsTheSourceInstallsUpgradesIsRolledBackFromABrokenVersionAndRemoves() throws Exception {
         Path inventory = inventory(knownHosts(), "");
 
-        Run source = push("apt-source", "host1", "-i", inventory.toString());
-        assertThat(source.exitCode).as(source.out).isZero();
+        PushRun source = push("apt-source", "host1", "-i", inventory.toString());
+        assertThat(source.exitCode()).as(source.out()).isZero();
         assertThat(host1.read("/etc/apt/sources.list.d/speedy.sources")).contains("Signed-By: /etc/apt/keyrings/speedy.gpg");
 
-        Run install = push("install", PACKAGE, "host1", "-i", inventory.toString());
-        assertThat(install.exitCode).as(install.out).isZero();
+        PushRun install = push("install", PACKAGE, "host1", "-i", inventory.toString());
+        assertThat(install.exitCode()).as(install.out()).isZero();
         assertThat(installed(host1)).isEqualTo("1.0-1 ii");
         assertThat(host1.exec("systemctl", "is-active", PACKAGE).stdout().strip()).isEqualTo("active");
 
-        Run status = push("status", "host1", "-i", inventory.toString(), "--json");
-        assertThat(status.exitCode).as(status.out).isZero();
-        assertThat(status.out).contains("\"name\" : \"" + PACKAGE + "\"", "\"installed\" : \"1.0-1\"",
+        PushRun status = push("status", "host1", "-i", inventory.toString(), "--json");
+        assertThat(status.exitCode()).as(status.out()).isZero();
+        assertThat(status.out()).contains("\"name\" : \"" + PACKAGE + "\"", "\"installed\" : \"1.0-1\"",
                 "\"units\" : \"" + PACKAGE + ".service=running\"");
 
         publish("1.1-1", false);
-        Run upgrade = push("upgrade", "host1", "-i", inventory.toString());
-        assertThat(upgrade.exitCode).as(upgrade.out).isZero();
-        assertThat(upgrade.out).contains(PACKAGE + " 1.0-1 -> 1.1-1");
+        PushRun upgrade = push("upgrade", "host1", "-i", inventory.toString());
+        assertThat(upgrade.exitCode()).as(upgrade.out()).isZero();
+        assertThat(upgrade.out()).contains(PACKAGE + " 1.0-1 -> 1.1-1");
         assertThat(installed(host1)).isEqualTo("1.1-1 ii");
 
         publish("1.2-1", true);
-        Run broken = push("upgrade", "host1", "-i", inventory.toString());
-        assertThat(broken.exitCode).as(broken.out).isEqualTo(Push.SOME_FAILED);
-        assertThat(broken.out).containsPattern("host1\\s+failed\\s+.*rolled back: back to " + PACKAGE + "=1.1-1");
+        PushRun broken = push("upgrade", "host1", "-i", inventory.toString());
+        assertThat(broken.exitCode()).as(broken.out()).isEqualTo(Push.SOME_FAILED);
+        assertThat(broken.out()).containsPattern("host1\\s+failed\\s+.*rolled back: back to " + PACKAGE + "=1.1-1");
         assertThat(installed(host1)).isEqualTo("1.1-1 ii");
         assertThat(host1.exec("systemctl", "is-active", PACKAGE).stdout().strip()).isEqualTo("active");
 
-        Run remove = push("remove", PACKAGE, "host1", "-i", inventory.toString());
-        assertThat(remove.exitCode).as(remove.out).isZero();
+        PushRun remove = push("remove", PACKAGE, "host1", "-i", inventory.toString());
+        assertThat(remove.exitCode()).as(remove.out()).isZero();
         assertThat(installed(host1)).isEqualTo("1.1-1 rc");
     }
 
     @Test
     void dryRunChangesNothingOnAnyHost() throws Exception {
         Path inventory = inventory(knownHosts(), "");
-        assertThat(push("apt-source", "--all", "-i", inventory.toString()).exitCode).isZero();
+        assertThat(push("apt-source", "--all", "-i", inventory.toString()).exitCode()).isZero();
         String before1 = dpkgState(host1);
         String before2 = dpkgState(host2);
 
-        Run dryRun = push("install", PACKAGE, "host1", "host2", "--dry-run", "-i", inventory.toString());
+        PushRun dryRun = push("install", PACKAGE, "host1", "host2", "--dry-run", "-i", inventory.toString());
 
-        assertThat(dryRun.exitCode).as(dryRun.out).isZero();
-        assertThat(dryRun.out).contains("host1: would change " + PACKAGE + " (new) -> 1.0-1");
+        assertThat(dryRun.exitCode()).as(dryRun.out()).isZero();
+        assertThat(dryRun.out()).contains("host1: would change " + PACKAGE + " (new) -> 1.0-1");
         assertThat(dpkgState(host1)).isEqualTo(before1);
         assertThat(dpkgState(host2)).isEqualTo(before2);
     }
@@ -118,7 +114,7 @@ class PushIT {
     @Test
     void aHostWhoseKeyChangedIsRefusedUntouchedAndADownHostFailsInBoundedTimeWhileTheOthersSucceed()
             throws Exception {
-        assertThat(push("apt-source", "host1", "-i", inventory(knownHosts(), "").toString()).exitCode).isZero();
+        assertThat(push("apt-source", "host1", "-i", inventory(knownHosts(), "").toString()).exitCode()).isZero();
         // host2's recorded key replaced by another key: a man in the middle, or a reinstalled host.
         Path otherKey = dir.resolve("other");
         new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", otherKey.toString()).start().waitFor();
@@ -133,11 +129,11 @@ class PushIT {
         Path inventory = inventory(changed, "  gone:\n    address: 10.213.7.250\n");
 
         long started = System.nanoTime();
-        Run install = push("install", PACKAGE, "host1", "host2", "gone", "-i", inventory.toString());
+        PushRun install = push("install", PACKAGE, "host1", "host2", "gone", "-i", inventory.toString());
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
 
-        assertThat(install.exitCode).as(install.out).isEqualTo(Push.SOME_FAILED);
-        assertThat(install.out).containsPattern("host2\\s+unreachable\\s+.*SHA256:")
+        assertThat(install.exitCode()).as(install.out()).isEqualTo(Push.SOME_FAILED);
+        assertThat(install.out()).containsPattern("host2\\s+unreachable\\s+.*SHA256:")
                 .containsPattern("gone\\s+unreachable").containsPattern("host1\\s+changed");
         assertThat(seconds).as("the down host fails within the connect timeout (3 s), not a TCP default").isLessThan(60);
         assertThat(installed(host2)).isEmpty();
@@ -146,11 +142,11 @@ class PushIT {
         // push trust shows the key host2 really offers (as its own ssh-keygen prints it) and records it on request.
         String realFingerprint = host2.exec("ssh-keygen", "-lf", "/etc/ssh/ssh_host_ed25519_key.pub").orThrow()
                 .stdout().split(" ")[1];
-        Run trust = push("trust", "host2", "-i", inventory.toString());
-        assertThat(trust.out).contains("ssh-ed25519 " + realFingerprint + ", CHANGED");
-        assertThat(push("trust", "host2", "--record", "-i", inventory.toString()).exitCode).isZero();
-        Run afterTrust = push("apt-source", "host2", "-i", inventory.toString());
-        assertThat(afterTrust.exitCode).as(afterTrust.out).isZero();
+        PushRun trust = push("trust", "host2", "-i", inventory.toString());
+        assertThat(trust.out()).contains("ssh-ed25519 " + realFingerprint + ", CHANGED");
+        assertThat(push("trust", "host2", "--record", "-i", inventory.toString()).exitCode()).isZero();
+        PushRun afterTrust = push("apt-source", "host2", "-i", inventory.toString());
+        assertThat(afterTrust.exitCode()).as(afterTrust.out()).isZero();
     }
 
     /** The inventory as an operator writes it: the testbed's hosts, the repository, ssh with testbed's key. */
@@ -221,18 +217,9 @@ class PushIT {
         return new CommandLine(RepoTool.class).execute(args);
     }
 
-    private record Run(int exitCode, String out) {}
-
-    private Run push(String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = Push.commandLine();
-        if (!List.of("status", "trust").contains(args[0])) { // logs go where the test's files go
-            args = Stream.concat(Arrays.stream(args),
-                    Stream.of("--log-dir", dir.resolve("logs").toString())).toArray(String[]::new);
-        }
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(out, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString());
+    /** push with the log folder in the test's files (for the commands that change hosts); -i is given by each call. */
+    private PushRun push(String... args) {
+        return PushRun.of(List.of("status", "trust").contains(args[0]) ? List.of()
+                : List.of("--log-dir", dir.resolve("logs").toString()), args);
     }
 }
