@@ -28,9 +28,10 @@ public record DbHostStatus(Host host, String role, String timeline, String repli
                     "-d", "postgres", "-c", QUERY));
             String[] fields = result.stdoutText().strip().split("\\|", -1);
             if (result.exitStatus() != 0 || fields.length != 3) {
+                // The last line says why (the first may be runuser's complaint about the working directory).
                 String why = result.stderrText().strip();
                 return new DbHostStatus(steps.host(), "", "", "", "PostgreSQL did not answer: "
-                        + (why.isEmpty() ? "exit " + result.exitStatus() : why.lines().findFirst().orElse(why)));
+                        + (why.isEmpty() ? "exit " + result.exitStatus() : why.substring(why.lastIndexOf('\n') + 1)));
             }
             return new DbHostStatus(steps.host(), fields[0], fields[1], fields[2], "");
         };
