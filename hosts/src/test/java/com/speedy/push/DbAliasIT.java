@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestbedHosts({"host1", "host2"})
 class DbAliasIT {
     private static final String BEGIN = "# BEGIN speedy db alias";
-    private static final Path TESTBED_STATE = Path.of("/var/lib/speedy-testbed");
 
     @TempDir
     Path dir;
@@ -33,9 +32,7 @@ class DbAliasIT {
     void inventory(Testbed testbed) throws Exception {
         hosts = List.of(testbed.host("host1"), testbed.host("host2"));
         original = Map.of(hosts.get(0), hosts.get(0).read("/etc/hosts"), hosts.get(1), hosts.get(1).read("/etc/hosts"));
-        inventory = Files.writeString(dir.resolve("inventory.yaml"), "ssh:\n  user: root\n"
-                + "  known_hosts: " + TESTBED_STATE.resolve("known_hosts") + "\n"
-                + "  keys: [" + TESTBED_STATE.resolve("ssh/id_ed25519") + "]\n"
+        inventory = Files.writeString(dir.resolve("inventory.yaml"), TestbedInventory.ssh()
                 + "hosts:\n"
                 + "  host1:\n    address: " + hosts.get(0).address() + "\n"
                 + "  host2:\n    address: " + hosts.get(1).address() + "\n");

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** push db replica between two testbed hosts' real PostgreSQL clusters. */
 @TestbedHosts({"host1", "host2"})
 class DbReplicaIT {
-    private static final Path TESTBED_STATE = Path.of("/var/lib/speedy-testbed");
     private static final String PSQL = "cd / && runuser -u postgres -- psql -XAtq -d postgres -c ";
 
     @TempDir
@@ -31,9 +30,7 @@ class DbReplicaIT {
     void inventory(Testbed testbed) throws Exception {
         primary = testbed.host("host1");
         standby = testbed.host("host2");
-        inventory = Files.writeString(dir.resolve("inventory.yaml"), "ssh:\n  user: root\n"
-                + "  known_hosts: " + TESTBED_STATE.resolve("known_hosts") + "\n"
-                + "  keys: [" + TESTBED_STATE.resolve("ssh/id_ed25519") + "]\n"
+        inventory = Files.writeString(dir.resolve("inventory.yaml"), TestbedInventory.ssh()
                 + "groups:\n  db:\n"
                 + "hosts:\n"
                 + "  host1:\n    address: " + primary.address() + "\n    groups: [db]\n"

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** push db status against the real PostgreSQL of a testbed host. */
 @TestbedHosts({"host1", "host2"})
 class DbStatusIT {
-    private static final Path TESTBED_STATE = Path.of("/var/lib/speedy-testbed");
 
     @TempDir
     Path dir;
@@ -36,9 +35,7 @@ class DbStatusIT {
         appHosts = app.read("/etc/hosts");
         db.exec("sh", "-c", "echo auto > /etc/postgresql/15/main/start.conf && systemctl daemon-reload"
                 + " && systemctl start postgresql@15-main").orThrow();
-        inventory = Files.writeString(dir.resolve("inventory.yaml"), "ssh:\n  user: root\n"
-                + "  known_hosts: " + TESTBED_STATE.resolve("known_hosts") + "\n"
-                + "  keys: [" + TESTBED_STATE.resolve("ssh/id_ed25519") + "]\n"
+        inventory = Files.writeString(dir.resolve("inventory.yaml"), TestbedInventory.ssh()
                 + "groups:\n  db:\n  app:\n"
                 + "hosts:\n"
                 + "  host1:\n    address: " + db.address() + "\n    groups: [db]\n"

@@ -28,7 +28,6 @@ import picocli.CommandLine;
 @TestbedHosts({"host1", "host2"})
 class PushIT {
     private static final String BRIDGE_ADDRESS = "10.213.7.1";
-    private static final Path TESTBED_STATE = Path.of("/var/lib/speedy-testbed");
     private static final String PACKAGE = "pushtest";
 
     @TempDir
@@ -155,12 +154,7 @@ class PushIT {
                 + "  url: http://" + BRIDGE_ADDRESS + ":" + server.getAddress().getPort() + "/\n"
                 + "  suite: dev\n"
                 + "  keyring: " + repo.resolve("conf/archive-keyring.gpg") + "\n"
-                + "ssh:\n"
-                + "  user: root\n"
-                + "  known_hosts: " + knownHosts + "\n"
-                + "  keys: [" + TESTBED_STATE.resolve("ssh/id_ed25519") + "]\n"
-                + "  connect_timeout: 3s\n"
-                + "  command_timeout: 5m\n"
+                + TestbedInventory.ssh(knownHosts, "  connect_timeout: 3s\n  command_timeout: 5m\n")
                 + "groups:\n"
                 + "  app:\n"
                 + "    packages: [" + PACKAGE + "]\n"
@@ -172,7 +166,7 @@ class PushIT {
     }
 
     private static Path knownHosts() {
-        return TESTBED_STATE.resolve("known_hosts");
+        return TestbedInventory.knownHosts();
     }
 
     private static String installed(TestbedHost host) {

@@ -3,7 +3,6 @@ package com.speedy.push.cli;
 import com.speedy.push.inventory.Inventory;
 import com.speedy.push.inventory.Repository;
 import com.speedy.push.rollout.AptSourceJob;
-import com.speedy.push.rollout.HostLogs;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,9 +43,7 @@ final class AptSourceCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "repository.keyring " + repository.keyring()
                     + " in " + inv.file() + " cannot be read: it is the repository's conf/archive-keyring.gpg");
         }
-        HostLogs logs = rollout.logs("apt-source");
-        var results = Sessions.rollout(inv, logs, spec.commandLine().getOut()).run(inv.select(targets, all),
-                rollout.options(), new AptSourceJob(repository, Files.readAllBytes(repository.keyring())));
-        return Summary.print(spec.commandLine().getOut(), results, logs.dir().toString());
+        return Sessions.change(inv, rollout, "apt-source", inv.select(targets, all),
+                new AptSourceJob(repository, Files.readAllBytes(repository.keyring())), spec.commandLine().getOut());
     }
 }

@@ -4,7 +4,6 @@ import com.speedy.push.db.DbAliasJobs;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.HostName;
 import com.speedy.push.inventory.Inventory;
-import com.speedy.push.rollout.HostLogs;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,9 +45,7 @@ final class DbAliasSetCommand implements Callable<Integer> {
                     .map(h -> h.name().toString()).toList()));
             return 0;
         }
-        HostLogs logs = rollout.logs("db-alias-set");
-        var results = Sessions.rollout(inv, logs, spec.commandLine().getOut()).run(
-                inv.select(targets, targets.isEmpty()), rollout.options(), DbAliasJobs.set(primary.address()));
-        return Summary.print(spec.commandLine().getOut(), results, logs.dir().toString());
+        return Sessions.change(inv, rollout, "db-alias-set", inv.select(targets, targets.isEmpty()),
+                DbAliasJobs.set(primary.address()), spec.commandLine().getOut());
     }
 }

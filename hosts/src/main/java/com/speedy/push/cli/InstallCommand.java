@@ -1,7 +1,6 @@
 package com.speedy.push.cli;
 
 import com.speedy.push.inventory.Inventory;
-import com.speedy.push.rollout.HostLogs;
 import com.speedy.push.rollout.InstallJob;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -43,9 +42,7 @@ final class InstallCommand implements Callable<Integer> {
         if (args.packages().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "name at least one package to install");
         }
-        HostLogs logs = rollout.logs("install");
-        var results = Sessions.rollout(inv, logs, spec.commandLine().getOut()).run(inv.select(args.targets(), all),
-                rollout.options(), new InstallJob(host -> args.packages(), rollout.dryRun));
-        return Summary.print(spec.commandLine().getOut(), results, logs.dir().toString());
+        return Sessions.change(inv, rollout, "install", inv.select(args.targets(), all),
+                new InstallJob(host -> args.packages(), rollout.dryRun), spec.commandLine().getOut());
     }
 }

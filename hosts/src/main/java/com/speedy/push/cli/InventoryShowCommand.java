@@ -2,7 +2,6 @@ package com.speedy.push.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.speedy.push.inventory.Host;
-import com.speedy.push.inventory.Inventory;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,6 @@
 package com.speedy.push.cli;
 
 import com.speedy.push.inventory.Inventory;
-import com.speedy.push.rollout.HostLogs;
 import com.speedy.push.rollout.RemoveJob;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,10 +41,8 @@ final class RemoveCommand implements Callable<Integer> {
         if (args.packages().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "name at least one package to remove");
         }
-        HostLogs logs = rollout.logs("remove");
         List<String> names = args.packages().stream().map(p -> p.name().toString()).toList();
-        var results = Sessions.rollout(inv, logs, spec.commandLine().getOut()).run(inv.select(args.targets(), all),
-                rollout.options(), new RemoveJob(names, purge, rollout.dryRun));
-        return Summary.print(spec.commandLine().getOut(), results, logs.dir().toString());
+        return Sessions.change(inv, rollout, "remove", inv.select(args.targets(), all),
+                new RemoveJob(names, purge, rollout.dryRun), spec.commandLine().getOut());
     }
 }

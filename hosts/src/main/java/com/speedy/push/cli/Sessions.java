@@ -1,12 +1,15 @@
 package com.speedy.push.cli;
 
+import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.Inventory;
+import com.speedy.push.rollout.HostResult;
 import com.speedy.push.rollout.HostLogs;
 import com.speedy.push.rollout.Rollout;
 import com.speedy.push.ssh.SshConnector;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The one place the CLI wires the core to real SSH: host keys from the inventory's known_hosts, keys, the agent. */
 final class Sessions {
@@ -23,5 +26,16 @@ final class Sessions {
     static Rollout quiet(Inventory inventory, String command) {
         return rollout(inventory, new HostLogs(Path.of(System.getProperty("java.io.tmpdir"), "push-" + command)),
                 new PrintWriter(Writer.nullWriter()));
+    }
+
+    /**
+     * Runs a job that changes hosts, with progress lines and a log folder per run, then prints the summary; returns
+     * the exit code.
+     */
+    static int change(Inventory inventory, RolloutOptionsMixin rollout, String command, List<Host> hosts,
+                      Rollout.HostJob<HostResult> job, PrintWriter out) throws InterruptedException {
+        HostLogs logs = rollout.logs(command);
+        List<HostResult> results = rollout(inventory, logs, out).run(hosts, rollout.options(), job);
+        return Summary.print(out, results, logs.dir().toString());
     }
 }

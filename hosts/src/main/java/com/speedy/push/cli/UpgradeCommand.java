@@ -3,7 +3,6 @@ package com.speedy.push.cli;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.Inventory;
 import com.speedy.push.inventory.PackageSpec;
-import com.speedy.push.rollout.HostLogs;
 import com.speedy.push.rollout.InstallJob;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -41,10 +40,8 @@ final class UpgradeCommand implements Callable<Integer> {
         Inventory inv = inventory.read();
         Arguments args = Arguments.split(words, inv, spec.commandLine());
         List<String> only = args.packages().stream().map(p -> p.name().toString()).toList();
-        HostLogs logs = rollout.logs("upgrade");
-        var results = Sessions.rollout(inv, logs, spec.commandLine().getOut()).run(inv.select(args.targets(), all),
-                rollout.options(), new InstallJob(host -> wanted(host, only, args.packages()), rollout.dryRun));
-        return Summary.print(spec.commandLine().getOut(), results, logs.dir().toString());
+        return Sessions.change(inv, rollout, "upgrade", inv.select(args.targets(), all),
+                new InstallJob(host -> wanted(host, only, args.packages()), rollout.dryRun), spec.commandLine().getOut());
     }
 
     /** The host's packages (only those named, if any), each at a version named on the command line if one is. */
