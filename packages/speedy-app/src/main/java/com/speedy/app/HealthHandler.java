@@ -8,8 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code GET /healthz}: version, database state and maintenance mode. 200 while the database is usable, 503 when not,
- * so that a load balancer takes the host out; maintenance mode alone does not make a host unhealthy.
+ * {@code GET /healthz}: version, database state (asked afresh: reachable, writable, the address {@code db} names now)
+ * and maintenance mode. 200 while the database takes writes, 503 when not (unreachable, or a read-only standby), so that
+ * a load balancer takes the host out and a switchover can tell when the app writes to the new primary; maintenance
+ * mode alone does not make a host unhealthy.
  */
 final class HealthHandler implements HttpHandler {
     private final String version;
@@ -28,11 +30,13 @@ final class HealthHandler implements HttpHandler {
             Exchanges.error(exchange, 404, "no such resource");
             return;
         }
-        DatabaseMonitor.Status db = database.status();
-        boolean healthy = db.reachable() && db.schemaReady();
+        DatabaseMonitor.Status db = database.check();
+        boolean healthy = db.reachable() && db.writable() && db.schemaReady();
         Map<String, Object> dbBody = new LinkedHashMap<>();
         dbBody.put("reachable", db.reachable());
+        dbBody.put("writable", db.writable());
         dbBody.put("schemaReady", db.schemaReady());
+        dbBody.put("address", db.address());
         if (!healthy) {
             dbBody.put("problem", db.problem());
         }

@@ -101,6 +101,8 @@ class AppServerTest {
         assertThat(body.get("status").asText()).isEqualTo("ok");
         assertThat(body.get("version").asText()).isEqualTo("1.2.3-test");
         assertThat(body.get("database").get("reachable").asBoolean()).isTrue();
+        assertThat(body.get("database").get("writable").asBoolean()).isTrue();
+        assertThat(body.get("database").get("address").asText()).isEqualTo("127.0.0.1");
         assertThat(body.get("maintenance").asBoolean()).isFalse();
     }
 

@@ -3,6 +3,7 @@ package com.speedy.runtime.database;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -62,18 +63,26 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code SELECT 1}. When that fails, every idle connection is retired too, so that the next request connects
-     * afresh (and looks the alias up again) instead of trying another connection to a server that is gone.
+     * Asks the server whether it is in recovery (a standby: read-only). When the query fails, every idle connection is
+     * retired too, so that the next request connects afresh (and looks the alias up again) instead of trying another
+     * connection to a server that is gone.
      */
     public Reachability checkReachable() {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.setQueryTimeout(5);
-            s.execute("SELECT 1");
-            return Reachability.REACHABLE;
+            try (ResultSet inRecovery = s.executeQuery("SELECT pg_is_in_recovery()")) {
+                inRecovery.next();
+                return inRecovery.getBoolean(1) ? Reachability.READ_ONLY : Reachability.WRITABLE;
+            }
         } catch (SQLException e) {
-            pool.getHikariPoolMXBean().softEvictConnections();
+            reconnect();
             return Reachability.unreachable(rootCause(e));
         }
+    }
+
+    /** Retires every pooled connection (those in use when they are returned): the next ones look the alias up again. */
+    public void reconnect() {
+        pool.getHikariPoolMXBean().softEvictConnections();
     }
 
     /** Hikari's own message is "request timed out"; the driver's cause says why (refused, unknown host, auth). */
@@ -90,12 +99,13 @@ public final class Database implements AutoCloseable {
         pool.close();
     }
 
-    /** Whether the database answered, and if not, why. */
-    public record Reachability(boolean reachable, String reason) {
-        public static final Reachability REACHABLE = new Reachability(true, "");
+    /** Whether the database answered and takes writes (a standby answers read-only), and if not, why. */
+    public record Reachability(boolean reachable, boolean writable, String reason) {
+        public static final Reachability WRITABLE = new Reachability(true, true, "");
+        public static final Reachability READ_ONLY = new Reachability(true, false, "the server is a standby (read-only)");
 
         static Reachability unreachable(String reason) {
-            return new Reachability(false, reason == null ? "unknown error" : reason);
+            return new Reachability(false, false, reason == null ? "unknown error" : reason);
         }
     }
 }

@@ -1,5 +1,7 @@
 package com.speedy.runtime.database;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,20 +11,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the database from start-up on: retries until it answers, then applies the schema migrations, and logs each
- * change between reachable and unreachable. A service keeps running while its database is down and reports the state
- * through {@link #status()}.
+ * change between reachable and unreachable. When the database's host name (the {@code db} alias) comes to name another
+ * address, every pooled connection is dropped, so that none goes on talking to the old server. A service keeps running
+ * while its database is down and reports the state through {@link #status()}.
  */
 public final class DatabaseMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseMonitor.class);
 
-    /** What the service knows of its database right now. */
-    public record Status(boolean reachable, boolean schemaReady, String problem) {}
+    /**
+     * What the service knows of its database right now.
+     *
+     * @param address what the database's host name resolves to now ("" when it does not resolve)
+     * @param writable whether the server takes writes (a standby does not)
+     */
+    public record Status(boolean reachable, boolean writable, boolean schemaReady, String address, String problem) {}
 
     private final Database database;
     private final SchemaMigration migration;
     private final Duration interval;
     private final ScheduledExecutorService scheduler;
-    private volatile Status status = new Status(false, false, "not checked yet");
+    private volatile Status status = new Status(false, false, false, "", "not checked yet");
 
     public DatabaseMonitor(Database database, SchemaMigration migration, Duration interval) {
         this.database = database;
@@ -43,38 +51,58 @@ public final class DatabaseMonitor implements AutoCloseable {
         return status;
     }
 
-    /** One round: ping, and migrate once the database answers. Public so that tests can drive it step by step. */
-    public Status check() {
+    /**
+     * One round: follow the alias, ping, and migrate once the database answers. Public so that tests can drive it step
+     * by step, and so that a health check can ask afresh.
+     */
+    public synchronized Status check() {
         Status before = status;
+        String address = resolve(database.settings().host());
+        if (!before.address().isEmpty() && !address.isEmpty() && !address.equals(before.address())) {
+            LOG.info("database host {} now resolves to {} (was {}): dropping pooled connections",
+                    database.settings().host(), address, before.address());
+            database.reconnect();
+        }
         Database.Reachability reachability = database.checkReachable();
         Status after;
         if (!reachability.reachable()) {
-            after = new Status(false, before.schemaReady(), reachability.reason());
+            after = new Status(false, false, before.schemaReady(), address, reachability.reason());
             if (before.reachable() || !before.problem().equals(after.problem())) {
                 LOG.warn("database {} not reachable: {}; retrying every {} s",
                         database.settings().describe(), reachability.reason(), interval.toSeconds());
             }
-        } else if (!before.schemaReady()) {
-            after = migrate();
+        } else if (!before.schemaReady() && reachability.writable()) {
+            after = migrate(address);
         } else {
-            after = new Status(true, true, "");
+            after = new Status(true, reachability.writable(), before.schemaReady(), address, reachability.reason());
             if (!before.reachable()) {
                 LOG.info("database {} reachable again", database.settings().describe());
+            }
+            if (before.writable() && !after.writable()) {
+                LOG.warn("database {}: {}", database.settings().describe(), reachability.reason());
             }
         }
         status = after;
         return after;
     }
 
-    private Status migrate() {
+    private static String resolve(String host) {
+        try {
+            return InetAddress.getByName(host).getHostAddress();
+        } catch (UnknownHostException e) {
+            return "";
+        }
+    }
+
+    private Status migrate(String address) {
         try {
             int applied = migration.migrate();
             LOG.info("database {} reachable; schema up to date ({} migration(s) applied)",
                     database.settings().describe(), applied);
-            return new Status(true, true, "");
+            return new Status(true, true, true, address, "");
         } catch (RuntimeException e) {
             LOG.warn("schema migration failed: {}; retrying", e.getMessage());
-            return new Status(true, false, "schema migration failed: " + e.getMessage());
+            return new Status(true, true, false, address, "schema migration failed: " + e.getMessage());
         }
     }
 

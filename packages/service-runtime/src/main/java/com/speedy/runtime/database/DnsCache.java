@@ -4,11 +4,12 @@ import java.security.Security;
 
 /**
  * The JVM caches host name lookups, by default for 30 s and under a security manager forever. A failover moves the
- * {@code db} alias, so the services must look it up again within seconds. The TTL is a security property: a
- * {@code -D} system property of the same name has no effect. It must be set before the first lookup.
+ * {@code db} alias, so the services must look it up again within a second or two: a switchover waits for them. The TTL
+ * is a security property: a {@code -D} system property of the same name has no effect. It must be set before the first
+ * lookup.
  */
 public final class DnsCache {
-    public static final int TTL_SECONDS = 5;
+    public static final int TTL_SECONDS = 1;
     public static final int NEGATIVE_TTL_SECONDS = 1;
 
     private DnsCache() {}
