@@ -58,6 +58,18 @@ public final class Testbed {
         return List.copyOf(hosts.values());
     }
 
+    /** Pulls a host's plug: every process in it killed at once; its disk stays for {@link #boot}. */
+    public void kill(String name) throws IOException, InterruptedException {
+        run(List.of(script.toString(), "kill", name), 1);
+    }
+
+    /** Boots hosts again (a killed one from its disk as it was); running ones are kept. */
+    public void boot(String... names) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of(script.toString(), "up"));
+        argv.addAll(List.of(names));
+        run(argv, 30);
+    }
+
     /** Stops every host and removes what testbed made (but its cached base root). */
     public void down() throws IOException, InterruptedException {
         run(List.of(script.toString(), "down"), 5);

@@ -81,7 +81,7 @@ final class DbReplicaCommand implements Callable<Integer> {
         }
         if (results.get(0).outcome() == HostResult.Outcome.CHANGED) {
             results = List.of(results.get(0), hosts.run(List.of(standby), one,
-                    ReplicaJobs.cloneStandby(primary.address(), password)).get(0));
+                    ReplicaJobs.cloneStandby(dbAddresses, primary.address(), password)).get(0));
         }
         int code = Summary.print(out, results, logs.dir().toString());
         if (code != 0) {

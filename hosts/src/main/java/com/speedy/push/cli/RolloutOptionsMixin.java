@@ -2,9 +2,7 @@ package com.speedy.push.cli;
 
 import com.speedy.push.rollout.HostLogs;
 import com.speedy.push.rollout.RolloutOptions;
-import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How a command goes through its hosts: shared by every command that changes hosts. */
@@ -24,10 +22,8 @@ final class RolloutOptionsMixin {
             description = "start no new batch once more than N hosts failed, counted over all batches (default: 0)")
     int maxFail;
 
-    @Option(names = "--log-dir", paramLabel = "DIR", defaultValue = "${PUSH_LOG_DIR:-push-logs}",
-            description = "each host's full remote output goes to DIR/RUN/HOST.log (default: $PUSH_LOG_DIR, else"
-                    + " push-logs)")
-    Path logDir;
+    @Mixin
+    LogDirOption logDir;
 
     RolloutOptions options() {
         return new RolloutOptions(parallel, serial, maxFail, dryRun);
@@ -35,7 +31,6 @@ final class RolloutOptionsMixin {
 
     /** This run's log folder, named by its start time. */
     HostLogs logs(String command) {
-        String run = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + command;
-        return new HostLogs(logDir.resolve(run));
+        return logDir.logs(command);
     }
 }

@@ -14,7 +14,10 @@ import java.util.List;
 public record DbHostStatus(Host host, String role, String timeline, String replication, String error) {
     /** One query, as the postgres superuser over its local socket: the same answer psql would give on the host. */
     static final String QUERY = "SELECT CASE WHEN pg_is_in_recovery() THEN 'standby' ELSE 'primary' END,"
-            + " (SELECT timeline_id FROM pg_control_checkpoint()),"
+            // A promotion does not wait for a checkpoint: the control file's timeline lags; the WAL's does not.
+            + " CASE WHEN pg_is_in_recovery() THEN coalesce((SELECT received_tli FROM pg_stat_wal_receiver),"
+            + "  (SELECT timeline_id FROM pg_control_checkpoint()))"
+            + "  ELSE ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int END,"
             + " CASE WHEN pg_is_in_recovery()"
             + "  THEN coalesce('replay delay ' || round(extract(epoch FROM now() - pg_last_xact_replay_timestamp()))"
             + "   || ' s', 'nothing replayed yet')"

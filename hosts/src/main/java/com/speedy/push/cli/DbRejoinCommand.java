@@ -1,0 +1,68 @@
+package com.speedy.push.cli;
+
+import com.speedy.push.db.DbNode;
+import com.speedy.push.db.PairJobs;
+import com.speedy.push.inventory.GroupName;
+import com.speedy.push.inventory.Host;
+import com.speedy.push.inventory.HostName;
+import com.speedy.push.inventory.Inventory;
+import com.speedy.push.rollout.HostLogs;
+import com.speedy.push.rollout.HostResult;
+import com.speedy.push.rollout.Rollout;
+import com.speedy.push.rollout.RolloutOptions;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "rejoin", mixinStandardHelpOptions = true,
+        description = "Makes a former primary a streaming standby of the current one (the group db's running"
+                + " primary): stopped if it runs as a standby, rewound with pg_rewind to where the new primary's"
+                + " timeline forked (nothing to rewind after a clean switchover), started as a standby with its own"
+                + " slot, and waited for until it streams. Refused while it runs as a primary.",
+        footer = {"", "Example:", "  push db rejoin db1   (after push db failover --to db2)"})
+final class DbRejoinCommand implements Callable<Integer> {
+    @Mixin
+    InventoryOption inventory;
+
+    @Mixin
+    LogDirOption logDir;
+
+    @Parameters(paramLabel = "HOST", description = "the former primary")
+    String hostName;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Inventory inv = inventory.read();
+        Host host = inv.host(HostName.parse(hostName)).orElseThrow(() -> new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "HOST '" + hostName + "' is not a host of " + inv.file()));
+        List<Host> others = new ArrayList<>(inv.members(GroupName.parse(DbStatusCommand.DB_GROUP)));
+        others.remove(host);
+        PrintWriter out = spec.commandLine().getOut();
+        RolloutOptions all = new RolloutOptions(RolloutOptions.DEFAULT_PARALLEL, 0, Integer.MAX_VALUE, false);
+        List<Host> primaries = Sessions.quiet(inv, "db-status").run(others, all, DbNode.inspect(),
+                        (h, outcome, why, log) -> null, n -> false).stream()
+                .filter(n -> n != null && n.runningPrimary()).map(DbNode::host).toList();
+        if (primaries.size() != 1) {
+            out.println("rejoin needs exactly one running primary among the other hosts of the group "
+                    + DbStatusCommand.DB_GROUP + "; found " + primaries.size() + ": see push db status");
+            return Push.SOME_FAILED;
+        }
+        Host primary = primaries.get(0);
+        HostLogs logs = logDir.logs("db-rejoin");
+        Rollout rollout = Sessions.rollout(inv, logs, out);
+        List<HostResult> results = new ArrayList<>(rollout.run(List.of(host), all, PairJobs.rejoin(primary.address())));
+        if (!results.get(0).outcome().isFailure()) {
+            results.addAll(rollout.run(List.of(primary), all, PairJobs.awaitStreaming(hostName)));
+        }
+        return Summary.print(out, results, logs.dir().toString());
+    }
+}

@@ -1,0 +1,147 @@
+package com.speedy.push.db;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.speedy.push.rollout.HostResult;
+import com.speedy.push.rollout.HostSteps;
+import com.speedy.push.rollout.Rollout;
+import com.speedy.push.ssh.CommandResult;
+import com.speedy.push.ssh.SshException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The app side of moving the primary, on each host that runs the services: maintenance mode and the background units
+ * (speedy-notifier, speedy-jobs' timers) while the database changes, then the cut-over: {@code db} moved, the app
+ * checked to write to the new primary, maintenance lifted, the background units started again.
+ */
+public final class AppHostJobs {
+    static final String APP_CONF = "/etc/speedy/speedy-app.conf";
+    static final String DEFAULT_FLAG = "/var/lib/speedy-app/maintenance";
+    static final int DEFAULT_PORT = 8080;
+    /** The units that write on their own, outside requests: stopped while the primary moves. */
+    static final List<String> BACKGROUND_UNITS = List.of("speedy-notifier.service", "speedy-jobs-*.timer",
+            "speedy-jobs-*.service");
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private AppHostJobs() {}
+
+    /** Maintenance on (where speedy-app runs), then the background units stopped. */
+    public static Rollout.HostJob<HostResult> quiesce() {
+        return steps -> {
+            List<String> did = new ArrayList<>();
+            Optional<String> conf = appConf(steps);
+            if (conf.isPresent()) {
+                String flag = setting(conf.get(), "maintenance.flag").orElse(DEFAULT_FLAG);
+                steps.progress("maintenance on (" + flag + ")");
+                steps.check(List.of("touch", flag), "touch " + flag);
+                did.add("maintenance on");
+            }
+            // systemctl stop fails on a unit it does not know: only the loaded ones are named.
+            List<String> stop = new ArrayList<>(List.of("sh", "-c", "units=$(systemctl list-units --all --plain"
+                    + " --no-legend \"$@\" | cut -d' ' -f1); [ -z \"$units\" ] || systemctl stop $units", "sh"));
+            stop.addAll(BACKGROUND_UNITS);
+            steps.check(stop, "stopping " + String.join(" ", BACKGROUND_UNITS));
+            did.add("background units stopped");
+            return new HostResult(steps.host(), HostResult.Outcome.CHANGED, String.join(", ", did), List.of(),
+                    steps.logFile());
+        };
+    }
+
+    /**
+     * On every host: {@code db} moved to {@code primaryAddress}. Where speedy-app runs, it is then asked until it
+     * writes to that address (it follows the alias by itself within a second or two, dropping its pooled
+     * connections), then maintenance is lifted; on every host the background units that are enabled start again.
+     */
+    public static Rollout.HostJob<HostResult> cutOver(String primaryAddress, boolean serviceHost, Duration timeout) {
+        Rollout.HostJob<HostResult> alias = DbAliasJobs.set(primaryAddress);
+        return steps -> {
+            HostResult moved = alias.run(steps);
+            if (moved.outcome().isFailure() || !serviceHost) {
+                return moved;
+            }
+            List<String> did = new ArrayList<>(List.of("db -> " + primaryAddress));
+            Optional<String> conf = appConf(steps);
+            if (conf.isPresent()) {
+                int port = setting(conf.get(), "listen.port").map(Integer::parseInt).orElse(DEFAULT_PORT);
+                steps.progress("waiting for speedy-app to write to " + primaryAddress);
+                did.add(awaitWritable(steps, port, primaryAddress, timeout));
+                String flag = setting(conf.get(), "maintenance.flag").orElse(DEFAULT_FLAG);
+                steps.check(List.of("rm", "-f", flag), "rm " + flag);
+                did.add("maintenance off");
+            }
+            steps.check(List.of("sh", "-c", "units=$(systemctl list-unit-files --state=enabled --no-legend"
+                    + " \"$@\" | cut -d' ' -f1); [ -z \"$units\" ] || systemctl start $units", "sh",
+                    "speedy-notifier.service", "speedy-jobs-*.timer"), "starting the background units");
+            did.add("background units started");
+            return new HostResult(steps.host(), HostResult.Outcome.CHANGED, String.join(", ", did), List.of(),
+                    steps.logFile());
+        };
+    }
+
+    /** Asks speedy-app's /healthz on the host itself until its database is writable at {@code address}. */
+    private static String awaitWritable(HostSteps steps, int port, String address, Duration timeout)
+            throws IOException, SshException, InterruptedException {
+        Instant started = Instant.now();
+        Instant deadline = started.plus(timeout);
+        String last = "no answer";
+        while (Instant.now().isBefore(deadline)) {
+            CommandResult health = steps.run(healthz(port));
+            Optional<JsonNode> database = body(health.stdoutText()).map(b -> b.path("database"));
+            if (database.isPresent()) {
+                JsonNode db = database.get();
+                if (db.path("writable").asBoolean() && address.equals(db.path("address").asText())) {
+                    return "app writes to " + address + " after " + Duration.between(started, Instant.now())
+                            .toMillis() + " ms";
+                }
+                last = db.toString();
+            } else {
+                last = health.stderrText().strip().isEmpty() ? "exit " + health.exitStatus() : health.stderrText()
+                        .strip();
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        throw new IOException("speedy-app did not write to " + address + " within " + timeout.toSeconds()
+                + " s; its /healthz said " + last);
+    }
+
+    /**
+     * {@code GET /healthz} from the host itself, with bash's /dev/tcp: no HTTP client needs to be installed there, and
+     * the port need not be open to anyone else.
+     */
+    static List<String> healthz(int port) {
+        return List.of("timeout", "5", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/\"$1\" && printf 'GET /healthz"
+                + " HTTP/1.0\\r\\nHost: localhost\\r\\nAccept: application/json\\r\\n\\r\\n' >&3 && cat <&3", "bash",
+                Integer.toString(port));
+    }
+
+    static Optional<JsonNode> body(String response) {
+        int start = response.indexOf("\r\n\r\n");
+        if (start < 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(response.substring(start + 4)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> appConf(HostSteps steps) throws IOException, SshException, InterruptedException {
+        CommandResult conf = steps.run(List.of("cat", APP_CONF));
+        return conf.exitStatus() == 0 ? Optional.of(conf.stdoutText()) : Optional.empty();
+    }
+
+    /** A {@code key = value} line of a conffile; commented-out defaults do not count. */
+    static Optional<String> setting(String conffile, String key) {
+        Matcher m = Pattern.compile("(?m)^\\s*" + Pattern.quote(key) + "\\s*=\\s*(\\S.*?)\\s*$").matcher(conffile);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+}

@@ -1,0 +1,116 @@
+package com.speedy.push.db;
+
+import com.speedy.push.inventory.Host;
+import com.speedy.push.rollout.HostResult;
+import com.speedy.push.rollout.Rollout;
+import com.speedy.push.rollout.RolloutOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a switchover and a failover share: the hosts involved, numbered steps printed as they start, each run on its
+ * hosts in parallel, and a stop at the first step that fails, with the state it leaves and what to run next.
+ *
+ * @param target the standby to become the primary
+ * @param other the other database host: the primary now, or the one that was
+ * @param everyHost every host of the inventory (each one's {@code db} moves)
+ * @param serviceHosts the hosts that run speedy-app, speedy-notifier or speedy-jobs
+ */
+public record PairChange(Host target, Host other, List<Host> everyHost, List<Host> serviceHosts, Duration timeout) {
+    /** What a switchover or failover reports as it goes. */
+    public interface Console {
+        /** A step starts. */
+        void step(String what);
+
+        /** A line of information: a decision, a measurement. */
+        void note(String what);
+    }
+
+    /** A step failed: the cluster's state and the commands that resume or undo. */
+    public static final class StepFailed extends Exception {
+        private final List<HostResult> results;
+        private final String state;
+        private final List<String> next;
+
+        StepFailed(String message, List<HostResult> results, String state, List<String> next) {
+            super(message);
+            this.results = List.copyOf(results);
+            this.state = state;
+            this.next = List.copyOf(next);
+        }
+
+        public List<HostResult> results() {
+            return results;
+        }
+
+        /** The state the hosts are left in, in words. */
+        public String state() {
+            return state;
+        }
+
+        /** What to run next: resume, or undo. */
+        public List<String> next() {
+            return next;
+        }
+    }
+
+    public PairChange {
+        everyHost = List.copyOf(everyHost);
+        serviceHosts = List.copyOf(serviceHosts);
+    }
+
+    /** The first step of both: the two hosts' states, printed, target first. */
+    List<DbNode> check(Rollout rollout, Console console) throws InterruptedException {
+        console.step("checking " + target.name() + " and " + other.name());
+        List<DbNode> nodes = inspect(rollout);
+        nodes.forEach(n -> console.note(n.describe()));
+        return nodes;
+    }
+
+    /** The two database hosts' states, target first. */
+    List<DbNode> inspect(Rollout rollout) throws InterruptedException {
+        return rollout.run(List.of(target, other), options(), DbNode.inspect(),
+                (host, outcome, why, log) -> DbNode.unreachable(host, why), n -> false);
+    }
+
+    /** Runs a step on hosts in parallel; throws if it failed on any. */
+    List<HostResult> on(Rollout rollout, List<Host> hosts, Rollout.HostJob<HostResult> job, String state,
+                        List<String> next) throws InterruptedException, StepFailed {
+        List<HostResult> results = rollout.run(hosts, options(), job);
+        List<String> failed = new ArrayList<>();
+        for (HostResult r : results) {
+            if (r.outcome().isFailure() || r.outcome() == HostResult.Outcome.SKIPPED) {
+                failed.add(r.host().name() + ": " + r.detail());
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new StepFailed(String.join("; ", failed), results, state, next);
+        }
+        return results;
+    }
+
+    /** Every host but those given: the ones a failover cannot reach. */
+    List<Host> hostsBut(List<Host> unreachable) {
+        return everyHost.stream().filter(h -> !unreachable.contains(h)).toList();
+    }
+
+    /** On {@code hosts}: {@code db} moves everywhere, the app is checked where it runs. */
+    List<HostResult> cutOver(Rollout rollout, Console console, List<Host> hosts, String state, List<String> next)
+            throws InterruptedException, StepFailed {
+        long services = hosts.stream().filter(serviceHosts::contains).count();
+        console.step("moving db to " + target.name() + " (" + target.address() + ") on " + hosts.size()
+                + " host(s); on the " + services + " service host(s): waiting until speedy-app writes to it, lifting"
+                + " maintenance, starting speedy-notifier and speedy-jobs' timers");
+        return on(rollout, hosts, steps -> AppHostJobs.cutOver(target.address(),
+                serviceHosts.contains(steps.host()), timeout).run(steps), state, next);
+    }
+
+    static RolloutOptions options() {
+        return new RolloutOptions(RolloutOptions.DEFAULT_PARALLEL, 0, Integer.MAX_VALUE, false);
+    }
+
+    static StepFailed refused(String why, List<String> next) {
+        return new StepFailed(why, List.of(), "nothing was changed", next);
+    }
+}

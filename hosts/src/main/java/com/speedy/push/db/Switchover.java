@@ -1,0 +1,133 @@
+package com.speedy.push.db;
+
+import com.speedy.push.rollout.HostResult;
+import com.speedy.push.rollout.Rollout;
+import java.util.List;
+
+/**
+ * {@code push db switchover --to HOST}: the planned move of the primary, both hosts healthy, no write lost. It reads
+ * the pair's state first and carries on from there, so that running the same command again resumes a switchover that
+ * stopped half-way, and a switchover to the old primary undoes one that stopped before the promotion.
+ */
+public final class Switchover {
+    private final PairChange pair;
+    private final Rollout rollout;
+    private final PairChange.Console console;
+    private final long maxLagBytes;
+
+    public Switchover(PairChange pair, Rollout rollout, PairChange.Console console, long maxLagBytes) {
+        this.pair = pair;
+        this.rollout = rollout;
+        this.console = console;
+        this.maxLagBytes = maxLagBytes;
+    }
+
+    public void run() throws InterruptedException, PairChange.StepFailed {
+        String to = pair.target().name().toString();
+        String from = pair.other().name().toString();
+        String retry = "push db switchover --to " + to;
+        String undo = "push db switchover --to " + from;
+        List<DbNode> nodes = pair.check(rollout, console);
+        DbNode target = nodes.get(0);
+        DbNode other = nodes.get(1);
+        if (!target.reachable() || !other.reachable()) {
+            throw PairChange.refused("a switchover needs both hosts; " + (target.reachable() ? other : target)
+                    .describe(), List.of("push db failover --to " + to + "   (when " + from + " is lost)"));
+        }
+        if (target.runningPrimary() && other.runningPrimary()) {
+            throw PairChange.refused("both are running primaries: fence one by hand before anything else",
+                    List.of("push db status"));
+        }
+        if (target.runningPrimary()) {
+            console.note(to + " is the primary already: finishing what a switchover to it leaves to do");
+            finish(from, retry);
+            return;
+        }
+        if (target.runningStandby() && other.fencedPrimary() && other.cleanlyStopped()) {
+            console.note(from + " is fenced and stopped: resuming at the replay check");
+            promote(other, retry, undo);
+            return;
+        }
+        if (target.fencedPrimary() && target.cleanlyStopped() && other.runningStandby()) {
+            console.step("undoing: " + to + " back as the primary (" + from + " was never promoted)");
+            pair.on(rollout, List.of(pair.target()), PairJobs.unfenceAndStart(), to + " fenced and stopped, " + from
+                    + " a standby", List.of("push db status", "journalctl -u postgresql@* on " + to));
+            finish(null, retry);
+            return;
+        }
+        if (!target.runningStandby() || !other.runningPrimary()) {
+            throw PairChange.refused("a switchover goes from a running primary to its streaming standby; here: "
+                    + target.describe() + "; " + other.describe(), List.of("push db status"));
+        }
+        precheck(target, other);
+        console.step("maintenance mode and background units stopped on " + pair.serviceHosts().size()
+                + " service host(s)");
+        pair.on(rollout, pair.serviceHosts(), AppHostJobs.quiesce(), "the database is as it was; maintenance may be"
+                + " on and background units stopped on some service hosts", List.of(retry + "   (to go on)",
+                undo + "   (to lift maintenance and restart the units)"));
+        console.step("fencing " + from + " (start.conf manual) and stopping it (fast shutdown)");
+        pair.on(rollout, List.of(pair.other()), PairJobs.fenceAndStop(), from + " may be fenced and stopped; " + to
+                + " is still a standby; nothing was promoted", List.of(retry + "   (to go on)",
+                undo + "   (to bring " + from + " back)"));
+        promote(pair.inspect(rollout).get(1), retry, undo);
+    }
+
+    private void precheck(DbNode target, DbNode other) throws PairChange.StepFailed {
+        String to = target.host().name().toString();
+        if (!other.streamsTo(to)) {
+            throw PairChange.refused(to + " is not streaming from " + other.host().name() + " ("
+                    + (other.streams().isEmpty() ? "no standby streams" : String.join(", ", other.streams()))
+                    + ")", List.of("push db status", "journalctl -u postgresql@* on " + to));
+        }
+        long lag = other.lsn().orElseThrow().bytesAfter(other.replayedBy(to).orElseThrow());
+        console.note(to + " replays " + lag + " byte(s) behind " + other.host().name());
+        if (lag > maxLagBytes) {
+            throw PairChange.refused(to + " replays " + lag + " bytes behind, more than --max-lag " + maxLagBytes,
+                    List.of("push db status   (and try again when it has caught up)"));
+        }
+        List<String> differ = DbNode.differences(other, target);
+        if (!differ.isEmpty()) {
+            throw PairChange.refused("the pair's settings differ, so " + to + " would not serve as "
+                    + other.host().name() + " does: " + String.join("; ", differ), List.of("make them match, then "
+                    + "push db switchover --to " + to));
+        }
+    }
+
+    /** From a fenced, cleanly stopped old primary: replay confirmed, promotion, then {@link #finish}. */
+    private void promote(DbNode other, String retry, String undo) throws InterruptedException, PairChange.StepFailed {
+        String to = pair.target().name().toString();
+        String from = pair.other().name().toString();
+        Lsn checkpoint = other.lsn().orElseThrow();
+        console.step("confirming " + to + " replayed " + from + "'s shutdown checkpoint " + checkpoint);
+        pair.on(rollout, List.of(pair.target()), PairJobs.awaitReplayPast(checkpoint, pair.timeout()), from
+                + " is fenced and stopped; " + to + " is a standby that has not replayed all of " + from + "'s WAL;"
+                + " nothing was promoted", List.of(retry + "   (to wait again)", undo + "   (to bring " + from
+                + " back)"));
+        console.step("promoting " + to);
+        pair.on(rollout, List.of(pair.target()), PairJobs.promote(from), from + " is fenced and stopped; " + to
+                + " may have been promoted", List.of("push db status", retry + "   (to go on)"));
+        finish(from, retry);
+    }
+
+    /** With the target the primary: db moved and the app checked everywhere, then the old primary re-attached. */
+    private void finish(String oldPrimary, String retry) throws InterruptedException, PairChange.StepFailed {
+        String to = pair.target().name().toString();
+        pair.cutOver(rollout, console, pair.everyHost(), to + " is the primary; db moved on the hosts not listed as failed; maintenance"
+                + " is still on where the cut-over failed", List.of(retry + "   (to go on)"));
+        if (oldPrimary == null) {
+            return;
+        }
+        DbNode old = pair.inspect(rollout).get(1);
+        if (old.runningStandby()) {
+            console.note(oldPrimary + " is a standby already");
+            return;
+        }
+        console.step("re-attaching " + oldPrimary + " as a standby of " + to);
+        pair.on(rollout, List.of(pair.other()), PairJobs.rejoin(pair.target().address()), to + " is the primary and"
+                + " serves the app; " + oldPrimary + " is not yet its standby", List.of("push db rejoin " + oldPrimary));
+        List<HostResult> streaming = pair.on(rollout, List.of(pair.target()), PairJobs.awaitStreaming(oldPrimary), to
+                + " is the primary; " + oldPrimary + " was started as its standby but does not stream", List.of(
+                "push db status", "journalctl -u postgresql@* on " + oldPrimary));
+        console.note(streaming.get(0).detail());
+    }
+}
