@@ -8,6 +8,7 @@ import com.speedy.push.inventory.InvalidNameException;
 import com.speedy.push.inventory.Inventory;
 import com.speedy.push.inventory.PackageSpec;
 import com.speedy.push.rollout.HostLogs;
+import com.speedy.push.ssh.KeptSessions;
 import com.speedy.push.rollout.Rollout;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -87,10 +88,9 @@ final class PairOptions {
         PrintWriter out = spec.commandLine().getOut();
         HostLogs logs = logDir.logs("db-" + command);
         PairChange pair = pair(inv, spec);
-        PairCommand run = change.of(pair, Sessions.rollout(inv, logs, out), console(out));
         String done = (command.equals("switchover") ? "switched" : "failed") + " over to " + targetName;
-        try {
-            run.run();
+        try (KeptSessions sessions = Sessions.kept(inv)) {
+            change.of(pair, Sessions.rollout(sessions, logs, out), console(out)).run();
             out.printf("%s in %.1f s; logs in %s%n", done, Duration.between(started, Instant.now()).toMillis()
                     / 1000.0, logs.dir());
             return 0;

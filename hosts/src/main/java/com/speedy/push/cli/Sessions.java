@@ -5,6 +5,7 @@ import com.speedy.push.inventory.Inventory;
 import com.speedy.push.rollout.HostResult;
 import com.speedy.push.rollout.HostLogs;
 import com.speedy.push.rollout.Rollout;
+import com.speedy.push.ssh.KeptSessions;
 import com.speedy.push.ssh.SshConnector;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -17,6 +18,15 @@ final class Sessions {
 
     static Rollout rollout(Inventory inventory, HostLogs logs, PrintWriter out) {
         return new Rollout(SshConnector.fromEnvironment(inventory.ssh()), Summary.progress(out), logs);
+    }
+
+    /** Sessions that stay open across the steps of one command; close them at its end. */
+    static KeptSessions kept(Inventory inventory) {
+        return new KeptSessions(SshConnector.fromEnvironment(inventory.ssh()));
+    }
+
+    static Rollout rollout(KeptSessions sessions, HostLogs logs, PrintWriter out) {
+        return new Rollout(sessions, Summary.progress(out), logs);
     }
 
     /**

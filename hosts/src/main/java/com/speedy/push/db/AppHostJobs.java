@@ -58,7 +58,7 @@ public final class AppHostJobs {
     /**
      * On every host: {@code db} moved to {@code primaryAddress}. Where speedy-app runs, it is then asked until it
      * writes to that address (it follows the alias by itself within a second or two, dropping its pooled
-     * connections), then maintenance is lifted; on every host the background units that are enabled start again.
+     * connections), then maintenance is lifted.
      */
     public static Rollout.HostJob<HostResult> cutOver(String primaryAddress, boolean serviceHost, Duration timeout) {
         Rollout.HostJob<HostResult> alias = DbAliasJobs.set(primaryAddress);
@@ -77,11 +77,21 @@ public final class AppHostJobs {
                 steps.check(List.of("rm", "-f", flag), "rm " + flag);
                 did.add("maintenance off");
             }
+            return new HostResult(steps.host(), HostResult.Outcome.CHANGED, String.join(", ", did), List.of(),
+                    steps.logFile());
+        };
+    }
+
+    /**
+     * Starts the background units that are enabled. A step of its own, after every app writes again: starting a JVM
+     * per host takes the CPU that the other hosts' cut-over needs.
+     */
+    public static Rollout.HostJob<HostResult> startBackground() {
+        return steps -> {
             steps.check(List.of("sh", "-c", "units=$(systemctl list-unit-files --state=enabled --no-legend"
                     + " \"$@\" | cut -d' ' -f1); [ -z \"$units\" ] || systemctl start $units", "sh",
                     "speedy-notifier.service", "speedy-jobs-*.timer"), "starting the background units");
-            did.add("background units started");
-            return new HostResult(steps.host(), HostResult.Outcome.CHANGED, String.join(", ", did), List.of(),
+            return new HostResult(steps.host(), HostResult.Outcome.CHANGED, "background units started", List.of(),
                     steps.logFile());
         };
     }

@@ -98,12 +98,18 @@ public record PairChange(Host target, Host other, List<Host> everyHost, List<Hos
     /** On {@code hosts}: {@code db} moves everywhere, the app is checked where it runs. */
     List<HostResult> cutOver(Rollout rollout, Console console, List<Host> hosts, String state, List<String> next)
             throws InterruptedException, StepFailed {
-        long services = hosts.stream().filter(serviceHosts::contains).count();
         console.step("moving db to " + target.name() + " (" + target.address() + ") on " + hosts.size()
-                + " host(s); on the " + services + " service host(s): waiting until speedy-app writes to it, lifting"
-                + " maintenance, starting speedy-notifier and speedy-jobs' timers");
-        return on(rollout, hosts, steps -> AppHostJobs.cutOver(target.address(),
+                + " host(s); on the " + hosts.stream().filter(serviceHosts::contains).count() + " service host(s): waiting until speedy-app writes to it, lifting"
+                + " maintenance");
+        List<HostResult> moved = on(rollout, hosts, steps -> AppHostJobs.cutOver(target.address(),
                 serviceHosts.contains(steps.host()), timeout).run(steps), state, next);
+        List<Host> services = hosts.stream().filter(serviceHosts::contains).toList();
+        console.step("starting speedy-notifier and speedy-jobs' timers (those enabled) on " + services.size()
+                + " service host(s)");
+        on(rollout, services, AppHostJobs.startBackground(), target.name() + " is the primary and db points at it;"
+                + " the app writes to it; speedy-notifier or speedy-jobs' timers may be stopped on the hosts listed"
+                + " as failed", next);
+        return moved;
     }
 
     static RolloutOptions options() {

@@ -1,0 +1,168 @@
+#!/bin/bash
+# bench/db-switchover.sh: seconds from the start of `push db switchover` until speedy-app writes on the new primary,
+# with 2 and with 8 app hosts. Run by hand (as root, after `mvn -DskipTests package`):
+#
+#   bench/db-switchover.sh              # 2 and 8 app hosts, 3 switchovers each, medians
+#   bench/db-switchover.sh --runs 5
+#
+# It publishes the three .debs with repo-tool, serves them on the testbed bridge, starts testbed hosts db1, db2 and
+# app1..app8 (and stops them at the end), makes db2 a standby of db1 with push db replica, and installs the three
+# services on the app hosts with push. Per run, a poster per app host POSTs to speedy-app every 50 ms from the start of
+# the switchover: during it the app answers 503 (maintenance mode), and the first 201 after that is a write on the new
+# primary (push lifts maintenance on a host only once its app writes there). Printed per app-host count: the median
+# time until every app host wrote on the new primary, and push's own time (which goes on to re-attach the old primary
+# as a standby). The switchovers alternate db1 -> db2 -> db1. There is no peer to compare with in Debian's packages
+# that does this without a consensus store (Patroni needs etcd or similar); the target is under 10 s with 8 app hosts.
+set -euo pipefail
+
+RUNS=3
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --runs) RUNS=$2; shift 2 ;;
+        -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+        *) echo "bench: unknown argument $1 (see --help)" >&2; exit 64 ;;
+    esac
+done
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+[ -f "$REPO/hosts/target/push.jar" ] && [ -f "$REPO/repo-tool/target/repo-tool.jar" ] \
+    && ls "$REPO"/packages/speedy-app/target/speedy-app_*_all.deb >/dev/null 2>&1 \
+    || { echo "bench: build first: mvn -DskipTests package" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/bench-switchover.XXXXXX)
+SERVER=
+cleanup() {
+    [ -z "$SERVER" ] || kill "$SERVER" 2>/dev/null || true
+    "$REPO/bin/testbed" down >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+PACKAGES=(speedy-app speedy-notifier speedy-jobs)
+"$REPO/bin/repo-tool" init "$WORK/apt" --suite dev --arch amd64 >/dev/null
+"$REPO/bin/repo-tool" key generate -r "$WORK/apt" >/dev/null
+"$REPO/bin/repo-tool" publish -r "$WORK/apt" --suite dev \
+    "$REPO"/packages/speedy-{app,notifier,jobs}/target/speedy-*_all.deb >/dev/null
+
+APPS=(app1 app2 app3 app4 app5 app6 app7 app8)
+echo "bench: starting testbed hosts db1 db2 ${APPS[*]}" >&2
+"$REPO/bin/testbed" up db1 db2 "${APPS[@]}" >/dev/null
+"$REPO/bin/repo-tool" serve -r "$WORK/apt" --bind 10.213.7.1 --port 0 >"$WORK/serve.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 50); do grep -qo 'http://[0-9.:]*' "$WORK/serve.log" && break; sleep 0.2; done
+URL=$(grep -o 'http://[0-9.:]*' "$WORK/serve.log" | head -1)/
+
+STATE=/var/lib/speedy-testbed
+address() { "$REPO/bin/testbed" status --json | python3 -c "
+import json, sys
+print([h['address'] for h in json.load(sys.stdin)['hosts'] if h['name'] == '$1'][0])"; }
+inventory() { # APP-HOST-COUNT: db1, db2 and the first N app hosts
+    echo "repository: {url: $URL, suite: dev, keyring: $WORK/apt/conf/archive-keyring.gpg}"
+    echo "ssh: {user: root, known_hosts: $STATE/known_hosts, keys: [$STATE/ssh/id_ed25519]}"
+    echo "groups: {db: {}, app: {packages: [speedy-app, speedy-notifier, speedy-jobs]}}"
+    echo "hosts:"
+    echo "  db1: {address: $(address db1), groups: [db]}"
+    echo "  db2: {address: $(address db2), groups: [db]}"
+    for app in "${APPS[@]:0:$1}"; do echo "  $app: {address: $(address "$app"), groups: [app]}"; done
+}
+inventory 8 >"$WORK/inventory-8.yaml"
+inventory 2 >"$WORK/inventory-2.yaml"
+
+export PUSH_INVENTORY=$WORK/inventory-8.yaml PUSH_LOG_DIR=$WORK/push-logs
+push() { "$REPO/bin/push" "$@" >"$WORK/last.log" 2>&1 || { cat "$WORK/last.log" >&2; exit 1; }; }
+PASSWORD=bench-$RANDOM$RANDOM
+for db in db1 db2; do
+    "$REPO/bin/testbed" ssh "$db" sh -s <<EOF
+echo "listen_addresses = '*'" > /etc/postgresql/15/main/conf.d/bench.conf
+echo "host speedy speedy 10.213.7.0/24 scram-sha-256" >> /etc/postgresql/15/main/pg_hba.conf
+EOF
+done
+"$REPO/bin/testbed" ssh db1 sh -s <<EOF
+set -e
+cd /
+echo auto > /etc/postgresql/15/main/start.conf
+systemctl daemon-reload
+systemctl start postgresql@15-main
+runuser -u postgres -- psql -q -c "CREATE ROLE speedy LOGIN PASSWORD '$PASSWORD'"
+runuser -u postgres -- createdb -O speedy speedy
+EOF
+echo "bench: db2 a standby of db1; the services on ${#APPS[@]} app hosts" >&2
+push db replica db2 --from db1
+push db alias set db1
+push apt-source app
+push install "${PACKAGES[@]}" app
+pids=()
+for app in "${APPS[@]}"; do
+    "$REPO/bin/testbed" ssh "$app" sh -s <<EOF &
+sed -i "s/^#* *db.password = .*/db.password = $PASSWORD/" /etc/speedy/*.conf
+systemctl restart speedy-app speedy-notifier
+EOF
+    pids+=($!)
+done
+wait "${pids[@]}"
+
+post() { # APP-HOST: the HTTP status of one POST
+    curl -s -o /dev/null -w '%{http_code}' -m 5 -H 'Content-Type: application/json' \
+        -d '{"author":"bench","body":"switchover"}' "http://$(address "$1"):8080/api/posts" || true
+}
+for app in "${APPS[@]}"; do
+    for _ in $(seq 1 120); do [ "$(post "$app")" = 201 ] && break; sleep 0.5; done
+done
+
+now() { date +%s.%N; }
+# Prints the seconds from START until APP-HOST's first 201 after a non-201 (or 30 s, marked as a failure).
+poster() { # APP-HOST ADDRESS START
+    local seen_down=no code
+    while :; do
+        code=$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H 'Content-Type: application/json' \
+            -d '{"author":"bench","body":"switchover"}' "http://$2:8080/api/posts" || true)
+        if [ "$code" != 201 ]; then
+            seen_down=yes
+        elif [ $seen_down = yes ]; then
+            awk -v s="$3" -v e="$(now)" 'BEGIN { printf "%.2f\n", e - s }'
+            return
+        fi
+        awk -v s="$3" -v e="$(now)" 'BEGIN { exit !(e - s > 30) }' && { echo "30.00 (no write)"; return; }
+        sleep 0.05
+    done
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+primary=db1
+declare -A APP_MEDIAN PUSH_MEDIAN
+for count in 2 8; do
+    export PUSH_INVENTORY=$WORK/inventory-$count.yaml
+    app_t=()
+    push_t=()
+    for run in $(seq 1 "$RUNS"); do
+        target=$([ $primary = db1 ] && echo db2 || echo db1)
+        addresses=()
+        for app in "${APPS[@]:0:$count}"; do addresses+=("$(address "$app")"); done
+        start=$(now)
+        pids=()
+        for i in $(seq 0 $((count - 1))); do
+            poster "${APPS[$i]}" "${addresses[$i]}" "$start" >"$WORK/poster-${APPS[$i]}" &
+            pids+=($!)
+        done
+        push db switchover --to "$target"
+        push_t+=("$(awk -v s="$start" -v e="$(now)" 'BEGIN { printf "%.2f", e - s }')")
+        wait "${pids[@]}"
+        slowest=$(cat "$WORK"/poster-app* | sort -n | tail -1)
+        rm -f "$WORK"/poster-app*
+        case "$slowest" in *"no write"*) echo "bench: an app host did not write within 30 s" >&2; exit 1 ;; esac
+        app_t+=("$slowest")
+        primary=$target
+        echo "bench: $count app hosts, run $run: -> $target, every app writing on it after $slowest s, push done" \
+            "after ${push_t[-1]} s; push's steps:" >&2
+        grep '^==>' "$WORK/last.log" | sed 's/^/    /' | cut -c1-110 >&2
+    done
+    APP_MEDIAN[$count]=$(median "${app_t[@]}")
+    PUSH_MEDIAN[$count]=$(median "${push_t[@]}")
+done
+
+printf '\npush db switchover, median of %d run(s) each, %d cores\n' "$RUNS" "$(nproc)"
+printf '%-10s %28s %24s\n' "APP HOSTS" "UNTIL EVERY APP WRITES (s)" "PUSH DONE (s)"
+for count in 2 8; do
+    printf '%-10s %28s %24s\n' "$count" "${APP_MEDIAN[$count]}" "${PUSH_MEDIAN[$count]}"
+done
+awk -v t="${APP_MEDIAN[8]}" 'BEGIN { printf "target: under 10 s with 8 app hosts: %s\n", (t < 10 ? "met" : "missed") }'
