@@ -35,11 +35,15 @@ public final class AppServer implements AutoCloseable {
         DatabaseMonitor monitor = new DatabaseMonitor(database,
                 new SchemaMigration(database.dataSource(), "speedy-app"), DATABASE_CHECK_INTERVAL);
         Maintenance maintenance = new Maintenance(settings.maintenanceFlag(), settings.maintenanceRetryAfter());
+        RequestMetrics metrics = new RequestMetrics(new LatencyWindow(System::nanoTime));
 
         HttpServer server = HttpServer.create(new InetSocketAddress(settings.listenAddress(), settings.listenPort()), 0);
         server.createContext("/healthz", new HealthHandler(version, monitor, maintenance));
+        server.createContext("/metrics", new MetricsHandler(metrics, new NotificationTable(database.dataSource())));
         HttpContext api = server.createContext("/", new ApiHandler(new PostStore(database.dataSource()), monitor));
-        api.getFilters().add(new MaintenanceFilter(maintenance));
+        // Maintenance first: it counts its own refusals, and the metrics filter behind it times the handler's answers.
+        api.getFilters().add(new MaintenanceFilter(maintenance, metrics));
+        api.getFilters().add(new RequestMetricsFilter(metrics));
         ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS);
         server.setExecutor(executor);
         monitor.start();

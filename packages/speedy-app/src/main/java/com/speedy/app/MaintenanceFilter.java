@@ -5,12 +5,17 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.util.Map;
 
-/** While maintenance is on, answers 503 with Retry-After: a page for browsers, JSON for clients. */
+/**
+ * While maintenance is on, answers 503 with Retry-After: a page for browsers, JSON for clients. It counts each refusal
+ * in the metrics itself, because only it knows that this 503 was planned.
+ */
 final class MaintenanceFilter extends Filter {
     private final Maintenance maintenance;
+    private final RequestMetrics metrics;
 
-    MaintenanceFilter(Maintenance maintenance) {
+    MaintenanceFilter(Maintenance maintenance, RequestMetrics metrics) {
         this.maintenance = maintenance;
+        this.metrics = metrics;
     }
 
     @Override
@@ -19,6 +24,7 @@ final class MaintenanceFilter extends Filter {
             chain.doFilter(exchange);
             return;
         }
+        metrics.refusedForMaintenance();
         exchange.getResponseHeaders().set("Retry-After", Long.toString(maintenance.retryAfter().toSeconds()));
         if (ResponseFormat.fromAccept(exchange.getRequestHeaders().getFirst("Accept")) == ResponseFormat.HTML) {
             Exchanges.html(exchange, 503, Maintenance.PAGE);

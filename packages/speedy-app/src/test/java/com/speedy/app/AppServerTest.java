@@ -3,7 +3,9 @@ package com.speedy.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.speedy.runtime.database.Database;
 import com.speedy.runtime.database.DatabaseSettings;
+import com.speedy.runtime.database.SchemaMigration;
 import com.speedy.runtime.database.TestDatabase;
 import java.io.IOException;
 import java.net.URI;
@@ -132,19 +134,104 @@ class AppServerTest {
 
     @Test
     void keepsRunningAndSaysSoWhileTheDatabaseIsUnreachable() throws Exception {
-        DatabaseSettings nowhere = new DatabaseSettings("127.0.0.1", 1, "speedy", "speedy", "x", 2,
-                Duration.ofSeconds(1), Duration.ofSeconds(5));
-        try (AppServer down = AppServer.start(settings(nowhere), "1.2.3-test")) {
-            HttpResponse<String> health = HTTP.send(request(down.port(), "/healthz", "application/json").build(),
-                    HttpResponse.BodyHandlers.ofString());
+        try (AppServer down = startWithUnreachableDatabase()) {
+            HttpResponse<String> health = get(down.port(), "/healthz");
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(json(health).get("database").get("reachable").asBoolean()).isFalse();
 
-            HttpResponse<String> api = HTTP.send(request(down.port(), "/api/trending", "application/json").build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> api = get(down.port(), "/api/trending");
             assertThat(api.statusCode()).isEqualTo(503);
             assertThat(api.headers().firstValue("Retry-After")).isPresent();
         }
+    }
+
+    @Test
+    void metricsCountApiRequestsButNotHealthzOrMetricsAndTimeThem() throws Exception {
+        JsonNode before = metrics(app.port());
+
+        assertThat(get("/api/posts", "application/json").statusCode()).isEqualTo(200);
+        assertThat(get("/nowhere", "application/json").statusCode()).isEqualTo(404);
+        assertThat(get("/healthz", "application/json").statusCode()).isEqualTo(200);
+        HttpResponse<String> response = get("/metrics", "*/*");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode after = json(response);
+        assertThat(after.get("requests").asLong()).isEqualTo(before.get("requests").asLong() + 2);
+        assertThat(after.get("errors").asLong()).isEqualTo(before.get("errors").asLong());
+        JsonNode latency = after.get("latencyMillis");
+        assertThat(latency.get("count").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(latency.get("mean").isDouble()).isTrue();
+        assertThat(latency.get("p95").asDouble()).isPositive();
+        assertThat(latency.get("windowSeconds").asLong()).isEqualTo(300);
+    }
+
+    @Test
+    void metricsAnswerInMaintenanceModeAndCountARefusalAsARequestButNotAnError() throws Exception {
+        JsonNode before = metrics(app.port());
+        Files.createFile(maintenanceFlag);
+        JsonNode during;
+        try {
+            assertThat(get("/api/posts", "application/json").statusCode()).isEqualTo(503);
+            during = metrics(app.port());
+        } finally {
+            Files.delete(maintenanceFlag);
+        }
+
+        assertThat(during.get("requests").asLong()).isEqualTo(before.get("requests").asLong() + 1);
+        assertThat(during.get("errors").asLong()).isEqualTo(before.get("errors").asLong());
+    }
+
+    @Test
+    void metricsCountA5xxAsAnErrorAndStillAnswerWithoutNotificationsWhileTheDatabaseIsDown() throws Exception {
+        try (AppServer down = startWithUnreachableDatabase()) {
+            HttpResponse<String> api = get(down.port(), "/api/trending");
+            assertThat(api.statusCode()).isEqualTo(503);
+
+            JsonNode metrics = metrics(down.port());
+
+            assertThat(metrics.get("requests").asLong()).isEqualTo(1);
+            assertThat(metrics.get("errors").asLong()).isEqualTo(1);
+            assertThat(metrics.get("latencyMillis").get("count").asLong()).isEqualTo(1);
+            assertThat(metrics.get("notifications").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void metricsCountNotificationsByStatusOnceSpeedyNotifiersTableExists() throws Exception {
+        assertThat(metrics(app.port()).get("notifications").isNull()).as("no notifications table yet").isTrue();
+
+        try (Database notifier = Database.open(db.settings(), "speedy-notifier-migration")) {
+            new SchemaMigration(notifier.dataSource(), "speedy-notifier").migrate();
+        }
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO notifications (recipient, payload, status, created_at) VALUES"
+                    + " ('a', '{}', 'pending', now() - interval '90 seconds'),"
+                    + " ('b', '{}', 'pending', now() - interval '10 seconds'),"
+                    + " ('c', '{}', 'delivered', now() - interval '1 day'),"
+                    + " ('d', '{}', 'delivered', now()), ('e', '{}', 'delivered', now()),"
+                    + " ('f', '{}', 'dead', now() - interval '2 days')");
+        }
+
+        JsonNode notifications = metrics(app.port()).get("notifications");
+
+        assertThat(notifications.get("pending").asLong()).isEqualTo(2);
+        assertThat(notifications.get("oldestPendingSeconds").asLong()).isBetween(90L, 120L);
+        assertThat(notifications.get("delivered").asLong()).isEqualTo(3);
+        assertThat(notifications.get("dead").asLong()).isEqualTo(1);
+
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("UPDATE notifications SET status = 'delivered' WHERE status = 'pending'");
+        }
+        assertThat(metrics(app.port()).get("notifications").get("oldestPendingSeconds").asLong())
+                .as("nothing pending").isZero();
+    }
+
+    /** An app whose database is a closed port: it starts all the same. */
+    private static AppServer startWithUnreachableDatabase() throws IOException {
+        DatabaseSettings nowhere = new DatabaseSettings("127.0.0.1", 1, "speedy", "speedy", "x", 2,
+                Duration.ofSeconds(1), Duration.ofSeconds(5));
+        return AppServer.start(settings(nowhere), "1.2.3-test");
     }
 
     private static AppSettings settings(DatabaseSettings database) {
@@ -172,6 +259,16 @@ class AppServerTest {
         return HTTP.send(request(app.port(), path, "application/json")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HTTP.send(request(port, path, "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode metrics(int port) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(port, "/metrics");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json(response);
     }
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
