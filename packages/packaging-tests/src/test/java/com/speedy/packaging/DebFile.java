@@ -32,9 +32,11 @@ final class DebFile {
         this.data = data;
     }
 
-    /** The one .deb that the module {@code packages/NAME} built. */
+    /** The one .deb that the module {@code packages/NAME} (speedy-monitoring: {@code monitoring}) built. */
     static DebFile of(String packageName) throws IOException, InterruptedException {
-        Path target = projectDir().resolve("packages").resolve(packageName).resolve("target");
+        Path module = packageName.equals("speedy-monitoring") ? projectDir().resolve("monitoring")
+                : projectDir().resolve("packages").resolve(packageName);
+        Path target = module.resolve("target");
         List<Path> debs;
         try (Stream<Path> files = Files.list(target)) {
             debs = files.filter(p -> p.getFileName().toString().matches(packageName + "_.*_all\\.deb")).toList();

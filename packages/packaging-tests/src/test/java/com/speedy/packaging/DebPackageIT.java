@@ -31,7 +31,7 @@ class DebPackageIT {
             Pattern.MULTILINE);
 
     @ParameterizedTest
-    @ValueSource(strings = {"speedy-app", "speedy-notifier", "speedy-jobs"})
+    @ValueSource(strings = {"speedy-app", "speedy-notifier", "speedy-jobs", "speedy-monitoring"})
     void lintianReportsNoErrorsAndNoWarnings(String name) throws Exception {
         DebFile deb = DebFile.of(name);
 

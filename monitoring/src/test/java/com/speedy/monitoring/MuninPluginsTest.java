@@ -1,0 +1,172 @@
+package com.speedy.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The Munin plugins speak Munin's plugin protocol: config, autoconf and values. */
+class MuninPluginsTest {
+    private static final String FIELD = "[a-zA-Z_][a-zA-Z0-9_]*";
+
+    static Stream<String> plugins() throws IOException {
+        try (Stream<Path> files = Files.list(Script.DEB.resolve("munin"))) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList().stream();
+        }
+    }
+
+    @Test
+    void thePackageHoldsTheSevenPlugins() throws IOException {
+        assertThat(plugins()).containsExactly("speedy_app_latency", "speedy_app_requests", "speedy_jobs",
+                "speedy_notifier_deliveries", "speedy_notifier_queue", "speedy_pg_connections",
+                "speedy_pg_replication_lag");
+    }
+
+    @ParameterizedTest
+    @MethodSource("plugins")
+    void configIsWhatMuninParses(String plugin) throws Exception {
+        Script.Result config = Script.run(Script.munin(plugin), LocalPostgres.env(), "config");
+
+        assertThat(config.exitCode()).isZero();
+        Map<String, String> graph = new LinkedHashMap<>();
+        Map<String, Map<String, String>> fields = new LinkedHashMap<>();
+        for (String line : config.lines()) {
+            assertThat(line).as("a line of %s config", plugin).matches("\\S+ \\S.*");
+            String key = line.substring(0, line.indexOf(' '));
+            String value = line.substring(line.indexOf(' ') + 1);
+            if (key.startsWith("graph_")) {
+                graph.put(key, value);
+            } else {
+                assertThat(key).as("a field attribute of %s", plugin).matches(FIELD + "\\.[a-z_]+");
+                String[] parts = key.split("\\.");
+                fields.computeIfAbsent(parts[0], f -> new HashMap<>()).put(parts[1], value);
+            }
+        }
+        assertThat(graph).containsKeys("graph_title", "graph_vlabel").containsEntry("graph_category", "speedy");
+        fields.forEach((field, attributes) -> {
+            assertThat(attributes).as("%s.%s", plugin, field).containsKey("label");
+            assertThat(attributes.get("type")).as("%s.%s.type", plugin, field).isIn("GAUGE", "DERIVE");
+            if ("DERIVE".equals(attributes.get("type"))) {
+                assertThat(attributes).as("%s.%s: a counter", plugin, field).containsEntry("min", "0");
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("plugins")
+    void autoconfAnswersYesOrNoWithAReason(String plugin) throws Exception {
+        Script.Result autoconf = Script.run(Script.munin(plugin), Map.of("SPEEDY_APP_URL", "http://127.0.0.1:1"),
+                "autoconf");
+
+        assertThat(autoconf.exitCode()).isZero();
+        assertThat(autoconf.stdout()).matches("yes\n|no \\(.+\\)\n");
+    }
+
+    @ParameterizedTest
+    @MethodSource("plugins")
+    void pluginsDeclareTheirCapabilitiesForMuninNodeConfigure(String plugin) throws IOException {
+        assertThat(Files.readString(Script.munin(plugin))).startsWith("#!/bin/sh\n# " + plugin + ": ")
+                .contains("\n#%# family=auto\n", "\n#%# capabilities=autoconf\n");
+    }
+
+    @Test
+    void metricsPluginsReportTheAppsCountersAndTimes() throws Exception {
+        try (AppDouble app = new AppDouble().metrics(1234, 5, 12.5, 80.25, AppDouble.notifications(7, 42, 900, 3))) {
+            assertThat(values("speedy_app_requests", app.env())).containsExactly("requests.value 1234", "errors.value 5");
+            assertThat(values("speedy_app_latency", app.env())).containsExactly("mean.value 12.5", "p95.value 80.25");
+            assertThat(values("speedy_notifier_queue", app.env())).containsExactly("pending.value 7", "oldest.value 42");
+            assertThat(values("speedy_notifier_deliveries", app.env()))
+                    .containsExactly("delivered.value 900", "dead.value 3");
+            assertThat(Script.run(Script.munin("speedy_notifier_queue"), app.env(), "autoconf").stdout()).isEqualTo("yes\n");
+        }
+    }
+
+    @Test
+    void notifierPluginsReportUnknownAndSayNoWhereTheAppHasNoNotifier() throws Exception {
+        try (AppDouble app = new AppDouble().metrics(1, 0, 1, 2, "null")) {
+            assertThat(values("speedy_notifier_queue", app.env())).containsExactly("pending.value U", "oldest.value U");
+            assertThat(Script.run(Script.munin("speedy_notifier_deliveries"), app.env(), "autoconf").stdout())
+                    .startsWith("no (");
+            assertThat(Script.run(Script.munin("speedy_app_requests"), app.env(), "autoconf").stdout()).isEqualTo("yes\n");
+        }
+    }
+
+    @Test
+    void metricsPluginsReportUnknownWhenTheAppDoesNotAnswer() throws Exception {
+        Map<String, String> env = Map.of("SPEEDY_APP_URL", "http://127.0.0.1:1");
+
+        assertThat(values("speedy_app_requests", env)).containsExactly("requests.value U", "errors.value U");
+        assertThat(Script.run(Script.munin("speedy_app_latency"), env, "autoconf").stdout())
+                .isEqualTo("no (http://127.0.0.1:1/metrics does not answer)\n");
+    }
+
+    @Test
+    void jobsPluginReportsAgeAndDurationFromSystemdAndUnknownBeforeTheFirstRun(@TempDir Path bin) throws Exception {
+        // a stand-in for systemctl: purge started 100 s ago and ran 2.5 s; trending has not run since boot
+        FakeCommand.write(bin, "systemctl", """
+                case "$*" in
+                    *speedy-jobs-purge.service*)
+                        echo "ExecMainStartTimestamp=@$(( $(date +%s) - 100 ))"
+                        echo ExecMainStartTimestampMonotonic=5000000
+                        echo ExecMainExitTimestampMonotonic=7500000 ;;
+                    *LoadState*) echo loaded ;;
+                    *) echo ExecMainStartTimestamp=; echo ExecMainStartTimestampMonotonic=0
+                       echo ExecMainExitTimestampMonotonic=0 ;;
+                esac""");
+        Map<String, String> env = FakeCommand.path(bin);
+
+        List<String> values = values("speedy_jobs", env);
+
+        assertThat(values).hasSize(4);
+        assertThat(values.get(0)).matches("purge_age\\.value 10[0-2]");
+        assertThat(values.subList(1, 4)).containsExactly("purge_duration.value 2.500", "trending_age.value U",
+                "trending_duration.value U");
+        assertThat(Script.run(Script.munin("speedy_jobs"), env, "autoconf").stdout()).isEqualTo("yes\n");
+    }
+
+    @Test
+    void postgresPluginsReadTheLocalServer() throws Exception {
+        List<String> connections = values("speedy_pg_connections", LocalPostgres.env());
+
+        assertThat(connections).hasSize(6).allMatch(l -> l.matches(FIELD + "\\.value \\d+"));
+        assertThat(connections.get(0)).as("this psql itself is active").isNotEqualTo("active.value 0");
+        assertThat(values("speedy_pg_replication_lag", LocalPostgres.env())).as("a primary without standbys").isEmpty();
+        assertThat(Script.run(Script.munin("speedy_pg_connections"), LocalPostgres.env(), "autoconf").stdout())
+                .isEqualTo("yes\n");
+    }
+
+    @Test
+    void valuesMatchTheFieldsThatConfigDeclares() throws Exception {
+        try (AppDouble app = new AppDouble().metrics(1, 0, 1, 2, AppDouble.notifications(0, 0, 0, 0))) {
+            Map<String, String> env = new HashMap<>(app.env());
+            env.putAll(LocalPostgres.env());
+            for (String plugin : plugins().filter(p -> !p.equals("speedy_jobs")).toList()) {
+                Set<String> declared = new TreeSet<>();
+                Script.run(Script.munin(plugin), env, "config").lines().stream()
+                        .filter(l -> l.matches(FIELD + "\\.label .*"))
+                        .forEach(l -> declared.add(l.substring(0, l.indexOf('.'))));
+                Set<String> reported = new TreeSet<>();
+                values(plugin, env).forEach(l -> reported.add(l.substring(0, l.indexOf('.'))));
+                assertThat(reported).as(plugin).isEqualTo(declared);
+            }
+        }
+    }
+
+    private static List<String> values(String plugin, Map<String, String> env) throws Exception {
+        Script.Result result = Script.run(Script.munin(plugin), env);
+        assertThat(result.exitCode()).as("%s exit code", plugin).isZero();
+        return result.lines();
+    }
+}

@@ -1,0 +1,158 @@
+package com.speedy.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The NRPE checks: Nagios's exit codes, one status line, perfdata in Nagios's format. */
+class NagiosChecksTest {
+    private static final Pattern PERFDATA = Pattern.compile("'[^'=]+'=-?[\\d.]+(s|B|%)?(;[\\d.]*){0,4}");
+    private static final String HEALTHY = """
+            {"status":"ok","version":"1.0.0","database":{"reachable":true,"writable":true,"schemaReady":true,\
+            "address":"10.0.0.5"},"maintenance":%s}""";
+
+    @Test
+    void healthzIsOkWarningInMaintenanceAndCriticalOtherwise() throws Exception {
+        try (AppDouble app = new AppDouble()) {
+            app.answer("/healthz", 200, HEALTHY.formatted(false));
+            assertCheck(run("check_speedy_healthz", app.env()), 0, "SPEEDY-HEALTHZ OK - status ok");
+
+            app.answer("/healthz", 200, HEALTHY.formatted(true));
+            assertCheck(run("check_speedy_healthz", app.env()), 1, "SPEEDY-HEALTHZ WARNING - maintenance mode is on");
+
+            app.answer("/healthz", 503, """
+                    {"status":"unavailable","database":{"reachable":true,"writable":false},"maintenance":false}""");
+            assertCheck(run("check_speedy_healthz", app.env()), 2, "SPEEDY-HEALTHZ CRITICAL - ");
+        }
+        assertCheck(run("check_speedy_healthz", Map.of("SPEEDY_APP_URL", "http://127.0.0.1:1")), 2,
+                "SPEEDY-HEALTHZ CRITICAL - http://127.0.0.1:1/healthz does not answer");
+    }
+
+    @Test
+    void notificationAgeIsComparedWithTheThresholds() throws Exception {
+        try (AppDouble app = new AppDouble()) {
+            app.metrics(1, 0, 1, 2, AppDouble.notifications(4, 30, 10, 0));
+            Script.Result ok = run("check_speedy_notification_age", app.env(), "-w", "60", "-c", "120");
+            assertCheck(ok, 0, "SPEEDY-NOTIFICATION-AGE OK - oldest pending notification waiting 30s, 4 pending");
+            assertThat(ok.stdout()).endsWith("| 'oldest_pending'=30s;60;120;0 'pending'=4;;;0\n");
+
+            app.metrics(1, 0, 1, 2, AppDouble.notifications(4, 90, 10, 0));
+            assertCheck(run("check_speedy_notification_age", app.env(), "-w", "60", "-c", "120"), 1,
+                    "SPEEDY-NOTIFICATION-AGE WARNING - ");
+
+            app.metrics(1, 0, 1, 2, AppDouble.notifications(4, 121, 10, 0));
+            assertCheck(run("check_speedy_notification_age", app.env(), "-w", "60", "-c", "120"), 2,
+                    "SPEEDY-NOTIFICATION-AGE CRITICAL - ");
+
+            app.metrics(1, 0, 1, 2, "null");
+            assertCheck(run("check_speedy_notification_age", app.env(), "-w", "60", "-c", "120"), 3,
+                    "SPEEDY-NOTIFICATION-AGE UNKNOWN - ");
+        }
+    }
+
+    @Test
+    void badThresholdsAreUnknownAndNameTheUsage() throws Exception {
+        assertCheck(run("check_speedy_notification_age", Map.of(), "-w", "600"), 3,
+                "SPEEDY-NOTIFICATION-AGE UNKNOWN - thresholds must be whole numbers, got ''");
+        assertCheck(run("check_speedy_job", Map.of(), "purge", "-w", "9", "-c", "5"), 3,
+                "SPEEDY-JOB-PURGE UNKNOWN - a warning threshold is above its critical one");
+        assertCheck(run("check_speedy_job", Map.of(), "../etc", "-w", "1", "-c", "5"), 3,
+                "SPEEDY-JOB UNKNOWN - '../etc' is not a job name");
+        assertCheck(run("check_speedy_replication_lag", Map.of(), "-w", "1", "-c", "2", "-x"), 3,
+                "SPEEDY-REPLICATION-LAG UNKNOWN - unexpected argument '-x'");
+    }
+
+    @Test
+    void jobAgeComesFromItsLastSuccessStamp(@TempDir Path state) throws Exception {
+        Map<String, String> env = Map.of("SPEEDY_JOBS_STATE_DIR", state.toString());
+        long now = System.currentTimeMillis() / 1000;
+
+        Files.writeString(state.resolve("trending.last-success"), (now - 10) + "\n");
+        Script.Result ok = run("check_speedy_job", env, "trending", "-w", "300", "-c", "600");
+        assertCheck(ok, 0, "SPEEDY-JOB-TRENDING OK - trending last succeeded 1");
+        assertThat(ok.stdout()).containsPattern("\\| 'age'=1[0-2]s;300;600;0\n$");
+
+        Files.writeString(state.resolve("trending.last-success"), String.valueOf(now - 400));
+        assertCheck(run("check_speedy_job", env, "trending", "-w", "300", "-c", "600"), 1, "SPEEDY-JOB-TRENDING WARNING - ");
+
+        Files.writeString(state.resolve("trending.last-success"), String.valueOf(now - 700));
+        assertCheck(run("check_speedy_job", env, "trending", "-w", "300", "-c", "600"), 2,
+                "SPEEDY-JOB-TRENDING CRITICAL - ");
+
+        assertCheck(run("check_speedy_job", env, "purge", "-w", "300", "-c", "600"), 2,
+                "SPEEDY-JOB-PURGE CRITICAL - purge never succeeded here");
+
+        Files.writeString(state.resolve("purge.last-success"), "yesterday");
+        assertCheck(run("check_speedy_job", env, "purge", "-w", "300", "-c", "600"), 3, "SPEEDY-JOB-PURGE UNKNOWN - ");
+    }
+
+    @Test
+    void unitsAreOkOnlyWhenAllAreActive(@TempDir Path bin) throws Exception {
+        FakeCommand.write(bin, "systemctl", """
+                case "$2" in
+                    speedy-notifier.service | *.timer) echo active ;;
+                    *) echo failed; exit 3 ;;
+                esac""");
+        Map<String, String> env = FakeCommand.path(bin);
+
+        Script.Result ok = run("check_speedy_unit", env, "speedy-jobs-purge.timer", "speedy-jobs-trending.timer");
+        assertCheck(ok, 0, "SPEEDY-UNIT OK - active: speedy-jobs-purge.timer speedy-jobs-trending.timer");
+        assertCheck(run("check_speedy_unit", env, "speedy-notifier.service", "speedy-app.service"), 2,
+                "SPEEDY-UNIT CRITICAL - not active: speedy-app.service failed");
+        assertCheck(run("check_speedy_unit", env), 3, "SPEEDY-UNIT UNKNOWN - no unit named");
+    }
+
+    @Test
+    void dbAliasMustResolveToTheAddressTheDeployToolWrote(@TempDir Path etc) throws Exception {
+        Path file = etc.resolve("db-address");
+        Map<String, String> env = Map.of("SPEEDY_DB_ALIAS", "localhost", "SPEEDY_DB_ADDRESS_FILE", file.toString());
+        String localhost = Command.firstAddress("localhost");
+
+        assertCheck(run("check_speedy_db_alias", env), 3, "SPEEDY-DB-ALIAS UNKNOWN - " + file + " is missing");
+
+        Files.writeString(file, localhost + "\n");
+        assertCheck(run("check_speedy_db_alias", env), 0, "SPEEDY-DB-ALIAS OK - localhost resolves to " + localhost);
+
+        Files.writeString(file, "192.0.2.7\n");
+        assertCheck(run("check_speedy_db_alias", env), 2,
+                "SPEEDY-DB-ALIAS CRITICAL - localhost resolves to " + localhost + ", expected 192.0.2.7");
+
+        Map<String, String> unresolvable = new HashMap<>(env);
+        unresolvable.put("SPEEDY_DB_ALIAS", "no-such-host.invalid");
+        assertCheck(run("check_speedy_db_alias", unresolvable), 2, "SPEEDY-DB-ALIAS CRITICAL - no-such-host.invalid does not resolve");
+    }
+
+    @Test
+    void replicationLagOnAPrimaryWithoutStandbysWarns() throws Exception {
+        Script.Result lag = run("check_speedy_replication_lag", LocalPostgres.env(), "-w", "1000", "-c", "2000");
+
+        assertCheck(lag, 1, "SPEEDY-REPLICATION-LAG WARNING - primary without a streaming standby");
+        assertCheck(run("check_speedy_replication_lag", Map.of("PGHOST", "127.0.0.1", "PGPORT", "1"), "-w", "1", "-c", "2"),
+                2, "SPEEDY-REPLICATION-LAG CRITICAL - PostgreSQL does not answer here");
+    }
+
+    private static Script.Result run(String check, Map<String, String> env, String... args) throws Exception {
+        return Script.run(Script.nagios(check), env, args);
+    }
+
+    /** The exit code, one line starting as expected, and perfdata (if any) in Nagios's format. */
+    private static void assertCheck(Script.Result result, int exitCode, String start) {
+        assertThat(result.lines()).as("output").hasSize(1);
+        assertThat(result.stdout()).startsWith(start);
+        assertThat(result.exitCode()).as("exit code of: %s", result.stdout()).isEqualTo(exitCode);
+        String line = result.lines().get(0);
+        if (line.contains(" | ")) {
+            for (String item : line.substring(line.indexOf(" | ") + 3).split(" (?=')")) {
+                Matcher perfdata = PERFDATA.matcher(item);
+                assertThat(perfdata.matches()).as("perfdata %s", item).isTrue();
+            }
+        }
+    }
+}
