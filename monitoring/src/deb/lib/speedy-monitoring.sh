@@ -33,7 +33,8 @@ speedy_pg_role() {
 }
 
 # On a primary: one line per streaming standby, "NAME LAG_BYTES", NAME its client address made a Munin field name.
-# (application_name is no use as a name: Debian's walreceivers all send their cluster name, e.g. 15/main.)
+# (Not application_name: push db replica sets it to the standby's name, but a standby made otherwise sends its
+# cluster's, e.g. 15/main, the same on every standby.)
 speedy_pg_standby_lags() {
     speedy_psql "SELECT 'standby_' || translate(coalesce(host(client_addr), 'local'), '.:', '__'),
                         coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), 0)::bigint

@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -240,23 +239,13 @@ class DbSwitchoverIT {
         app.exec("mkdir", "-p", "/root/debs").orThrow();
         List<String> argv = new ArrayList<>(List.of(APT));
         for (String name : List.of("speedy-app", "speedy-notifier", "speedy-jobs")) {
-            Path deb = deb(name);
+            Path deb = BuiltDebs.of(name);
             app.upload(deb, "/root/debs/" + deb.getFileName());
             argv.add("/root/debs/" + deb.getFileName());
         }
         app.exec(argv.toArray(String[]::new)).orThrow();
         app.exec("sh", "-c", "sed -i 's/^#* *db.password = .*/db.password = " + PASSWORD + "/' /etc/speedy/*.conf"
                 + " && systemctl restart speedy-app speedy-notifier && rm -rf /root/debs").orThrow();
-    }
-
-    private static Path deb(String name) {
-        Path target = Path.of(System.getenv().getOrDefault("SPEEDY_PROJECT_DIR", ".."), "packages", name, "target");
-        try (Stream<Path> files = Files.list(target)) {
-            return files.filter(p -> p.getFileName().toString().matches(name + "_.*_all\\.deb")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no " + name + " .deb in " + target + ": mvn package"));
-        } catch (java.io.IOException e) {
-            throw new AssertionError("no " + target + ": mvn package", e);
-        }
     }
 
     private static void awaitWrites(TestbedHost app, Duration timeout) throws Exception {

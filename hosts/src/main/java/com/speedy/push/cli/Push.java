@@ -19,7 +19,8 @@ import picocli.CommandLine.ScopeType;
         description = "Installs and upgrades the company's packages on its hosts over SSH, as an inventory describes"
                 + " them.",
         subcommands = {InventoryCommand.class, AptSourceCommand.class, InstallCommand.class, UpgradeCommand.class,
-            RemoveCommand.class, StatusCommand.class, TrustCommand.class, DbCommand.class},
+            RemoveCommand.class, StatusCommand.class, TrustCommand.class, DbCommand.class,
+            MonitoringCommand.class},
         footer = {"", "Example:",
             "  push inventory check -i hosts/inventory/testbed.yaml",
             "  push apt-source --all && push install speedy-app app1 && push status",

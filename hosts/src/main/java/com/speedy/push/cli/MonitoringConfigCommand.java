@@ -1,0 +1,86 @@
+package com.speedy.push.cli;
+
+import com.speedy.push.inventory.Host;
+import com.speedy.push.inventory.Inventory;
+import com.speedy.push.monitoring.MonitoringConfig;
+import com.speedy.push.rollout.HostResult;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "config", mixinStandardHelpOptions = true,
+        description = {"Makes the monitoring server's configuration from the inventory: Munin's node list (a"
+                + " [speedy;HOST] entry per host) and Nagios's hosts, hostgroups (the inventory's groups) and services"
+                + " (disk, load and the db alias on every host; speedy-app's healthz, speedy-notifier, the oldest"
+                + " undelivered notification and the jobs' last success where those packages run; replication lag on"
+                + " the db group), each checked through NRPE.",
+                "Prints both; --output DIR writes them under DIR; --install writes them on the monitoring server ("
+                + MonitoringConfig.MUNIN_FILE + ", " + MonitoringConfig.NAGIOS_FILE + "), checks Nagios's"
+                + " configuration and reloads it."},
+        footer = {"", "Examples:", "  push monitoring config", "  push monitoring config --install"})
+final class MonitoringConfigCommand implements Callable<Integer> {
+    @Mixin
+    InventoryOption inventory;
+
+    @Mixin
+    LogDirOption logDir;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "write munin/speedy.conf and nagios/speedy.cfg")
+    Path output;
+
+    @Option(names = "--install", description = "write them on the monitoring server and reload Nagios")
+    boolean install;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The inventory's monitoring server, or a usage error naming the key. */
+    static Host server(Inventory inv, CommandSpec spec) {
+        return inv.monitoring().flatMap(m -> inv.host(m.server())).orElseThrow(() -> new ParameterException(
+                spec.commandLine(), inv.file() + " names no monitoring server: add `monitoring: {server: HOST}`"));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Inventory inv = inventory.read();
+        String munin = MonitoringConfig.munin(inv.hosts(), inv.file().toString());
+        String nagios = MonitoringConfig.nagios(inv.hosts(), inv.file().toString());
+        PrintWriter out = spec.commandLine().getOut();
+        if (output != null) {
+            Files.createDirectories(output.resolve("munin"));
+            Files.createDirectories(output.resolve("nagios"));
+            Files.writeString(output.resolve("munin/speedy.conf"), munin);
+            Files.writeString(output.resolve("nagios/speedy.cfg"), nagios);
+            out.println("wrote " + output.resolve("munin/speedy.conf") + " and " + output.resolve("nagios/speedy.cfg"));
+        }
+        if (!install) {
+            if (output == null) {
+                out.print("### " + MonitoringConfig.MUNIN_FILE + "\n" + munin + "\n### " + MonitoringConfig.NAGIOS_FILE
+                        + "\n" + nagios);
+            }
+            return 0;
+        }
+        Host server = server(inv, spec);
+        var logs = logDir.logs("monitoring-config");
+        List<HostResult> results = Sessions.rollout(inv, logs, out).run(List.of(server),
+                new com.speedy.push.rollout.RolloutOptions(1, 0, 0, false), steps -> {
+                    steps.upload(munin.getBytes(StandardCharsets.UTF_8), MonitoringConfig.MUNIN_FILE, "0644");
+                    steps.upload(nagios.getBytes(StandardCharsets.UTF_8), MonitoringConfig.NAGIOS_FILE, "0644");
+                    steps.check(List.of("nagios4", "-v", "/etc/nagios4/nagios.cfg"), "nagios4 -v (the configuration"
+                            + " check)");
+                    steps.check(List.of("systemctl", "reload-or-restart", "nagios4"), "reloading nagios4");
+                    return new HostResult(steps.host(), HostResult.Outcome.CHANGED, inv.hosts().size()
+                            + " host(s) in Munin's and Nagios's configuration", List.of(), steps.logFile());
+                });
+        return Summary.print(out, results, logs.dir().toString());
+    }
+}
