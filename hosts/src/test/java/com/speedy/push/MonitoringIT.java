@@ -106,6 +106,7 @@ class MonitoringIT {
         assertThat(nrpe(app, "check_speedy_db_alias").exitStatus()).as(nrpe(app, "check_speedy_db_alias").stdout())
                 .isZero();
         assertThat(nrpe(app, "check_speedy_job_trending").exitStatus()).isZero();
+        assertThat(nrpe(app, "check_speedy_jobs_timers").exitStatus()).isZero();
         assertThat(nrpe(db, "check_load").stdout()).contains("load1=");
         assertThat(nrpe(db, "check_speedy_replication_lag").stdout()).as("a primary without a standby")
                 .contains("WARNING");

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
         description = {"Makes the monitoring server's configuration from the inventory: Munin's node list (a"
                 + " [speedy;HOST] entry per host) and Nagios's hosts, hostgroups (the inventory's groups) and services"
                 + " (disk, load and the db alias on every host; speedy-app's healthz, speedy-notifier, the oldest"
-                + " undelivered notification and the jobs' last success where those packages run; replication lag on"
-                + " the db group), each checked through NRPE.",
+                + " undelivered notification, the jobs' timers and last success where those packages run;"
+                + " replication lag on the db group), each checked through NRPE.",
                 "Prints both; --output DIR writes them under DIR; --install writes them on the monitoring server ("
                 + MonitoringConfig.MUNIN_FILE + ", " + MonitoringConfig.NAGIOS_FILE + "), checks Nagios's"
                 + " configuration and reloads it."},

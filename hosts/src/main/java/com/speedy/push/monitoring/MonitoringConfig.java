@@ -35,6 +35,7 @@ public final class MonitoringConfig {
             services.add(new Service("check_speedy_notification_age", "oldest undelivered notification"));
         }
         if (runs.contains("speedy-jobs")) {
+            services.add(new Service("check_speedy_jobs_timers", "speedy-jobs timers"));
             services.add(new Service("check_speedy_job_purge", "job purge last success"));
             services.add(new Service("check_speedy_job_trending", "job trending last success"));
         }

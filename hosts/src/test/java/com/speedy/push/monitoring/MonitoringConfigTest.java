@@ -54,7 +54,7 @@ class MonitoringConfigTest {
         assertThat(MonitoringConfig.services(inv.host(com.speedy.push.inventory.HostName.parse("app1")).orElseThrow()))
                 .extracting(MonitoringConfig.Service::command).containsExactly("check_disk", "check_load",
                         "check_speedy_db_alias", "check_speedy_healthz", "check_speedy_notifier",
-                        "check_speedy_notification_age", "check_speedy_job_purge", "check_speedy_job_trending");
+                        "check_speedy_notification_age", "check_speedy_jobs_timers", "check_speedy_job_purge", "check_speedy_job_trending");
         assertThat(MonitoringConfig.services(inv.host(com.speedy.push.inventory.HostName.parse("db1")).orElseThrow()))
                 .extracting(MonitoringConfig.Service::command).containsExactly("check_disk", "check_load",
                         "check_speedy_db_alias", "check_speedy_replication_lag");
