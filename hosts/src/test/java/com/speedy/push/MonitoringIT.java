@@ -23,7 +23,8 @@ import picocli.CommandLine;
  * and Nagios configuration made by push. The server (mon1) then asks the agents as Munin's master and Nagios's
  * check_nrpe do.
  */
-@TestbedHosts({"mon1", "app1", "db1"})
+// Host names of its own: a host lives for the whole test run, and DbSwitchoverIT leaves its db1 a standby.
+@TestbedHosts({"mon1", "mon-app", "mon-db"})
 class MonitoringIT {
     private static final String BRIDGE_ADDRESS = "10.213.7.1";
     private static final String PASSWORD = "monitoring-test";
@@ -31,6 +32,7 @@ class MonitoringIT {
 
     private static Path dir;
     private static Path inventory;
+    private static boolean prepared;
     private static HttpServer server;
 
     private TestbedHost mon;
@@ -40,11 +42,12 @@ class MonitoringIT {
     @BeforeEach
     void hosts(Testbed testbed) throws Exception {
         mon = testbed.host("mon1");
-        app = testbed.host("app1");
-        db = testbed.host("db1");
-        if (inventory != null) {
+        app = testbed.host("mon-app");
+        db = testbed.host("mon-db");
+        if (prepared) {
             return;
         }
+        assertThat(inventory).as("the hosts' set-up failed in an earlier test; see its failure").isNull();
         dir = Files.createTempDirectory("monitoring-it");
         Path repo = dir.resolve("apt");
         assertThat(repoTool("init", repo.toString(), "--suite", "dev", "--arch", "amd64")).isZero();
@@ -62,8 +65,8 @@ class MonitoringIT {
                 + "groups:\n  app:\n    packages: [speedy-app, speedy-notifier, speedy-jobs]\n  db:\n  monitoring:\n"
                 + "hosts:\n"
                 + "  mon1:\n    address: " + mon.address() + "\n    groups: [monitoring]\n"
-                + "  app1:\n    address: " + app.address() + "\n    groups: [app]\n"
-                + "  db1:\n    address: " + db.address() + "\n    groups: [db]\n"
+                + "  mon-app:\n    address: " + app.address() + "\n    groups: [app]\n"
+                + "  mon-db:\n    address: " + db.address() + "\n    groups: [db]\n"
                 + "monitoring:\n  server: mon1\n");
         db.exec("sh", "-c", "cd / && echo \"listen_addresses = '*'\" > /etc/postgresql/15/main/conf.d/testbed.conf"
                 + " && echo 'host speedy speedy 10.213.7.0/24 scram-sha-256' >> /etc/postgresql/15/main/pg_hba.conf"
@@ -71,8 +74,8 @@ class MonitoringIT {
                 + " && systemctl start postgresql@15-main && runuser -u postgres -- psql -q -c"
                 + " \"CREATE ROLE speedy LOGIN PASSWORD '" + PASSWORD + "'\" && runuser -u postgres -- createdb -O"
                 + " speedy speedy").orThrow();
-        for (String[] args : List.of(new String[] {"apt-source", "--all"}, new String[] {"upgrade", "app1"},
-                new String[] {"db", "alias", "set", "db1"})) {
+        for (String[] args : List.of(new String[] {"apt-source", "--all"}, new String[] {"upgrade", "mon-app"},
+                new String[] {"db", "alias", "set", "mon-db"})) {
             PushRun run = push(args);
             assertThat(run.exitCode()).as(String.join(" ", args) + "\n" + run.out()).isZero();
         }
@@ -82,13 +85,14 @@ class MonitoringIT {
         app.exec("sh", "-c", "cd / && for i in $(seq 1 90); do systemctl start speedy-jobs-trending.service"
                 + " speedy-jobs-purge.service 2>/dev/null && exit 0; sleep 1; done; exit 1").orThrow();
         // db set again: now that speedy-monitoring is there, push tells its db alias check where db should point.
-        for (String[] args : List.of(new String[] {"monitoring", "install", "app1", "db1"},
-                new String[] {"db", "alias", "set", "db1"})) {
+        for (String[] args : List.of(new String[] {"monitoring", "install", "mon-app", "mon-db"},
+                new String[] {"db", "alias", "set", "mon-db"})) {
             PushRun run = push(args);
             assertThat(run.exitCode()).as(String.join(" ", args) + "\n" + run.out()).isZero();
         }
         PushRun config = push("monitoring", "config", "--install");
         assertThat(config.exitCode()).as(config.out()).isZero();
+        prepared = true;
     }
 
     @AfterAll
@@ -131,8 +135,8 @@ class MonitoringIT {
         mon.exec("runuser", "-u", "munin", "--", "/usr/share/munin/munin-update").orThrow();
 
         String rrds = mon.exec("sh", "-c", "ls /var/lib/munin/speedy/").orThrow().stdout();
-        assertThat(rrds).contains("app1-speedy_app_requests-requests-d.rrd", "db1-speedy_pg_connections-");
-        String last = mon.exec("sh", "-c", "rrdtool lastupdate /var/lib/munin/speedy/app1-speedy_notifier_queue-"
+        assertThat(rrds).contains("mon-app-speedy_app_requests-requests-d.rrd", "mon-db-speedy_pg_connections-");
+        String last = mon.exec("sh", "-c", "rrdtool lastupdate /var/lib/munin/speedy/mon-app-speedy_notifier_queue-"
                 + "pending-g.rrd").orThrow().stdout();
         assertThat(last).as("a value, not U").containsPattern(":\\s+\\d");
     }
@@ -147,7 +151,7 @@ class MonitoringIT {
 
         String banner = app.exec("timeout", "5", "bash", "-c", "exec 3<>/dev/tcp/" + db.address() + "/4949 && head -1"
                 + " <&3").stdout();
-        assertThat(banner).as("munin-node to app1").doesNotContain("munin node at");
+        assertThat(banner).as("munin-node to mon-app").doesNotContain("munin node at");
         assertThat(mon.exec("timeout", "5", "bash", "-c", "exec 3<>/dev/tcp/" + db.address() + "/4949 && head -1"
                 + " <&3").stdout()).as("munin-node to mon1").contains("munin node at");
     }
