@@ -32,7 +32,7 @@ final class DbFailoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return pair.execute(spec, "failover", (change, rollout, console) -> new Failover(change, rollout, console,
-                force)::run);
+        return pair.execute(spec, "failover", "failed over to",
+                (change, rollout, console) -> new Failover(change, rollout, console, force)::run);
     }
 }

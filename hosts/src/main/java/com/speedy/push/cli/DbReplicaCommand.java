@@ -1,6 +1,6 @@
 package com.speedy.push.cli;
 
-import com.speedy.push.db.DbHostStatus;
+import com.speedy.push.db.PairJobs;
 import com.speedy.push.db.ReplicaJobs;
 import com.speedy.push.inventory.GroupName;
 import com.speedy.push.inventory.Host;
@@ -30,8 +30,6 @@ import picocli.CommandLine.Spec;
                 + " with application_name HOST. Refused if HOST holds databases of its own.",
         footer = {"", "Example:", "  push db replica db2 --from db1"})
 final class DbReplicaCommand implements Callable<Integer> {
-    private static final int STREAMING_WAIT_SECONDS = 60;
-
     @Mixin
     InventoryOption inventory;
 
@@ -87,19 +85,14 @@ final class DbReplicaCommand implements Callable<Integer> {
         if (code != 0) {
             return code;
         }
-        for (int i = 0; i < STREAMING_WAIT_SECONDS; i++) {
-            DbHostStatus status = Sessions.quiet(inv, "db-status").run(List.of(primary),
-                    new RolloutOptions(1, 0, Integer.MAX_VALUE, false), DbHostStatus.job(),
-                    (host, outcome, why, log) -> new DbHostStatus(host, "", "", "", why), s -> false).get(0);
-            if (status.replication().contains(standby.name() + " streaming")) {
-                out.println(standby.name() + " streams from " + primary.name() + ": " + status.replication());
-                return 0;
-            }
-            Thread.sleep(1000);
+        HostResult streaming = hosts.run(List.of(primary), one,
+                PairJobs.awaitStreaming(standby.name().toString())).get(0);
+        if (streaming.outcome().isFailure()) {
+            out.println(streaming.detail() + ": see journalctl -u postgresql@* on " + standby.name());
+            return Push.SOME_FAILED;
         }
-        out.println(standby.name() + " is not streaming from " + primary.name() + " after " + STREAMING_WAIT_SECONDS
-                + " s: see journalctl -u postgresql@* on " + standby.name());
-        return Push.SOME_FAILED;
+        out.println(standby.name() + " streams from " + primary.name());
+        return 0;
     }
 
     private Host host(Inventory inv, String name, String what) throws Exception {

@@ -36,7 +36,7 @@ final class DbSwitchoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return pair.execute(spec, "switchover", (change, rollout, console) -> new Switchover(change, rollout, console,
-                maxLagBytes)::run);
+        return pair.execute(spec, "switchover", "switched over to",
+                (change, rollout, console) -> new Switchover(change, rollout, console, maxLagBytes)::run);
     }
 }

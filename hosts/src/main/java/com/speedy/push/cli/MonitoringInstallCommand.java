@@ -38,9 +38,6 @@ final class MonitoringInstallCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Inventory inv = inventory.read();
         Host server = MonitoringConfigCommand.server(inv, spec);
-        if (targets.isEmpty() && !all) {
-            throw new ParameterException(spec.commandLine(), "name hosts or groups, or give --all");
-        }
         if (rollout.dryRun) {
             throw new ParameterException(spec.commandLine(), "--dry-run: not for monitoring install (use"
                     + " push install speedy-monitoring HOST --dry-run to see the packages it would change)");

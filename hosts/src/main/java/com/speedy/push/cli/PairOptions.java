@@ -82,17 +82,16 @@ final class PairOptions {
     }
 
     /** Reads the inventory, makes the change with its own log folder, and prints how it ended; the exit code. */
-    int execute(CommandSpec spec, String command, Change change) throws Exception {
+    int execute(CommandSpec spec, String command, String done, Change change) throws Exception {
         Instant started = Instant.now();
         Inventory inv = inventory.read();
         PrintWriter out = spec.commandLine().getOut();
         HostLogs logs = logDir.logs("db-" + command);
         PairChange pair = pair(inv, spec);
-        String done = (command.equals("switchover") ? "switched" : "failed") + " over to " + targetName;
         try (KeptSessions sessions = Sessions.kept(inv)) {
             change.of(pair, Sessions.rollout(sessions, logs, out), console(out)).run();
-            out.printf("%s in %.1f s; logs in %s%n", done, Duration.between(started, Instant.now()).toMillis()
-                    / 1000.0, logs.dir());
+            out.printf("%s %s in %.1f s; logs in %s%n", done, targetName,
+                    Duration.between(started, Instant.now()).toMillis() / 1000.0, logs.dir());
             return 0;
         } catch (PairChange.StepFailed failed) {
             out.println();
