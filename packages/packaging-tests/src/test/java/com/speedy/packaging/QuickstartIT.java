@@ -55,6 +55,9 @@ class QuickstartIT {
         URI app = URI.create(matching(APP_URL, first).group(1));
         assertThat(health(app)).contains("\"status\":\"ok\"", "\"reachable\":true");
         String firstVersion = installedVersion();
+        Command etcHosts = Command.run(checkout, 2, "bin/testbed", "ssh", "app1", "cat", "/etc/hosts");
+        assertThat(etcHosts.output()).as("app1's db alias, set by push db alias set")
+                .containsOnlyOnce("\tdb\n").contains("# BEGIN speedy db alias");
 
         Path handler = checkout.resolve(HEALTH_HANDLER);
         String code = Files.readString(handler);
