@@ -2,7 +2,6 @@ package com.speedy.push.inventory;
 
 import com.speedy.settings.Suggestions;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -44,9 +43,14 @@ public final class Inventory {
      * user running push.
      */
     public static Inventory read(Path file, Path home) throws InventoryException {
-        String text;
+        return read(file, home, FileAccess.real());
+    }
+
+    /** {@link #read} with the files the inventory names checked by {@code files} (a test's home is not real). */
+    static Inventory read(Path file, Path home, FileAccess files) throws InventoryException {
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new InventoryException(file, List.of(new InventoryProblem(file, Optional.empty(), "", "no such file")));
         } catch (IOException e) {
@@ -54,12 +58,15 @@ public final class Inventory {
             throw new InventoryException(file, List.of(new InventoryProblem(file, Optional.empty(), "",
                     "cannot read it: " + reason)));
         }
-        return parse(file, text, home);
+        return new InventoryReader(file, home, files).read(Utf8Text.decode(file, bytes));
     }
 
-    /** Checks inventory text as if read from {@code file} (which names it in problems and anchors relative paths). */
+    /**
+     * Checks inventory text as if read from {@code file} (which names it in problems and anchors relative paths), without
+     * looking at the files it names ({@link #read} checks that they can be read).
+     */
     public static Inventory parse(Path file, String text, Path home) throws InventoryException {
-        return new InventoryReader(file, home).read(text);
+        return new InventoryReader(file, home, FileAccess.unchecked()).read(text);
     }
 
     public Path file() {
