@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -18,6 +20,26 @@ class PushCliTest {
 
     @TempDir
     Path dir;
+
+    private String realHome;
+
+    /**
+     * The example names ~/.ssh/known_hosts and ~/.ssh/id_ed25519, which push checks can be read: a home of the test's
+     * own has them, whatever the machine's has.
+     */
+    @BeforeEach
+    void homeWithSshFiles() throws Exception {
+        realHome = System.getProperty("user.home");
+        Path home = Files.createDirectories(dir.resolve("home/.ssh"));
+        Files.writeString(home.resolve("known_hosts"), "");
+        Files.writeString(home.resolve("id_ed25519"), "");
+        System.setProperty("user.home", dir.resolve("home").toString());
+    }
+
+    @AfterEach
+    void realHomeBack() {
+        System.setProperty("user.home", realHome);
+    }
 
     @Test
     void checkingAGoodInventorySummarisesItAndExitsZero() {
