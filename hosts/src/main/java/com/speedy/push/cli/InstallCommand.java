@@ -1,5 +1,6 @@
 package com.speedy.push.cli;
 
+import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.Inventory;
 import com.speedy.push.rollout.InstallJob;
 import java.util.List;
@@ -38,11 +39,12 @@ final class InstallCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Inventory inv = inventory.read();
-        Arguments args = Arguments.split(words, inv, spec.commandLine());
-        if (args.packages().isEmpty()) {
+        Arguments args = Arguments.split(words, inv);
+        if (args.packages().isEmpty() && args.neither().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "name at least one package to install");
         }
-        return Sessions.change(inv, rollout, "install", inv.select(args.targets(), all),
+        List<Host> hosts = args.select(inv, all, Arguments.Packages.IN_THE_REPOSITORY, spec.commandLine().getOut());
+        return Sessions.change(inv, rollout, "install", hosts,
                 new InstallJob(host -> args.packages(), rollout.dryRun), spec.commandLine().getOut());
     }
 }

@@ -38,9 +38,10 @@ final class UpgradeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Inventory inv = inventory.read();
-        Arguments args = Arguments.split(words, inv, spec.commandLine());
+        Arguments args = Arguments.split(words, inv);
+        List<Host> hosts = args.select(inv, all, Arguments.Packages.IN_THE_INVENTORY, spec.commandLine().getOut());
         List<String> only = args.packages().stream().map(p -> p.name().toString()).toList();
-        return Sessions.change(inv, rollout, "upgrade", inv.select(args.targets(), all),
+        return Sessions.change(inv, rollout, "upgrade", hosts,
                 new InstallJob(host -> wanted(host, only, args.packages()), rollout.dryRun), spec.commandLine().getOut());
     }
 

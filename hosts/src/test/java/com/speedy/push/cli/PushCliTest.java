@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,36 @@ class PushCliTest {
         assertThat(json.exitCode).isZero();
         assertThat(json.out).contains("\"name\" : \"host1\"", "\"address\" : \"10.213.7.11\"", "\"user\" : \"root\"",
                 "\"suite\" : \"\"", "\"packages\" : [ ]");
+    }
+
+    @Test
+    void aMistypedHostOrPackageIsRefusedBeforeAnyHostIsContactedEachWithTheClosestName() {
+        Result host = run("upgrade", "app9", "app1", "-i", EXAMPLE);
+        Result pkg = run("upgrade", "speedy-ap", "app1", "-i", EXAMPLE);
+        Result both = run("install", "speedy-ap", "speedy-app", "db9", "-i", EXAMPLE, "--dry-run");
+        Result remove = run("remove", "speedy-app", "App1", "-i", EXAMPLE);
+
+        for (Result r : List.of(host, pkg, both, remove)) {
+            assertThat(r.exitCode).as(r.err).isEqualTo(Push.BAD_INPUT);
+            assertThat(r.out).as("nothing contacted").doesNotContain("connecting");
+        }
+        assertThat(host.err).startsWith("push: no host, group or package named app9 (did you mean app?) in "
+                + EXAMPLE);
+        assertThat(pkg.err).startsWith("push: no host, group or package named speedy-ap (did you mean speedy-app?)");
+        assertThat(both.err).startsWith("push: no host, group or package named speedy-ap (did you mean speedy-app?),"
+                + " db9 (did you mean db?)");
+        assertThat(remove.err).startsWith("push: no host, group or package named App1 (did you mean app1?)");
+    }
+
+    @Test
+    void aHostArgumentThatNamesNoHostIsRefusedWithTheClosest() {
+        Result rejoin = run("db", "rejoin", "db3", "-i", EXAMPLE);
+        Result alias = run("db", "alias", "set", "dbl", "-i", EXAMPLE);
+
+        assertThat(rejoin.exitCode).as(rejoin.err).isEqualTo(Push.BAD_INPUT);
+        assertThat(rejoin.err).startsWith("push: HOST 'db3' is not a host of " + EXAMPLE + " (did you mean db1?)");
+        assertThat(alias.exitCode).as(alias.err).isEqualTo(Push.BAD_INPUT);
+        assertThat(alias.err).startsWith("push: DBHOST 'dbl' is not a host of " + EXAMPLE + " (did you mean db1?)");
     }
 
     @Test
