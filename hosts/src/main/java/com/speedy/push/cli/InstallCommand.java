@@ -25,6 +25,9 @@ final class InstallCommand implements Callable<Integer> {
     @Mixin
     RolloutOptionsMixin rollout;
 
+    @Mixin
+    LockTimeoutOption lockTimeout;
+
     @Parameters(paramLabel = "PKG[=VERSION]|HOST|GROUP", arity = "1..*",
             description = "packages, then the hosts or groups to install them on (a word the inventory names as a"
                     + " host or group is a target)")
@@ -45,6 +48,7 @@ final class InstallCommand implements Callable<Integer> {
         }
         List<Host> hosts = args.select(inv, all, Arguments.Packages.IN_THE_REPOSITORY, spec.commandLine().getOut());
         return Sessions.change(inv, rollout, "install", hosts,
-                new InstallJob(host -> args.packages(), rollout.dryRun), spec.commandLine().getOut());
+                new InstallJob(host -> args.packages(), rollout.dryRun,
+                        lockTimeout.seconds, InstallJob.RECONNECT_WITHIN), spec.commandLine().getOut());
     }
 }

@@ -25,6 +25,9 @@ final class UpgradeCommand implements Callable<Integer> {
     @Mixin
     RolloutOptionsMixin rollout;
 
+    @Mixin
+    LockTimeoutOption lockTimeout;
+
     @Parameters(paramLabel = "PKG|HOST|GROUP", arity = "0..*",
             description = "only these packages (default: all the host's); the hosts or groups (or --all)")
     List<String> words = List.of();
@@ -42,7 +45,8 @@ final class UpgradeCommand implements Callable<Integer> {
         List<Host> hosts = args.select(inv, all, Arguments.Packages.IN_THE_INVENTORY, spec.commandLine().getOut());
         List<String> only = args.packages().stream().map(p -> p.name().toString()).toList();
         return Sessions.change(inv, rollout, "upgrade", hosts,
-                new InstallJob(host -> wanted(host, only, args.packages()), rollout.dryRun), spec.commandLine().getOut());
+                new InstallJob(host -> wanted(host, only, args.packages()), rollout.dryRun,
+                        lockTimeout.seconds, InstallJob.RECONNECT_WITHIN), spec.commandLine().getOut());
     }
 
     /** The host's packages (only those named, if any), each at a version named on the command line if one is. */

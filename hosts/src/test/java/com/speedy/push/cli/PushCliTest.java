@@ -83,7 +83,12 @@ class PushCliTest {
                 assertThat(line.split(" +")).containsExactly("app2", "10.0.0.22", "22", "deploy", "app", "production",
                         "stable", "speedy-app=1.0.0-1", "speedy-notifier", "speedy-jobs"));
 
-        Path testbed = Files.writeString(dir.resolve("testbed.yaml"), TestbedInventory.TEXT);
+        // The testbed's files exist only while it is up: the same inventory, over files of the test's own.
+        Path state = Files.createDirectories(dir.resolve("speedy-testbed/ssh"));
+        Files.writeString(state.resolve("id_ed25519"), "");
+        Files.writeString(state.getParent().resolve("known_hosts"), "");
+        Path testbed = Files.writeString(dir.resolve("testbed.yaml"),
+                TestbedInventory.TEXT.replace("/var/lib/speedy-testbed/", state.getParent() + "/"));
         Result json = run("inventory", "show", "-i", testbed.toString(), "--json");
         assertThat(json.exitCode).isZero();
         assertThat(json.out).contains("\"name\" : \"host1\"", "\"address\" : \"10.213.7.11\"", "\"user\" : \"root\"",

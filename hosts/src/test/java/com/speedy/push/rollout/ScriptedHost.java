@@ -3,6 +3,7 @@ package com.speedy.push.rollout;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.HostName;
 import com.speedy.push.ssh.CommandResult;
+import com.speedy.push.ssh.OutputLines;
 import com.speedy.push.ssh.RemoteCommand;
 import com.speedy.push.ssh.RemoteSession;
 import com.speedy.push.ssh.SshException;
@@ -53,6 +54,15 @@ public final class ScriptedHost implements RemoteSession {
             }
         }
         return result(0, "", "");
+    }
+
+    /** Hands the answer's output to {@code lines} a line at a time, as a real session does while a command runs. */
+    @Override
+    public CommandResult run(RemoteCommand command, OutputLines lines) throws SshException {
+        CommandResult result = run(command);
+        result.stdoutText().lines().forEach(lines::line);
+        result.stderrText().lines().forEach(lines::line);
+        return result;
     }
 
     @Override
