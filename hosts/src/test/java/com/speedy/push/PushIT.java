@@ -68,6 +68,9 @@ class PushIT {
         PushRun source = push("apt-source", "host1", "-i", inventory.toString());
         assertThat(source.exitCode()).as(source.out()).isZero();
         assertThat(host1.read("/etc/apt/sources.list.d/speedy.sources")).contains("Signed-By: /etc/apt/keyrings/speedy.gpg");
+        PushRun sourceAgain = push("apt-source", "host1", "-i", inventory.toString());
+        assertThat(sourceAgain.exitCode()).as(sourceAgain.out()).isZero();
+        assertThat(sourceAgain.out()).containsPattern("host1\\s+ok\\s+unchanged: source http://");
 
         PushRun install = push("install", PACKAGE, "host1", "-i", inventory.toString());
         assertThat(install.exitCode()).as(install.out()).isZero();

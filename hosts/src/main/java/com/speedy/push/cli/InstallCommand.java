@@ -41,6 +41,7 @@ final class InstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int lockSeconds = lockTimeout.seconds(spec.commandLine());
         Inventory inv = inventory.read();
         Arguments args = Arguments.split(words, inv);
         if (args.packages().isEmpty() && args.neither().isEmpty()) {
@@ -49,6 +50,6 @@ final class InstallCommand implements Callable<Integer> {
         List<Host> hosts = args.select(inv, all, Arguments.Packages.IN_THE_REPOSITORY, spec.commandLine().getOut());
         return Sessions.change(inv, rollout, "install", hosts,
                 new InstallJob(host -> args.packages(), rollout.dryRun,
-                        lockTimeout.seconds, InstallJob.RECONNECT_WITHIN), spec.commandLine().getOut());
+                        lockSeconds, InstallJob.RECONNECT_WITHIN), spec.commandLine().getOut());
     }
 }

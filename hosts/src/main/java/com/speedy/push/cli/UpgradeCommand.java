@@ -40,13 +40,14 @@ final class UpgradeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int lockSeconds = lockTimeout.seconds(spec.commandLine());
         Inventory inv = inventory.read();
         Arguments args = Arguments.split(words, inv);
         List<Host> hosts = args.select(inv, all, Arguments.Packages.IN_THE_INVENTORY, spec.commandLine().getOut());
         List<String> only = args.packages().stream().map(p -> p.name().toString()).toList();
         return Sessions.change(inv, rollout, "upgrade", hosts,
                 new InstallJob(host -> wanted(host, only, args.packages()), rollout.dryRun,
-                        lockTimeout.seconds, InstallJob.RECONNECT_WITHIN), spec.commandLine().getOut());
+                        lockSeconds, InstallJob.RECONNECT_WITHIN), spec.commandLine().getOut());
     }
 
     /** The host's packages (only those named, if any), each at a version named on the command line if one is. */

@@ -159,7 +159,8 @@ public final class Inventory {
     }
 
     private String unknownMessage(List<String> unknown) {
-        return "no host or group named " + withSuggestions(unknown, false, List.of()) + " in " + file + "; " + targetList();
+        return "no host or group named " + withSuggestions(unknown, false, List.of()) + " in " + file + "; "
+                + targetList();
     }
 
     /**
@@ -168,8 +169,9 @@ public final class Inventory {
      * names the hosts' apt knows, for the suggestions.
      */
     public SelectionException unknownNames(List<String> unknown, Collection<String> alsoKnown) {
-        return new SelectionException(unknown, "no host, group or package named " + withSuggestions(unknown, true, alsoKnown)
-                + " in " + file + " or its hosts' repository; " + targetList()
+        return new SelectionException(unknown, "no host, group or package named "
+                + withSuggestions(unknown, true, alsoKnown) + " in " + file + " or its hosts' repository; "
+                + targetList()
                 + (packageNames().isEmpty() ? "" : "; packages: " + String.join(", ", packageNames())));
     }
 

@@ -152,7 +152,8 @@ final class InventoryReader {
         int before = problems.count();
         knownHosts.ifPresent(path -> files.problem(path).ifPresent(why -> unreadable(f, "known_hosts",
                 why + "; every host would fail as having an unknown key. Name the right file, or, for new hosts,"
-                        + " create it (touch " + path + ") and check and record each host's key with push trust --record")));
+                        + " create it (touch " + path + ") and check and record each host's key with push trust"
+                        + " --record")));
         keys.ifPresent(list -> list.forEach(key -> files.problem(key).ifPresent(why ->
                 unreadable(f, "keys", "key file " + why))));
         if (problems.count() != before) {

@@ -32,7 +32,8 @@ public final class AptSourceJob implements Rollout.HostJob<HostResult> {
                 + steps.host().name() + ": set repository.suite or the host's environment"));
         byte[] sources = AptCommands.sourcesFile(repository.url(), suite).getBytes(StandardCharsets.UTF_8);
         // Compared first, so that a host already set up is reported unchanged (and its files' times left alone).
-        boolean same = sameOnHost(steps, keyring, AptCommands.KEYRING) && sameOnHost(steps, sources, AptCommands.SOURCES);
+        boolean same = sameOnHost(steps, keyring, AptCommands.KEYRING)
+                && sameOnHost(steps, sources, AptCommands.SOURCES);
         if (!same) {
             steps.progress("installing the keyring and the source entry for " + repository.url() + " " + suite);
             steps.check(List.of("install", "-d", "-m", "0755", "/etc/apt/keyrings"), "creating /etc/apt/keyrings");

@@ -159,7 +159,8 @@ public final class HostSteps {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             CommandResult locks = run(List.of("lslocks", "--noheadings", "--output", "PATH"));
-            if (locks.exitStatus() != 0 || locks.stdoutText().lines().map(String::strip).noneMatch(DPKG_LOCKS::contains)) {
+            boolean held = locks.stdoutText().lines().map(String::strip).anyMatch(DPKG_LOCKS::contains);
+            if (locks.exitStatus() != 0 || !held) {
                 return true;
             }
             if (System.nanoTime() + RECONNECT_PAUSE.toNanos() - deadline >= 0) {

@@ -92,7 +92,8 @@ public final class InstallJob implements Rollout.HostJob<HostResult> {
             // apt gave up before it touched anything: there is nothing to roll back.
             return failed(steps, "the dpkg lock was held by "
                     + AptOutput.lastLockHolder(installed.stdoutText()).orElse("another process") + " for more than "
-                    + lockTimeoutSeconds + " s; apt gave up waiting and nothing changed (nothing rolled back)", pending);
+                    + lockTimeoutSeconds + " s; apt gave up waiting and nothing changed (nothing rolled back)",
+                    pending);
         }
         String why = installed.exitStatus() != 0 ? HostSteps.lastLine(installed)
                 : "dpkg does not show the planned versions";
@@ -161,11 +162,11 @@ public final class InstallJob implements Rollout.HostJob<HostResult> {
         List<String> undone = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         if (!previous.isEmpty()) {
-            (steps.run(AptCommands.install(previous, false)).exitStatus() == 0 ? undone : failures)
+            (steps.runApt(AptCommands.install(previous, false)).exitStatus() == 0 ? undone : failures)
                     .add("back to " + String.join(" ", previous));
         }
         if (!added.isEmpty()) {
-            (steps.run(AptCommands.remove(added, false, false)).exitStatus() == 0 ? undone : failures)
+            (steps.runApt(AptCommands.remove(added, false, false)).exitStatus() == 0 ? undone : failures)
                     .add("removed " + String.join(" ", added));
         }
         if (!failures.isEmpty()) {
