@@ -82,6 +82,31 @@ class DbAliasIT {
         assertThat(push("db", "alias", "show").exitCode()).isZero();
     }
 
+    @Test
+    void aLookupThatWaitsForAnUnreachableNameServerIsBoundedAndUnknownNeverAgreeing() throws Exception {
+        TestbedHost host2 = hosts.get(1);
+        String resolvConf = host2.read("/etc/resolv.conf");
+        // A name server nobody answers for, on the bridge: without a bound, getent waits 2 x 5 s for it.
+        Path slow = Files.writeString(dir.resolve("resolv.conf"),
+                "nameserver 10.213.7.254\noptions timeout:5 attempts:2\n");
+        host2.execWithInput(slow, "sh", "-c", "cat > /etc/resolv.conf").orThrow();
+        // db not in /etc/hosts (the test's end puts the file back), so the lookup goes on to the name server.
+        host2.exec("sed", "-i", "/[[:space:]]db$/d", "/etc/hosts").orThrow();
+        try {
+            long started = System.nanoTime();
+            PushRun show = push("db", "alias", "show");
+            long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+
+            assertThat(show.exitCode()).as(show.out()).isEqualTo(Push.SOME_FAILED);
+            assertThat(show.out())
+                    .containsPattern("host2\\s+-\\s+-\\s+unknown: getent ahosts db did not answer within 3 s");
+            assertThat(seconds).as("bounded by the 3 s timeout, not the name server's 10 s").isLessThan(9);
+        } finally {
+            Path copy = Files.writeString(dir.resolve("resolv.conf.original"), resolvConf);
+            host2.execWithInput(copy, "sh", "-c", "cat > /etc/resolv.conf").orThrow();
+        }
+    }
+
     /** The file with push's block taken out: what it was before push touched it. */
     private static String outsideBlock(String hosts) {
         int begin = hosts.indexOf(BEGIN);

@@ -69,6 +69,28 @@ class DbStatusIT {
         assertThat(status.exitCode()).isEqualTo(Push.SOME_FAILED);
         assertThat(status.out()).containsPattern("host1\\s+-\\s+-\\s+PostgreSQL did not answer: .*");
     }
+    @Test
+    void aHostWhoseDbLookupTimesOutIsCountedAsUnknownNotAsPointingAndExitsOne() throws Exception {
+        assertThat(push("db", "alias", "set", "host1", "host1", "--log-dir", dir.resolve("logs").toString())
+                .exitCode()).isZero();
+        // host2 has no db line and asks a name server nobody answers for: its lookup hits push's 3 s bound.
+        String resolvConf = app.read("/etc/resolv.conf");
+        app.execWithInput(Files.writeString(dir.resolve("resolv.conf"),
+                "nameserver 10.213.7.254\noptions timeout:5 attempts:2\n"), "sh", "-c", "cat > /etc/resolv.conf")
+                .orThrow();
+        app.exec("sed", "-i", "/[[:space:]]db$/d", "/etc/hosts").orThrow();
+        try {
+            PushRun status = push("db", "status");
+
+            assertThat(status.exitCode()).as(status.out()).isEqualTo(Push.SOME_FAILED);
+            assertThat(status.out()).containsPattern("host1\\s+primary\\s+1\\s+no standby\\s+db on 1 of 2 hosts;"
+                    + " db UNKNOWN on host2 \\(see push db alias show\\)");
+        } finally {
+            app.execWithInput(Files.writeString(dir.resolve("resolv.conf.original"), resolvConf), "sh", "-c",
+                    "cat > /etc/resolv.conf").orThrow();
+        }
+    }
+
     private PushRun push(String... args) {
         return PushRun.of(List.of("-i", inventory.toString()), args);
     }

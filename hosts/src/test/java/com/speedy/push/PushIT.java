@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,9 @@ class PushIT {
         PushRun source = push("apt-source", "host1", "-i", inventory.toString());
         assertThat(source.exitCode()).as(source.out()).isZero();
         assertThat(host1.read("/etc/apt/sources.list.d/speedy.sources")).contains("Signed-By: /etc/apt/keyrings/speedy.gpg");
+        PushRun sourceAgain = push("apt-source", "host1", "-i", inventory.toString());
+        assertThat(sourceAgain.exitCode()).as(sourceAgain.out()).isZero();
+        assertThat(sourceAgain.out()).containsPattern("host1\\s+ok\\s+unchanged: source http://");
 
         PushRun install = push("install", PACKAGE, "host1", "-i", inventory.toString());
         assertThat(install.exitCode()).as(install.out()).isZero();
@@ -148,6 +153,98 @@ class PushIT {
         assertThat(afterTrust.exitCode()).as(afterTrust.out()).isZero();
     }
 
+    @Test
+    void aMistypedPackageIsRefusedBeforeAnythingAndAnotherProcesssDpkgLockIsWaitedForNamedAndNeverRolledBack()
+            throws Exception {
+        Path inventory = inventory(knownHosts(), "");
+        assertThat(push("apt-source", "host1", "-i", inventory.toString()).exitCode()).isZero();
+
+        // pushtset: a package neither the inventory nor the repository knows; refused on every host, before any change.
+        PushRun typo = push("install", PACKAGE, "pushtset", "host1", "-i", inventory.toString());
+        assertThat(typo.exitCode()).as(typo.out()).isEqualTo(Push.BAD_INPUT);
+        assertThat(typo.out()).contains("no host, group or package named pushtset (did you mean " + PACKAGE + "?)");
+        assertThat(installed(host1)).isEmpty();
+
+        // A lock held for 8 s: push says who holds it while apt waits, then installs.
+        String holder = holdDpkgLock(host1, 8);
+        PushRun waited = push("install", PACKAGE, "host1", "-i", inventory.toString());
+        assertThat(waited.exitCode()).as(waited.out()).isZero();
+        assertThat(waited.out()).contains("host1: waiting for the dpkg lock, held by process " + holder + " (python3)");
+        assertThat(installed(host1)).isEqualTo("1.0-1 ii");
+
+        // A lock held for longer than --lock-timeout: nothing changed, and nothing is "rolled back".
+        publish("1.1-1", false);
+        holder = holdDpkgLock(host1, 120);
+        try {
+            String before = dpkgState(host1);
+            PushRun timedOut = push("upgrade", "host1", "--lock-timeout", "3", "-i", inventory.toString());
+            assertThat(timedOut.exitCode()).as(timedOut.out()).isEqualTo(Push.SOME_FAILED);
+            assertThat(timedOut.out()).containsPattern("host1\\s+failed\\s+the dpkg lock was held by process " + holder
+                    + " \\(python3\\) for more than 3 s; apt gave up waiting and nothing changed \\(nothing rolled back\\)")
+                    .doesNotContain("rolling back");
+            assertThat(dpkgState(host1)).isEqualTo(before);
+        } finally {
+            host1.exec("kill", holder);
+        }
+    }
+
+    @Test
+    void aConnectionLostWhileAptRunsIsUnknownUntilReconnectingShowsDpkgFinishedTheUpgrade() throws Exception {
+        Path inventory = inventory(knownHosts(), "");
+        assertThat(push("apt-source", "host1", "-i", inventory.toString()).exitCode()).isZero();
+        assertThat(push("install", PACKAGE, "host1", "-i", inventory.toString()).exitCode()).isZero();
+        // 1.1-1's postinst says when it starts, then takes 10 s: the link goes down meanwhile.
+        publish("1.1-1", "touch /run/pushtest-configuring\nsleep 10\n");
+        host1.exec("rm", "-f", "/run/pushtest-configuring").orThrow();
+
+        CompletableFuture<PushRun> upgrade = CompletableFuture.supplyAsync(
+                () -> push("upgrade", "host1", "-i", inventory.toString()));
+        long waitUntil = System.nanoTime() + 120_000_000_000L;
+        while (host1.exec("test", "-e", "/run/pushtest-configuring").exitStatus() != 0) {
+            assertThat(System.nanoTime()).as("the postinst started").isLessThan(waitUntil);
+            Thread.sleep(200);
+        }
+        try {
+            // Longer than push's keepalives take to call the connection lost (3 x 5 s); apt ends meanwhile.
+            link(host1, "down");
+            Thread.sleep(35_000);
+        } finally {
+            link(host1, "up");
+        }
+        PushRun run = upgrade.get(3, TimeUnit.MINUTES);
+
+        assertThat(run.out()).contains("host1: connection lost while apt ran (").contains("outcome UNKNOWN");
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertThat(run.out()).containsPattern("host1\\s+changed\\s+" + PACKAGE + " 1.0-1 -> 1.1-1 \\(the connection was"
+                + " lost while apt ran; on reconnecting, dpkg shows the planned versions\\)");
+        assertThat(installed(host1)).isEqualTo("1.1-1 ii");
+    }
+
+    /**
+     * Holds dpkg's frontend lock on {@code host} for {@code seconds} as apt does, with fcntl (flock would not stop
+     * apt); returns the holder's process id once it holds it.
+     */
+    private static String holdDpkgLock(TestbedHost host, int seconds) throws InterruptedException {
+        String pid = host.exec("sh", "-c", "rm -f /run/dpkg-lock-held; setsid python3 -c 'import fcntl, time;"
+                + " f = open(\"/var/lib/dpkg/lock-frontend\", \"a\"); fcntl.lockf(f, fcntl.LOCK_EX);"
+                + " open(\"/run/dpkg-lock-held\", \"w\").close(); time.sleep(" + seconds + ")'"
+                + " </dev/null >/dev/null 2>&1 & echo $!").orThrow().stdout().strip();
+        for (int i = 0; host.exec("test", "-e", "/run/dpkg-lock-held").exitStatus() != 0; i++) {
+            assertThat(i).as("the lock holder took the lock").isLessThan(100);
+            Thread.sleep(100);
+        }
+        return pid;
+    }
+
+    /** Pulls (or puts back) the host's network cable: its veth on the testbed bridge (bin/testbed's veth_name). */
+    private static void link(TestbedHost host, String state) throws Exception {
+        String veth = "vtb-" + host.name();
+        Process ip = new ProcessBuilder("ip", "link", "set", veth.substring(0, Math.min(15, veth.length())), state)
+                .redirectErrorStream(true).start();
+        String output = new String(ip.getInputStream().readAllBytes());
+        assertThat(ip.waitFor()).as(output).isZero();
+    }
+
     /** The inventory as an operator writes it: the testbed's hosts, the repository, ssh with testbed's key. */
     private Path inventory(Path knownHosts, String moreHosts) throws IOException {
         String text = "repository:\n"
@@ -179,6 +276,11 @@ class PushIT {
 
     /** Builds and publishes {@code pushtest_VERSION}: a service that sleeps; a broken one's postinst fails. */
     private void publish(String version, boolean brokenPostinst) throws Exception {
+        publish(version, brokenPostinst ? "echo 'postinst: deliberately broken' >&2\nexit 1\n" : "");
+    }
+
+    /** Builds and publishes {@code pushtest_VERSION}, its postinst starting with {@code postinstFirst}. */
+    private void publish(String version, String postinstFirst) throws Exception {
         Path build = Files.createTempDirectory(dir, "build-");
         Files.createDirectories(build.resolve("DEBIAN"));
         Files.createDirectories(build.resolve("lib/systemd/system"));
@@ -188,7 +290,7 @@ class PushIT {
         Files.writeString(build.resolve("lib/systemd/system/" + PACKAGE + ".service"),
                 "[Unit]\nDescription=push test\n[Service]\nExecStart=/bin/sleep infinity\n"
                         + "[Install]\nWantedBy=multi-user.target\n");
-        script(build, "postinst", (brokenPostinst ? "echo 'postinst: deliberately broken' >&2\nexit 1\n" : "")
+        script(build, "postinst", postinstFirst
                 + "systemctl daemon-reload\nsystemctl enable " + PACKAGE + ".service\nsystemctl restart " + PACKAGE
                 + ".service\n");
         script(build, "prerm", "systemctl stop " + PACKAGE + ".service || true\n");

@@ -17,7 +17,7 @@ public final class AptCommands {
     /** The repository's source entry, in deb822 form. */
     public static final String SOURCES = "/etc/apt/sources.list.d/speedy.sources";
     /** How long apt waits for another apt or dpkg to let go of the dpkg lock. */
-    static final int DPKG_LOCK_TIMEOUT_SECONDS = 120;
+    public static final int DPKG_LOCK_TIMEOUT_SECONDS = 120;
 
     private static final List<String> ENV = List.of("env", "LC_ALL=C", "DEBIAN_FRONTEND=noninteractive",
             "NEEDRESTART_SUSPEND=1");
@@ -49,9 +49,14 @@ public final class AptCommands {
      * ({@code name}); {@code --allow-downgrades} so that a rollback to the previous version is the same command.
      */
     public static List<String> install(List<String> packages, boolean simulate) {
+        return install(packages, simulate, DPKG_LOCK_TIMEOUT_SECONDS);
+    }
+
+    /** {@link #install(List, boolean)}, waiting at most {@code lockTimeoutSeconds} for the dpkg lock. */
+    public static List<String> install(List<String> packages, boolean simulate, int lockTimeoutSeconds) {
         List<String> argv = apt("apt-get", "install", "-y", "-q", "--allow-downgrades",
                 "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold",
-                "-o", "DPkg::Lock::Timeout=" + DPKG_LOCK_TIMEOUT_SECONDS);
+                "-o", "DPkg::Lock::Timeout=" + lockTimeoutSeconds);
         if (simulate) {
             argv.add("--simulate");
         }

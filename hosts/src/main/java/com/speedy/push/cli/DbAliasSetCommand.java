@@ -2,7 +2,6 @@ package com.speedy.push.cli;
 
 import com.speedy.push.db.DbAliasJobs;
 import com.speedy.push.inventory.Host;
-import com.speedy.push.inventory.HostName;
 import com.speedy.push.inventory.Inventory;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "set", mixinStandardHelpOptions = true,
@@ -37,8 +35,7 @@ final class DbAliasSetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Inventory inv = inventory.read();
-        Host primary = inv.host(HostName.parse(dbHost)).orElseThrow(() -> new ParameterException(spec.commandLine(),
-                "DBHOST '" + dbHost + "' is not a host of " + inv.file()));
+        Host primary = inv.namedHost(dbHost, "DBHOST");
         if (rollout.dryRun) {
             spec.commandLine().getOut().println("would point db at " + primary.address() + " (" + primary.name()
                     + ") on: " + String.join(" ", inv.select(targets, targets.isEmpty()).stream()

@@ -4,7 +4,6 @@ import com.speedy.push.db.DbNode;
 import com.speedy.push.db.PairJobs;
 import com.speedy.push.inventory.GroupName;
 import com.speedy.push.inventory.Host;
-import com.speedy.push.inventory.HostName;
 import com.speedy.push.inventory.Inventory;
 import com.speedy.push.rollout.HostLogs;
 import com.speedy.push.rollout.HostResult;
@@ -42,8 +41,7 @@ final class DbRejoinCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Inventory inv = inventory.read();
-        Host host = inv.host(HostName.parse(hostName)).orElseThrow(() -> new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "HOST '" + hostName + "' is not a host of " + inv.file()));
+        Host host = inv.namedHost(hostName, "HOST");
         List<Host> others = new ArrayList<>(inv.members(GroupName.parse(DbStatusCommand.DB_GROUP)));
         others.remove(host);
         PrintWriter out = spec.commandLine().getOut();

@@ -4,7 +4,6 @@ import com.speedy.push.db.PairJobs;
 import com.speedy.push.db.ReplicaJobs;
 import com.speedy.push.inventory.GroupName;
 import com.speedy.push.inventory.Host;
-import com.speedy.push.inventory.HostName;
 import com.speedy.push.inventory.Inventory;
 import com.speedy.push.rollout.HostLogs;
 import com.speedy.push.rollout.HostResult;
@@ -96,7 +95,6 @@ final class DbReplicaCommand implements Callable<Integer> {
     }
 
     private Host host(Inventory inv, String name, String what) throws Exception {
-        return inv.host(HostName.parse(name)).orElseThrow(() -> new ParameterException(spec.commandLine(),
-                what + " '" + name + "' is not a host of " + inv.file()));
+        return inv.namedHost(name, what);
     }
 }

@@ -46,20 +46,26 @@ final class DbStatusCommand implements Callable<Integer> {
                 (host, outcome, why, log) -> new DbHostStatus(host, "", "", "", outcome.name().toLowerCase() + ": "
                         + why), s -> !s.error().isEmpty());
         // Where each host's `db` points: counted per address, to show which database host the others use.
-        Map<String, Long> pointing = Sessions.quiet(inv, "db-alias")
-                .run(inv.hosts(), readOnly, DbAliasJobs.show()).stream()
+        List<HostResult> aliases = Sessions.quiet(inv, "db-alias").run(inv.hosts(), readOnly, DbAliasJobs.show());
+        Map<String, Long> pointing = aliases.stream()
                 .filter(r -> r.outcome() == HostResult.Outcome.OK && !r.detail().isEmpty())
                 .collect(Collectors.groupingBy(HostResult::detail, Collectors.counting()));
+        // A host whose lookup timed out (or that could not be asked) is counted as unknown, never as agreeing.
+        List<String> unknown = aliases.stream().filter(r -> r.outcome() != HostResult.Outcome.OK)
+                .map(r -> r.host().name().toString()).toList();
+        String unknownNote = unknown.isEmpty() ? ""
+                : "; db UNKNOWN on " + String.join(", ", unknown) + " (see push db alias show)";
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("HOST", "ROLE", "TIMELINE", "REPLICATION", "DB ALIAS"));
         Function<DbHostStatus, String> alias = s -> pointing.containsKey(s.host().address())
-                ? "db on " + pointing.get(s.host().address()) + " of " + inv.hosts().size() + " hosts" : "";
+                ? "db on " + pointing.get(s.host().address()) + " of " + inv.hosts().size() + " hosts" + unknownNote
+                : unknownNote.isEmpty() ? "" : unknownNote.substring(2);
         for (DbHostStatus s : statuses) {
             rows.add(s.error().isEmpty()
                     ? List.of(s.host().name().toString(), s.role(), s.timeline(), s.replication(), alias.apply(s))
                     : List.of(s.host().name().toString(), "-", "-", s.error(), alias.apply(s)));
         }
         Table.print(spec.commandLine().getOut(), rows);
-        return statuses.stream().anyMatch(s -> !s.error().isEmpty()) ? Push.SOME_FAILED : 0;
+        return statuses.stream().anyMatch(s -> !s.error().isEmpty()) || !unknown.isEmpty() ? Push.SOME_FAILED : 0;
     }
 }

@@ -1,5 +1,6 @@
 package com.speedy.push.cli;
 
+import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.Inventory;
 import com.speedy.push.rollout.InstallJob;
 import java.util.List;
@@ -24,6 +25,9 @@ final class InstallCommand implements Callable<Integer> {
     @Mixin
     RolloutOptionsMixin rollout;
 
+    @Mixin
+    LockTimeoutOption lockTimeout;
+
     @Parameters(paramLabel = "PKG[=VERSION]|HOST|GROUP", arity = "1..*",
             description = "packages, then the hosts or groups to install them on (a word the inventory names as a"
                     + " host or group is a target)")
@@ -37,12 +41,15 @@ final class InstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int lockSeconds = lockTimeout.seconds(spec.commandLine());
         Inventory inv = inventory.read();
-        Arguments args = Arguments.split(words, inv, spec.commandLine());
-        if (args.packages().isEmpty()) {
+        Arguments args = Arguments.split(words, inv);
+        if (args.packages().isEmpty() && args.neither().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "name at least one package to install");
         }
-        return Sessions.change(inv, rollout, "install", inv.select(args.targets(), all),
-                new InstallJob(host -> args.packages(), rollout.dryRun), spec.commandLine().getOut());
+        List<Host> hosts = args.select(inv, all, Arguments.Packages.IN_THE_REPOSITORY, spec.commandLine().getOut());
+        return Sessions.change(inv, rollout, "install", hosts,
+                new InstallJob(host -> args.packages(), rollout.dryRun,
+                        lockSeconds, InstallJob.RECONNECT_WITHIN), spec.commandLine().getOut());
     }
 }

@@ -3,8 +3,8 @@ package com.speedy.push.cli;
 import com.speedy.push.db.PairChange;
 import com.speedy.push.inventory.GroupName;
 import com.speedy.push.inventory.Host;
-import com.speedy.push.inventory.HostName;
 import com.speedy.push.inventory.InvalidNameException;
+import com.speedy.push.inventory.SelectionException;
 import com.speedy.push.inventory.Inventory;
 import com.speedy.push.inventory.PackageSpec;
 import com.speedy.push.rollout.HostLogs;
@@ -40,13 +40,12 @@ final class PairOptions {
     int timeoutSeconds;
 
     /** The pair from the inventory: --to, and the group db's other host. */
-    PairChange pair(Inventory inv, CommandSpec spec) throws InvalidNameException {
+    PairChange pair(Inventory inv, CommandSpec spec) throws InvalidNameException, SelectionException {
         if (timeoutSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--timeout must be at least 1 second");
         }
         List<Host> dbHosts = inv.members(GroupName.parse(DbStatusCommand.DB_GROUP));
-        Host target = inv.host(HostName.parse(targetName)).orElseThrow(() -> new ParameterException(
-                spec.commandLine(), "--to '" + targetName + "' is not a host of " + inv.file()));
+        Host target = inv.namedHost(targetName, "--to");
         if (!dbHosts.contains(target)) {
             throw new ParameterException(spec.commandLine(), "--to " + targetName + " is not in the group "
                     + DbStatusCommand.DB_GROUP + " of " + inv.file());

@@ -1,5 +1,6 @@
 package com.speedy.push.cli;
 
+import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.Inventory;
 import com.speedy.push.rollout.RemoveJob;
 import java.util.List;
@@ -37,12 +38,13 @@ final class RemoveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Inventory inv = inventory.read();
-        Arguments args = Arguments.split(words, inv, spec.commandLine());
-        if (args.packages().isEmpty()) {
+        Arguments args = Arguments.split(words, inv);
+        if (args.packages().isEmpty() && args.neither().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "name at least one package to remove");
         }
+        List<Host> hosts = args.select(inv, all, Arguments.Packages.ON_THE_HOSTS, spec.commandLine().getOut());
         List<String> names = args.packages().stream().map(p -> p.name().toString()).toList();
-        return Sessions.change(inv, rollout, "remove", inv.select(args.targets(), all),
+        return Sessions.change(inv, rollout, "remove", hosts,
                 new RemoveJob(names, purge, rollout.dryRun), spec.commandLine().getOut());
     }
 }

@@ -36,7 +36,10 @@ final class Summary {
         out.println(results.size() + " host(s): " + count(results, HostResult.Outcome.CHANGED) + " changed, "
                 + count(results, HostResult.Outcome.OK) + " ok, " + count(results, HostResult.Outcome.FAILED)
                 + " failed, " + count(results, HostResult.Outcome.UNREACHABLE) + " unreachable, "
-                + count(results, HostResult.Outcome.SKIPPED) + " skipped; logs in " + logDir);
+                + count(results, HostResult.Outcome.SKIPPED) + " skipped"
+                + (count(results, HostResult.Outcome.UNKNOWN) == 0 ? ""
+                        : ", " + count(results, HostResult.Outcome.UNKNOWN) + " UNKNOWN (see each one's detail)")
+                + "; logs in " + logDir);
         return failed == 0 ? 0 : Push.SOME_FAILED;
     }
 

@@ -25,6 +25,9 @@ final class UpgradeCommand implements Callable<Integer> {
     @Mixin
     RolloutOptionsMixin rollout;
 
+    @Mixin
+    LockTimeoutOption lockTimeout;
+
     @Parameters(paramLabel = "PKG|HOST|GROUP", arity = "0..*",
             description = "only these packages (default: all the host's); the hosts or groups (or --all)")
     List<String> words = List.of();
@@ -37,11 +40,14 @@ final class UpgradeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int lockSeconds = lockTimeout.seconds(spec.commandLine());
         Inventory inv = inventory.read();
-        Arguments args = Arguments.split(words, inv, spec.commandLine());
+        Arguments args = Arguments.split(words, inv);
+        List<Host> hosts = args.select(inv, all, Arguments.Packages.IN_THE_INVENTORY, spec.commandLine().getOut());
         List<String> only = args.packages().stream().map(p -> p.name().toString()).toList();
-        return Sessions.change(inv, rollout, "upgrade", inv.select(args.targets(), all),
-                new InstallJob(host -> wanted(host, only, args.packages()), rollout.dryRun), spec.commandLine().getOut());
+        return Sessions.change(inv, rollout, "upgrade", hosts,
+                new InstallJob(host -> wanted(host, only, args.packages()), rollout.dryRun,
+                        lockSeconds, InstallJob.RECONNECT_WITHIN), spec.commandLine().getOut());
     }
 
     /** The host's packages (only those named, if any), each at a version named on the command line if one is. */

@@ -17,6 +17,13 @@ public final class DbAliasJobs {
     /** The content before the last change, for undo: {@code cp /etc/hosts.speedy-previous /etc/hosts}. */
     static final String PREVIOUS = "/etc/hosts.speedy-previous";
 
+    /** How long a lookup of db may take on a host. */
+    static final int LOOKUP_SECONDS = 3;
+    /** A lookup that did not end in time: what db resolves to there is not known. */
+    public static final String LOOKUP_TIMED_OUT = "getent ahosts db did not answer within " + LOOKUP_SECONDS
+            + " s (the host's name server?)";
+    private static final int TIMED_OUT = 124;
+
     private DbAliasJobs() {}
 
     /**
@@ -25,8 +32,13 @@ public final class DbAliasJobs {
      */
     public static Rollout.HostJob<HostResult> show() {
         return steps -> {
-            Optional<String> address = resolved(steps);
-            return new HostResult(steps.host(), HostResult.Outcome.OK, address.orElse(""), List.of(), steps.logFile());
+            CommandResult getent = lookup(steps);
+            if (timedOut(getent)) {
+                return new HostResult(steps.host(), HostResult.Outcome.UNKNOWN, LOOKUP_TIMED_OUT, List.of(),
+                        steps.logFile());
+            }
+            return new HostResult(steps.host(), HostResult.Outcome.OK, address(getent).orElse(""), List.of(),
+                    steps.logFile());
         };
     }
 
@@ -78,7 +90,23 @@ public final class DbAliasJobs {
 
     private static Optional<String> resolved(HostSteps steps)
             throws IOException, SshException, InterruptedException {
-        CommandResult getent = steps.run(List.of("getent", "ahosts", HostsFile.ALIAS));
+        return address(lookup(steps));
+    }
+
+    /**
+     * {@code getent ahosts db}, bounded: a host whose resolver names an unreachable name server would otherwise wait
+     * about 10 s per lookup for a name missing from /etc/hosts.
+     */
+    private static CommandResult lookup(HostSteps steps) throws IOException, SshException, InterruptedException {
+        return steps.run(List.of("timeout", LOOKUP_SECONDS + "s", "getent", "ahosts", HostsFile.ALIAS));
+    }
+
+    /** timeout(1)'s status when it had to stop the command. */
+    private static boolean timedOut(CommandResult getent) {
+        return getent.exitStatus() == TIMED_OUT;
+    }
+
+    private static Optional<String> address(CommandResult getent) {
         String[] fields = getent.stdoutText().strip().split("\\s+");
         return getent.exitStatus() == 0 && fields.length >= 2 ? Optional.of(fields[0]) : Optional.empty();
     }

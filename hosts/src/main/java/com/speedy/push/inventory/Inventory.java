@@ -2,16 +2,17 @@ package com.speedy.push.inventory;
 
 import com.speedy.settings.Suggestions;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -44,9 +45,14 @@ public final class Inventory {
      * user running push.
      */
     public static Inventory read(Path file, Path home) throws InventoryException {
-        String text;
+        return read(file, home, FileAccess.real());
+    }
+
+    /** {@link #read} with the files the inventory names checked by {@code files} (a test's home is not real). */
+    static Inventory read(Path file, Path home, FileAccess files) throws InventoryException {
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new InventoryException(file, List.of(new InventoryProblem(file, Optional.empty(), "", "no such file")));
         } catch (IOException e) {
@@ -54,12 +60,15 @@ public final class Inventory {
             throw new InventoryException(file, List.of(new InventoryProblem(file, Optional.empty(), "",
                     "cannot read it: " + reason)));
         }
-        return parse(file, text, home);
+        return new InventoryReader(file, home, files).read(Utf8Text.decode(file, bytes));
     }
 
-    /** Checks inventory text as if read from {@code file} (which names it in problems and anchors relative paths). */
+    /**
+     * Checks inventory text as if read from {@code file} (which names it in problems and anchors relative paths), without
+     * looking at the files it names ({@link #read} checks that they can be read).
+     */
     public static Inventory parse(Path file, String text, Path home) throws InventoryException {
-        return new InventoryReader(file, home).read(text);
+        return new InventoryReader(file, home, FileAccess.unchecked()).read(text);
     }
 
     public Path file() {
@@ -150,14 +159,53 @@ public final class Inventory {
     }
 
     private String unknownMessage(List<String> unknown) {
+        return "no host or group named " + withSuggestions(unknown, false, List.of()) + " in " + file + "; "
+                + targetList();
+    }
+
+    /**
+     * The exception for command-line words that name no host or group of this inventory and no package it or the
+     * repository knows: each with the closest known name ("did you mean"), all at once. {@code alsoKnown} are the
+     * names the hosts' apt knows, for the suggestions.
+     */
+    public SelectionException unknownNames(List<String> unknown, Collection<String> alsoKnown) {
+        return new SelectionException(unknown, "no host, group or package named "
+                + withSuggestions(unknown, true, alsoKnown) + " in " + file + " or its hosts' repository; "
+                + targetList()
+                + (packageNames().isEmpty() ? "" : "; packages: " + String.join(", ", packageNames())));
+    }
+
+    /** The host an argument must name ({@code what}: "--to", "HOST"), else an exception offering the closest. */
+    public Host namedHost(String name, String what) throws SelectionException {
+        return hosts.stream().filter(h -> h.name().toString().equals(name)).findFirst()
+                .orElseThrow(() -> new SelectionException(List.of(name), what + " '" + name + "' is not a host of "
+                        + file + Suggestions.closest(name, hosts.stream().map(h -> h.name().toString()).toList())
+                                .map(k -> " (did you mean " + k + "?)").orElse("") + "; " + targetList()));
+    }
+
+    /** Every package a host or group of this inventory names, sorted. */
+    public Set<String> packageNames() {
+        Set<String> names = new TreeSet<>();
+        hosts.forEach(h -> h.packages().forEach(p -> names.add(p.name().toString())));
+        groups.forEach(g -> g.packages().forEach(p -> names.add(p.name().toString())));
+        return names;
+    }
+
+    private String withSuggestions(List<String> unknown, boolean packages, Collection<String> alsoKnown) {
         List<String> known = new ArrayList<>();
         hosts.forEach(h -> known.add(h.name().toString()));
         groups.forEach(g -> known.add(g.name().toString()));
-        String each = unknown.stream()
+        if (packages) {
+            known.addAll(packageNames());
+        }
+        known.addAll(alsoKnown);
+        return unknown.stream()
                 .map(name -> name + Suggestions.closest(name, known).map(k -> " (did you mean " + k + "?)").orElse(""))
                 .collect(Collectors.joining(", "));
-        return "no host or group named " + each + " in " + file + "; hosts: "
-                + hosts.stream().map(h -> h.name().toString()).collect(Collectors.joining(", "))
+    }
+
+    private String targetList() {
+        return "hosts: " + hosts.stream().map(h -> h.name().toString()).collect(Collectors.joining(", "))
                 + (groups.isEmpty() ? "; no groups" : "; groups: "
                         + groups.stream().map(g -> g.name().toString()).collect(Collectors.joining(", ")));
     }

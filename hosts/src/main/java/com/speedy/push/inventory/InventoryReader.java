@@ -35,10 +35,12 @@ final class InventoryReader {
     private final Path home;
     private final Problems problems;
     private final Conversions conversions;
+    private final FileAccess files;
 
-    InventoryReader(Path file, Path home) {
+    InventoryReader(Path file, Path home, FileAccess files) {
         this.file = file;
         this.home = home;
+        this.files = files;
         this.problems = new Problems(file);
         this.conversions = new Conversions(problems, home);
     }
@@ -147,12 +149,29 @@ final class InventoryReader {
             f.problem("", "nothing to log in with: list private key files under keys, or set agent: true");
             return Optional.empty();
         }
+        int before = problems.count();
+        knownHosts.ifPresent(path -> files.problem(path).ifPresent(why -> unreadable(f, "known_hosts",
+                why + "; every host would fail as having an unknown key. Name the right file, or, for new hosts,"
+                        + " create it (touch " + path + ") and check and record each host's key with push trust"
+                        + " --record")));
+        keys.ifPresent(list -> list.forEach(key -> files.problem(key).ifPresent(why ->
+                unreadable(f, "keys", "key file " + why))));
+        if (problems.count() != before) {
+            return Optional.empty();
+        }
         if (user.isEmpty() && f.entry("user").isPresent() || knownHosts.isEmpty() || keys.isEmpty() || agent.isEmpty()
                 || connect.isEmpty() || command.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new SshSettings(user, knownHosts.get(), keys.get(), agent.get(), connect.get(),
                 command.get()));
+    }
+
+    /** A file named under {@code key} that cannot be read: reported at the key, or at ssh for a default path. */
+    private void unreadable(Fields ssh, String key, String why) {
+        ssh.entry(key).ifPresentOrElse(
+                entry -> problems.add(entry.key().position(), "ssh." + key, why),
+                () -> ssh.problem(key, why + " (the default; set ssh." + key + ")"));
     }
 
     /** Every entry of a host is checked, and what can be checked across entries too, whatever else went wrong. */

@@ -33,7 +33,14 @@ final class YamlTree {
 
     /** The document's root, or empty when the text is not YAML (that problem recorded). */
     static Optional<YamlNode> read(String text, Problems problems) {
-        try (YAMLParser parser = YAML.createParser(text)) {
+        YAMLParser parser;
+        try {
+            parser = YAML.createParser(text);
+        } catch (IOException e) {
+            // A String source has no I/O; anything else is the parser's own failure.
+            throw new IllegalStateException(e);
+        }
+        try (parser) {
             YamlTree tree = new YamlTree(parser, problems);
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -46,7 +53,10 @@ final class YamlTree {
             }
             return root;
         } catch (JsonProcessingException e) {
-            problems.add(position(e.getLocation()), "", "not valid YAML: " + summary(e.getOriginalMessage()));
+            // Jackson's own limits (nesting deeper than it allows) come without a location: the parser's is where
+            // it stopped.
+            JsonLocation where = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+            problems.add(position(where), "", "not valid YAML: " + summary(e.getOriginalMessage()));
             return Optional.empty();
         } catch (IOException e) {
             // A String source has no I/O; anything else is the parser's own failure.

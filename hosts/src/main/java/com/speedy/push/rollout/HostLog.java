@@ -23,6 +23,12 @@ final class HostLog implements AutoCloseable {
         out.flush();
     }
 
+    /** A line of push's own, such as a reconnect after a lost connection. */
+    void note(String text) throws IOException {
+        out.write("[" + text + "]\n\n");
+        out.flush();
+    }
+
     void upload(String remotePath, String mode, int bytes) throws IOException {
         out.write("[upload " + remotePath + " mode " + mode + ", " + bytes + " bytes]\n\n");
         out.flush();

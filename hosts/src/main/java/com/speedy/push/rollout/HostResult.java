@@ -22,10 +22,15 @@ public record HostResult(Host host, Outcome outcome, String detail, List<Change>
         /** Not reached: connecting, the host key or logging in failed; nothing changed. */
         UNREACHABLE,
         /** Not started: earlier failures passed --max-fail. */
-        SKIPPED;
+        SKIPPED,
+        /**
+         * Not known: the connection broke after a change started and the host could not be asked again, or a question
+         * went unanswered; the detail says what to run next.
+         */
+        UNKNOWN;
 
         public boolean isFailure() {
-            return this == FAILED || this == UNREACHABLE;
+            return this == FAILED || this == UNREACHABLE || this == UNKNOWN;
         }
     }
 

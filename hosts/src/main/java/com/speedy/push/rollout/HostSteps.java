@@ -8,32 +8,74 @@ import com.speedy.push.inventory.Host;
 import com.speedy.push.ssh.CommandResult;
 import com.speedy.push.ssh.RemoteCommand;
 import com.speedy.push.ssh.RemoteSession;
+import com.speedy.push.ssh.SessionFactory;
 import com.speedy.push.ssh.SshException;
 import com.speedy.push.ssh.Sudo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** What a job can do on one logged-in host: run commands as root, each logged with its whole output. */
 public final class HostSteps {
     private static final int LISTS_LOCK_TRIES = 10;
     private static final Duration LISTS_LOCK_WAIT = Duration.ofSeconds(3);
 
+    private static final Duration RECONNECT_PAUSE = Duration.ofSeconds(2);
+    private static final Set<String> DPKG_LOCKS = Set.of("/var/lib/dpkg/lock-frontend", "/var/lib/dpkg/lock");
+
     private final Host host;
-    private final RemoteSession session;
+    private final RemoteSession first;
+    private final SessionFactory sessions;
     private final Sudo sudo;
     private final HostLog log;
     private final Path logFile;
     private final Rollout.Console console;
+    /** The session commands go to: the first one, until {@link #reconnect} replaces a lost one. */
+    private RemoteSession session;
 
-    HostSteps(Host host, RemoteSession session, HostLog log, Path logFile, Rollout.Console console) {
+    HostSteps(Host host, RemoteSession session, SessionFactory sessions, HostLog log, Path logFile,
+            Rollout.Console console) {
         this.host = host;
+        this.first = session;
         this.session = session;
+        this.sessions = sessions;
         this.sudo = Sudo.of(host);
         this.log = log;
         this.logFile = logFile;
         this.console = console;
+    }
+
+    /**
+     * Logs in again after the connection was lost, trying until {@code within} has passed; false if the host did not
+     * answer by then. Later commands go over the new session.
+     */
+    public boolean reconnect(Duration within) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            try {
+                RemoteSession fresh = sessions.open(host);
+                closeReopened();
+                session = fresh;
+                log.note("reconnected");
+                return true;
+            } catch (SshException e) {
+                log.note("reconnecting failed: " + e.getMessage());
+                if (System.nanoTime() + RECONNECT_PAUSE.toNanos() - deadline >= 0) {
+                    return false;
+                }
+                Thread.sleep(RECONNECT_PAUSE.toMillis());
+            }
+        }
+    }
+
+    /** Closes a session {@link #reconnect} opened (the first one is the rollout's to close). */
+    void closeReopened() {
+        if (session != first) {
+            session.close();
+        }
     }
 
     public Host host() {
@@ -52,6 +94,22 @@ public final class HostSteps {
     /** Runs a command as root (through {@code sudo -n} for another login user) and logs it; any exit status returns. */
     public CommandResult run(List<String> argv) throws IOException, SshException, InterruptedException {
         return run(argv, new byte[0]);
+    }
+
+    /**
+     * Runs an apt-get command as root and logs it, telling the operator while it waits for another process's dpkg
+     * lock, and who holds it (once per holder: apt repeats its line every second).
+     */
+    public CommandResult runApt(List<String> argv) throws IOException, SshException, InterruptedException {
+        RemoteCommand command = RemoteCommand.of(argv);
+        Set<String> told = new HashSet<>();
+        CommandResult result = sudo.run(session, command, line -> AptOutput.lockHolder(line).ifPresent(holder -> {
+            if (told.add(holder)) {
+                progress("waiting for the dpkg lock, held by " + holder + " (apt waits up to its DPkg::Lock::Timeout)");
+            }
+        }));
+        log.command(command, result);
+        return result;
     }
 
     /** Runs a command as root with {@code stdin} as its standard input, and logs it. */
@@ -90,6 +148,26 @@ public final class HostSteps {
             }
             progress("another apt holds the lists lock; waiting");
             Thread.sleep(LISTS_LOCK_WAIT.toMillis());
+        }
+    }
+
+    /**
+     * Waits until no process holds dpkg's locks (apt and dpkg take them with fcntl; {@code lslocks} lists those),
+     * for at most {@code within}; true once they are free, or when the host cannot tell (no lslocks).
+     */
+    public boolean awaitDpkgUnlocked(Duration within) throws IOException, SshException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            CommandResult locks = run(List.of("lslocks", "--noheadings", "--output", "PATH"));
+            boolean held = locks.stdoutText().lines().map(String::strip).anyMatch(DPKG_LOCKS::contains);
+            if (locks.exitStatus() != 0 || !held) {
+                return true;
+            }
+            if (System.nanoTime() + RECONNECT_PAUSE.toNanos() - deadline >= 0) {
+                return false;
+            }
+            progress("apt still runs (it holds the dpkg lock); waiting for it to end");
+            Thread.sleep(RECONNECT_PAUSE.toMillis());
         }
     }
 

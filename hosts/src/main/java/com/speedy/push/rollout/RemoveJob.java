@@ -1,6 +1,7 @@
 package com.speedy.push.rollout;
 
 import com.speedy.push.apt.AptCommands;
+import com.speedy.push.apt.AptOutput;
 import com.speedy.push.apt.Installed;
 import com.speedy.push.ssh.CommandResult;
 import com.speedy.push.ssh.SshException;
@@ -31,10 +32,14 @@ public final class RemoveJob implements Rollout.HostJob<HostResult> {
         }
         String what = (purge ? "purged " : "removed ") + String.join(" ", present);
         steps.progress((dryRun ? "would: " : "") + what);
-        CommandResult result = steps.run(AptCommands.remove(present, purge, dryRun));
+        CommandResult result = steps.runApt(AptCommands.remove(present, purge, dryRun));
         if (result.exitStatus() != 0) {
-            return new HostResult(steps.host(), HostResult.Outcome.FAILED, HostSteps.lastLine(result), List.of(),
-                    steps.logFile());
+            String why = AptOutput.dpkgLockTimedOut(result.stderrText())
+                    ? "the dpkg lock was held by "
+                            + AptOutput.lastLockHolder(result.stdoutText()).orElse("another process")
+                            + "; apt gave up waiting and nothing changed"
+                    : HostSteps.lastLine(result);
+            return new HostResult(steps.host(), HostResult.Outcome.FAILED, why, List.of(), steps.logFile());
         }
         return new HostResult(steps.host(), dryRun ? HostResult.Outcome.OK : HostResult.Outcome.CHANGED,
                 (dryRun ? "would have " : "") + what, List.of(), steps.logFile());

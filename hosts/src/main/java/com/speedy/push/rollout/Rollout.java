@@ -99,7 +99,12 @@ public final class Rollout {
             return failure.of(host, HostResult.Outcome.UNREACHABLE, e.getMessage(), log);
         }
         try (session; HostLog out = logs.open(host)) {
-            return job.run(new HostSteps(host, session, out, log, console));
+            HostSteps steps = new HostSteps(host, session, sessions, out, log, console);
+            try {
+                return job.run(steps);
+            } finally {
+                steps.closeReopened();
+            }
         } catch (IOException | SshException e) {
             console.progress(host, "failed: " + e.getMessage());
             return failure.of(host, HostResult.Outcome.FAILED, e.getMessage(), log);

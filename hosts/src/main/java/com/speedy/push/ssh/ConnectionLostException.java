@@ -6,7 +6,7 @@ import com.speedy.push.inventory.HostName;
 public final class ConnectionLostException extends SshException {
     private static final long serialVersionUID = 1L;
 
-    ConnectionLostException(HostName host, String doing, Throwable cause) {
+    public ConnectionLostException(HostName host, String doing, Throwable cause) {
         super(host, "connection lost while " + doing + ": " + cause.getMessage(), cause);
     }
 }

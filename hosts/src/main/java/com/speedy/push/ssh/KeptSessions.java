@@ -37,6 +37,17 @@ public final class KeptSessions implements SessionFactory, AutoCloseable {
             }
 
             @Override
+            public CommandResult run(RemoteCommand command, OutputLines lines) throws SshException,
+                    InterruptedException {
+                try {
+                    return kept.run(command, lines);
+                } catch (SshException e) {
+                    drop(host, kept);
+                    throw e;
+                }
+            }
+
+            @Override
             public void upload(byte[] content, String remotePath, String mode) throws SshException,
                     InterruptedException {
                 try {

@@ -15,6 +15,14 @@ public interface RemoteSession extends AutoCloseable {
     CommandResult run(RemoteCommand command) throws SshException, InterruptedException;
 
     /**
+     * {@link #run(RemoteCommand)}, handing each line of its output (standard output and errors) to {@code lines} as
+     * it comes. A session that cannot stream hands none: the result still has all of it.
+     */
+    default CommandResult run(RemoteCommand command, OutputLines lines) throws SshException, InterruptedException {
+        return run(command);
+    }
+
+    /**
      * Writes {@code content} to {@code remotePath} with the octal {@code mode} (e.g. {@code "0644"}), owned by root,
      * replacing any file there in one step (readers see the old file or the new one, never half of one). Through
      * {@code sudo -n} unless the login user is root.

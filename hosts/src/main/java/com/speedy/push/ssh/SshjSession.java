@@ -58,6 +58,11 @@ final class SshjSession implements RemoteSession {
 
     @Override
     public CommandResult run(RemoteCommand command) throws SshException, InterruptedException {
+        return run(command, OutputLines.ignored());
+    }
+
+    @Override
+    public CommandResult run(RemoteCommand command, OutputLines lines) throws SshException, InterruptedException {
         Duration timeout = command.timeout().orElse(commandTimeout);
         long deadline = System.nanoTime() + timeout.toNanos();
         Session session;
@@ -73,8 +78,14 @@ final class SshjSession implements RemoteSession {
             closeQuietly(session);
             throw new ConnectionLostException(host, "starting " + command, e);
         }
-        Future<byte[]> stdout = streams.submit(() -> running.getInputStream().readAllBytes());
-        Future<byte[]> stderr = streams.submit(() -> running.getErrorStream().readAllBytes());
+        // One receiver for both streams' lines, called from two reader threads: one line at a time.
+        OutputLines serial = line -> {
+            synchronized (lines) {
+                lines.line(line);
+            }
+        };
+        Future<byte[]> stdout = streams.submit(() -> LineSplitter.readAll(running.getInputStream(), serial));
+        Future<byte[]> stderr = streams.submit(() -> LineSplitter.readAll(running.getErrorStream(), serial));
         Future<?> stdin = streams.submit(() -> feed(running, command.stdin()));
         boolean overdue = false;
         try {

@@ -46,7 +46,13 @@ public final class Sudo {
      */
     public CommandResult run(RemoteSession session, RemoteCommand command)
             throws SshException, InterruptedException {
-        CommandResult result = session.run(asRoot(command));
+        return run(session, command, OutputLines.ignored());
+    }
+
+    /** {@link #run(RemoteSession, RemoteCommand)}, with its output's lines handed to {@code lines} as they come. */
+    public CommandResult run(RemoteSession session, RemoteCommand command, OutputLines lines)
+            throws SshException, InterruptedException {
+        CommandResult result = session.run(asRoot(command), lines);
         check(command, result);
         return result;
     }

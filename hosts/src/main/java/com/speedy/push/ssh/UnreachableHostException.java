@@ -9,7 +9,7 @@ public final class UnreachableHostException extends SshException {
     private final String address;
     private final int port;
 
-    UnreachableHostException(HostName host, String address, int port, String reason, Throwable cause) {
+    public UnreachableHostException(HostName host, String address, int port, String reason, Throwable cause) {
         super(host, "cannot reach " + address + " port " + port + ": " + reason, cause);
         this.address = address;
         this.port = port;

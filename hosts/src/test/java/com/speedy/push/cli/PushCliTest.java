@@ -7,6 +7,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -18,6 +21,26 @@ class PushCliTest {
 
     @TempDir
     Path dir;
+
+    private String realHome;
+
+    /**
+     * The example names ~/.ssh/known_hosts and ~/.ssh/id_ed25519, which push checks can be read: a home of the test's
+     * own has them, whatever the machine's has.
+     */
+    @BeforeEach
+    void homeWithSshFiles() throws Exception {
+        realHome = System.getProperty("user.home");
+        Path home = Files.createDirectories(dir.resolve("home/.ssh"));
+        Files.writeString(home.resolve("known_hosts"), "");
+        Files.writeString(home.resolve("id_ed25519"), "");
+        System.setProperty("user.home", dir.resolve("home").toString());
+    }
+
+    @AfterEach
+    void realHomeBack() {
+        System.setProperty("user.home", realHome);
+    }
 
     @Test
     void checkingAGoodInventorySummarisesItAndExitsZero() {
@@ -60,11 +83,46 @@ class PushCliTest {
                 assertThat(line.split(" +")).containsExactly("app2", "10.0.0.22", "22", "deploy", "app", "production",
                         "stable", "speedy-app=1.0.0-1", "speedy-notifier", "speedy-jobs"));
 
-        Path testbed = Files.writeString(dir.resolve("testbed.yaml"), TestbedInventory.TEXT);
+        // The testbed's files exist only while it is up: the same inventory, over files of the test's own.
+        Path state = Files.createDirectories(dir.resolve("speedy-testbed/ssh"));
+        Files.writeString(state.resolve("id_ed25519"), "");
+        Files.writeString(state.getParent().resolve("known_hosts"), "");
+        Path testbed = Files.writeString(dir.resolve("testbed.yaml"),
+                TestbedInventory.TEXT.replace("/var/lib/speedy-testbed/", state.getParent() + "/"));
         Result json = run("inventory", "show", "-i", testbed.toString(), "--json");
         assertThat(json.exitCode).isZero();
         assertThat(json.out).contains("\"name\" : \"host1\"", "\"address\" : \"10.213.7.11\"", "\"user\" : \"root\"",
                 "\"suite\" : \"\"", "\"packages\" : [ ]");
+    }
+
+    @Test
+    void aMistypedHostOrPackageIsRefusedBeforeAnyHostIsContactedEachWithTheClosestName() {
+        Result host = run("upgrade", "app9", "app1", "-i", EXAMPLE);
+        Result pkg = run("upgrade", "speedy-ap", "app1", "-i", EXAMPLE);
+        Result both = run("install", "speedy-ap", "speedy-app", "db9", "-i", EXAMPLE, "--dry-run");
+        Result remove = run("remove", "speedy-app", "App1", "-i", EXAMPLE);
+
+        for (Result r : List.of(host, pkg, both, remove)) {
+            assertThat(r.exitCode).as(r.err).isEqualTo(Push.BAD_INPUT);
+            assertThat(r.out).as("nothing contacted").doesNotContain("connecting");
+        }
+        assertThat(host.err).startsWith("push: no host, group or package named app9 (did you mean app?) in "
+                + EXAMPLE);
+        assertThat(pkg.err).startsWith("push: no host, group or package named speedy-ap (did you mean speedy-app?)");
+        assertThat(both.err).startsWith("push: no host, group or package named speedy-ap (did you mean speedy-app?),"
+                + " db9 (did you mean db?)");
+        assertThat(remove.err).startsWith("push: no host, group or package named App1 (did you mean app1?)");
+    }
+
+    @Test
+    void aHostArgumentThatNamesNoHostIsRefusedWithTheClosest() {
+        Result rejoin = run("db", "rejoin", "db3", "-i", EXAMPLE);
+        Result alias = run("db", "alias", "set", "dbl", "-i", EXAMPLE);
+
+        assertThat(rejoin.exitCode).as(rejoin.err).isEqualTo(Push.BAD_INPUT);
+        assertThat(rejoin.err).startsWith("push: HOST 'db3' is not a host of " + EXAMPLE + " (did you mean db1?)");
+        assertThat(alias.exitCode).as(alias.err).isEqualTo(Push.BAD_INPUT);
+        assertThat(alias.err).startsWith("push: DBHOST 'dbl' is not a host of " + EXAMPLE + " (did you mean db1?)");
     }
 
     @Test

@@ -35,7 +35,7 @@ class InventoryTest {
 
     @Test
     void theCommentedExampleReadsWithoutProblemsAndMeansWhatItsCommentsSay() throws Exception {
-        Inventory inventory = Inventory.read(Path.of("inventory/example.yaml"), HOME);
+        Inventory inventory = Inventory.read(Path.of("inventory/example.yaml"), HOME, FileAccess.unchecked());
 
         assertThat(inventory.hosts()).extracting(h -> h.name().toString())
                 .containsExactly("cauldron", "db1", "db2", "app1", "app2", "mon1");
@@ -103,7 +103,7 @@ class InventoryTest {
 
     @Test
     void aBadInventoryReportsEveryProblemAtOnceEachAtItsLineAndColumn() {
-        assertThatThrownBy(() -> Inventory.read(Path.of("src/test/resources/bad-inventory.yaml"), HOME))
+        assertThatThrownBy(() -> Inventory.read(Path.of("src/test/resources/bad-inventory.yaml"), HOME, FileAccess.unchecked()))
                 .isInstanceOfSatisfying(InventoryException.class, e -> assertThat(e.problems())
                         .extracting(Object::toString)
                         .containsExactly(
@@ -308,6 +308,51 @@ class InventoryTest {
         assertThatThrownBy(() -> Inventory.read(Path.of("/nonexistent/inventory.yaml"), HOME))
                 .isInstanceOf(InventoryException.class)
                 .hasMessage("/nonexistent/inventory.yaml: no such file");
+    }
+
+    @Test
+    void aKnownHostsFileOrKeyThatCannotBeReadIsReportedAtItsKey(@TempDir Path dir) throws Exception {
+        Path key = Files.writeString(dir.resolve("id_ed25519"), "key");
+        Path inventory = Files.writeString(dir.resolve("inventory.yaml"), "ssh:\n  user: root\n"
+                + "  known_hosts: " + dir.resolve("known_hosts") + "\n"
+                + "  keys: [" + key + ", " + dir.resolve("gone") + "]\n"
+                + "hosts:\n  db1: {address: 10.0.0.1}\n");
+
+        assertThatThrownBy(() -> Inventory.read(inventory, dir))
+                .isInstanceOfSatisfying(InventoryException.class, e -> assertThat(e.problems())
+                        .extracting(Object::toString).containsExactly(
+                                inventory + ":3:3: ssh.known_hosts: " + dir.resolve("known_hosts") + " does not exist;"
+                                        + " every host would fail as having an unknown key. Name the right file, or,"
+                                        + " for new hosts, create it (touch " + dir.resolve("known_hosts") + ") and"
+                                        + " check and record each host's key with push trust --record",
+                                inventory + ":4:3: ssh.keys: key file " + dir.resolve("gone") + " does not exist"));
+
+        Files.writeString(dir.resolve("known_hosts"), "");
+        Files.writeString(inventory, Files.readString(inventory).replace(", " + dir.resolve("gone"), ""));
+        assertThat(Inventory.read(inventory, dir).ssh().knownHosts()).isEqualTo(dir.resolve("known_hosts"));
+    }
+
+    @Test
+    void aByteThatIsNotUtf8IsReportedAtItsLineAndColumn(@TempDir Path dir) throws Exception {
+        // Latin-1 "é" (0xE9) after a UTF-8 "é", as an editor in the wrong encoding would write it.
+        byte[] before = "ssh: {user: root, agent: true}\nhosts:\n  db1: {address: 10.0.0.\u00e9"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOf(before, before.length + 3);
+        bytes[before.length] = (byte) 0xe9;
+        bytes[before.length + 1] = '}';
+        bytes[before.length + 2] = '\n';
+        Path inventory = Files.write(dir.resolve("inventory.yaml"), bytes);
+
+        assertThatThrownBy(() -> Inventory.read(inventory, dir))
+                .isInstanceOfSatisfying(InventoryException.class, e -> assertThat(e.problems())
+                        .extracting(Object::toString).containsExactly(inventory + ":3:26: byte 0xE9 (at byte offset 64)"
+                                + " is not UTF-8; an inventory is UTF-8 text"));
+    }
+
+    @Test
+    void nestingDeeperThanTheParserAllowsIsAProblemWithItsPosition() {
+        assertThat(problems("hosts: " + "[".repeat(20_000))).singleElement().asString()
+                .startsWith("1:").contains("not valid YAML: ").contains("nesting depth");
     }
 
     static List<String> packages(Inventory inventory, String host) throws InvalidNameException {
