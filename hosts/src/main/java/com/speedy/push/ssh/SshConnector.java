@@ -229,6 +229,7 @@ public final class SshConnector implements SessionFactory {
      */
     static final class Deadline {
         private final Duration timeout;
+        private final long startedNanos = System.nanoTime();
         private final AtomicBoolean settled = new AtomicBoolean();
         private final AtomicBoolean expired = new AtomicBoolean();
 
@@ -260,8 +261,12 @@ public final class SshConnector implements SessionFactory {
             return settled.compareAndSet(false, true);
         }
 
+        /**
+         * True once the timer fired, or the time is up: sshj's own socket and handshake timeouts are the same length and
+         * may fire a moment before the timer does ("Timeout expired: 1000 MILLISECONDS"); that is this timeout too.
+         */
         boolean hasExpired() {
-            return expired.get();
+            return expired.get() || System.nanoTime() - startedNanos >= timeout.toNanos();
         }
 
         UnreachableHostException expired(Host host, Throwable cause) {
