@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.speedy.repo.index.IndexFormatException;
 import com.speedy.repo.index.PackagesIndex;
 import com.speedy.repo.publish.PublishException;
+import com.speedy.repo.publish.Recovery;
 import com.speedy.repo.publish.RepositoryConfig;
 import com.speedy.repo.publish.Suite;
 import com.speedy.repo.publish.SuiteContents;
@@ -34,6 +35,8 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RepositoryConfig config = RepositoryConfig.read(repo.repository);
+        // A killed write is put right first, and said so on stderr (stdout may be JSON for a script).
+        Recovery.recover(repo.repository, System.err::println);
         List<Row> rows = new ArrayList<>();
         for (Suite suite : only == null ? config.suites() : List.of(config.suite(only))) {
             rows.addAll(rows(repo.repository, suite, config));
