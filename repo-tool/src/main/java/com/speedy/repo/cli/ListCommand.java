@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "Lists each suite's packages: name, version, architecture, size.",
@@ -29,6 +31,9 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON array, for scripts")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     /** One row of the listing. */
     record Row(String suite, String name, String version, String architecture, long size) {}
 
@@ -36,7 +41,7 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RepositoryConfig config = RepositoryConfig.read(repo.repository);
         // A killed write is put right first, and said so on stderr (stdout may be JSON for a script).
-        Recovery.recover(repo.repository, System.err::println);
+        Recovery.recover(repo.repository, spec.commandLine().getErr()::println);
         List<Row> rows = new ArrayList<>();
         for (Suite suite : only == null ? config.suites() : List.of(config.suite(only))) {
             rows.addAll(rows(repo.repository, suite, config));

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.speedy.repo.cli.RepositoryServer;
 import com.speedy.repo.index.PackagesIndex;
 import com.sun.net.httpserver.HttpServer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -123,6 +120,16 @@ class PublishCrashIT {
         assertThat(leftoversReported).isGreaterThan(kills / 2);
     }
 
+    @Test
+    void aSecondAptGetUpdateGetsNotModifiedForTheUnchangedInRelease() throws Exception {
+        Path apt = Files.createTempDirectory(dir, "apt-");
+        assertThat(aptGetUpdate(apt, true)).contains("Get:1 ").contains("InRelease");
+
+        assertThat(aptGetUpdate(apt, true)).as("serve answered If-Modified-Since with 304")
+                .contains("Hit:1 http://127.0.0.1:" + server.getAddress().getPort() + " dev InRelease")
+                .doesNotContain("Get:");
+    }
+
     /** Two .debs a round: one new package and a newer version of one that the suite keeps gaining. */
     private List<Path> debsFor(int round) throws Exception {
         return List.of(TestRepository.deb(dir, "crash-new" + round, "1.0-1", "all", "r" + round),
@@ -154,39 +161,36 @@ class PublishCrashIT {
     }
 
     private Killed halt(List<Path> debs, int k) throws Exception {
-        Process child = start("halt", Integer.toString(k), debs);
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Path out = Files.createTempFile(dir, "halt-", ".txt");
+        Process child = start("halt", Integer.toString(k), debs, out);
         assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        return parse(out, child.exitValue());
+        return parse(Files.readString(out), child.exitValue());
     }
 
     /** SIGKILL a few milliseconds after the child's first file operation: wherever it then is. */
     private Killed sigkill(List<Path> debs) throws Exception {
-        Process child = start("trace", null, debs);
-        StringBuilder out = new StringBuilder();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String first = lines.readLine();
-            while (first != null && !first.startsWith("STEP ")) {
-                first = lines.readLine();
-            }
-            out.append(first).append('\n');
-            Thread.sleep(random.nextInt(40));
-            child.destroyForcibly(); // SIGKILL
-            assertThat(child.waitFor(1, TimeUnit.MINUTES)).isTrue();
-            lines.lines().forEach(l -> out.append(l).append('\n'));
+        // The trace goes to a file: it survives the kill whole (destroying a process closes its pipes).
+        Path trace = Files.createTempFile(dir, "trace-", ".txt");
+        Process child = start("trace", null, debs, trace);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (child.isAlive() && !Files.readString(trace).contains("STEP ") && System.nanoTime() < deadline) {
+            Thread.sleep(1);
         }
-        return parse(out.toString(), child.exitValue());
+        Thread.sleep(random.nextInt(40));
+        child.destroyForcibly(); // SIGKILL
+        assertThat(child.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        return parse(Files.readString(trace), child.exitValue());
     }
 
-    private Process start(String mode, String k, List<Path> debs) throws IOException {
+    private Process start(String mode, String k, List<Path> debs, Path out) throws IOException {
         List<String> argv = new ArrayList<>(List.of(JAVA));
         argv.addAll(List.of(CrashingPublish.class.getName(), repo.root.toString(), "dev", mode));
         if (k != null) {
             argv.add(k);
         }
         debs.forEach(d -> argv.add(d.toString()));
-        return new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.to(out.toFile())).start();
     }
 
     private static Killed parse(String out, int exit) {
@@ -207,27 +211,33 @@ class PublishCrashIT {
     /** A real apt-get update, its state in a fresh folder of its own (never this machine's), over repo-tool serve. */
     private Set<String> aptSees(boolean byHash) throws Exception {
         Path apt = Files.createTempDirectory(dir, "apt-");
-        Files.createDirectories(apt.resolve("state/lists/partial"));
-        Files.createDirectories(apt.resolve("cache/archives/partial"));
-        Files.writeString(apt.resolve("status"), "");
-        Files.writeString(apt.resolve("sources.list"), "deb [signed-by=" + repo.publicKeyring + "] http://127.0.0.1:"
-                + server.getAddress().getPort() + "/ dev main\n");
-        String out = TestRepository.run("apt-get", "update", "-q",
-                "-o", "Dir::State=" + apt.resolve("state"), "-o", "Dir::State::status=" + apt.resolve("status"),
-                "-o", "Dir::Cache=" + apt.resolve("cache"), "-o", "Dir::Etc::SourceList=" + apt.resolve("sources.list"),
-                "-o", "Dir::Etc::SourceParts=/dev/null", "-o", "Dir::Etc::Parts=/dev/null",
-                "-o", "Dir::Etc::Preferences=/dev/null", "-o", "Dir::Etc::PreferencesParts=/dev/null",
-                "-o", "APT::Sandbox::User=root", "-o", "Acquire::By-Hash=" + (byHash ? "yes" : "no"));
+        String out = aptGetUpdate(apt, byHash);
         assertThat(out.lines().filter(l -> l.matches("^(W|E|Err|N):.*"))).as(out).isEmpty();
         Set<String> seen = new TreeSet<>();
         try (Stream<Path> lists = Files.list(apt.resolve("state/lists"))) {
-            for (Path p : lists.filter(f -> f.getFileName().toString().endsWith("_Packages")).toList()) {
-                for (PackagesIndex.Entry e : PackagesIndex.parse(Files.readString(p))) {
+            // apt keeps the lists compressed (lz4); its helper reads them back.
+            for (Path p : lists.filter(f -> f.getFileName().toString().contains("_Packages")).toList()) {
+                for (PackagesIndex.Entry e : PackagesIndex.parse(TestRepository.run("/usr/lib/apt/apt-helper",
+                        "cat-file", p.toString()))) {
                     seen.add(e.name() + " " + e.version());
                 }
             }
         }
         TestRepository.run("rm", "-rf", apt.toString());
         return seen;
+    }
+
+    private String aptGetUpdate(Path apt, boolean byHash) throws Exception {
+        Files.createDirectories(apt.resolve("state/lists/partial"));
+        Files.createDirectories(apt.resolve("cache/archives/partial"));
+        Files.writeString(apt.resolve("status"), "");
+        Files.writeString(apt.resolve("sources.list"), "deb [signed-by=" + repo.publicKeyring + "] http://127.0.0.1:"
+                + server.getAddress().getPort() + "/ dev main\n");
+        return TestRepository.run("apt-get", "update", "-q",
+                "-o", "Dir::State=" + apt.resolve("state"), "-o", "Dir::State::status=" + apt.resolve("status"),
+                "-o", "Dir::Cache=" + apt.resolve("cache"), "-o", "Dir::Etc::SourceList=" + apt.resolve("sources.list"),
+                "-o", "Dir::Etc::SourceParts=/dev/null", "-o", "Dir::Etc::Parts=/dev/null",
+                "-o", "Dir::Etc::Preferences=/dev/null", "-o", "Dir::Etc::PreferencesParts=/dev/null",
+                "-o", "APT::Sandbox::User=root", "-o", "Acquire::By-Hash=" + (byHash ? "yes" : "no"));
     }
 }
