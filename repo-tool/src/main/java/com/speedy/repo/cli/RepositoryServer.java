@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
@@ -25,6 +26,8 @@ import java.util.concurrent.Executors;
  * InRelease only once.
  */
 public final class RepositoryServer {
+    private static final java.time.Duration SETTLE = java.time.Duration.ofMillis(100);
+
     private RepositoryServer() {}
 
     /** Starts a server for the repository folder; GET and HEAD of files under it, nothing else. */
@@ -49,14 +52,20 @@ public final class RepositoryServer {
                 // One open file: a publish may switch the suite between a stat and a read of the path.
                 try (InputStream in = Files.newInputStream(file)) {
                     BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                    Instant modified = attributes.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
+                    Instant changed = changed(root, file, attributes);
+                    Instant modified = changed.truncatedTo(ChronoUnit.SECONDS);
                     String etag = "\"" + Long.toHexString(attributes.size()) + "-"
-                            + Long.toHexString(attributes.lastModifiedTime().toMillis()) + "-"
-                            + attributes.fileKey().hashCode() + "\"";
-                    exchange.getResponseHeaders().set("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME
-                            .format(ZonedDateTime.ofInstant(modified, ZoneOffset.UTC)));
+                            + Long.toHexString(changed.toEpochMilli()) + "-" + attributes.fileKey().hashCode() + "\"";
+                    // HTTP dates have whole seconds: a date of this very second could also be that of a change still
+                    // to come in it, so it is not given (nor trusted) until the second is over, with a margin for
+                    // the kernel's coarse clock that file times come from.
+                    boolean settled = modified.isBefore(Instant.now().minus(SETTLE).truncatedTo(ChronoUnit.SECONDS));
+                    if (settled) {
+                        exchange.getResponseHeaders().set("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME
+                                .format(ZonedDateTime.ofInstant(modified, ZoneOffset.UTC)));
+                    }
                     exchange.getResponseHeaders().set("ETag", etag);
-                    if (notModified(exchange, modified, etag)) {
+                    if (settled && notModified(exchange, modified, etag)) {
                         exchange.sendResponseHeaders(304, -1);
                         return;
                     }
@@ -69,6 +78,23 @@ public final class RepositoryServer {
                 }
             }
         }
+    }
+
+    /**
+     * When what this URL names last changed: the file's mtime, or later the moment a symlink on its path was made
+     * (dists/SUITE moves to a new generation whose files may have been written a little before the switch).
+     */
+    private static Instant changed(Path root, Path file, BasicFileAttributes attributes) throws IOException {
+        Instant changed = attributes.lastModifiedTime().toInstant();
+        Path p = root;
+        for (Path part : root.relativize(file)) {
+            p = p.resolve(part);
+            if (Files.isSymbolicLink(p)) {
+                Instant made = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant();
+                changed = made.isAfter(changed) ? made : changed;
+            }
+        }
+        return changed;
     }
 
     /** RFC 9110: If-None-Match, when sent, decides alone; otherwise If-Modified-Since. */

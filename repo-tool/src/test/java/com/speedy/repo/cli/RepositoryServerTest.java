@@ -31,6 +31,7 @@ class RepositoryServerTest {
         Files.setLastModifiedTime(root.resolve("dists/.dev.1/InRelease"),
                 FileTime.from(Instant.parse("2026-11-22T10:00:00Z")));
         Files.createSymbolicLink(root.resolve("dists/dev"), Path.of(".dev.1"));
+        linkMadeAt("2026-11-22 09:00:00Z");
         server = RepositoryServer.start(root, "127.0.0.1", 0);
     }
 
@@ -64,6 +65,42 @@ class RepositoryServerTest {
     void hidesGenerationFoldersAndTemporaryFilesButFollowsTheSuiteSymlink() throws Exception {
         assertThat(get("/dists/dev/InRelease", null, null).statusCode()).isEqualTo(200);
         assertThat(get("/dists/.dev.1/InRelease", null, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aSuiteSwitchedToAGenerationWrittenBeforeTheLastFetchIsStillSentWhole() throws Exception {
+        Files.createDirectories(root.resolve("dists/.dev.2"));
+        Files.writeString(root.resolve("dists/.dev.2/InRelease"), "signed release 2\n");
+        Files.setLastModifiedTime(root.resolve("dists/.dev.2/InRelease"),
+                FileTime.from(Instant.parse("2026-11-22T10:00:00Z")));
+        Files.createSymbolicLink(root.resolve("dists/.dev.link"), Path.of(".dev.2"));
+        Files.move(root.resolve("dists/.dev.link"), root.resolve("dists/dev"),
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        linkMadeAt("2026-11-22 11:00:00Z");
+
+        HttpResponse<String> after = get("/dists/dev/InRelease", "Sun, 22 Nov 2026 10:30:00 GMT", null);
+        assertThat(after.statusCode()).isEqualTo(200);
+        assertThat(after.body()).isEqualTo("signed release 2\n");
+        assertThat(after.headers().firstValue("Last-Modified")).hasValue("Sun, 22 Nov 2026 11:00:00 GMT");
+    }
+
+    @Test
+    void aFileChangedThisSecondGetsNoLastModifiedYet() throws Exception {
+        // Write and ask within one second (file times come from the kernel's coarse clock: not at its very start).
+        while (Instant.now().getNano() < 50_000_000 || Instant.now().getNano() > 500_000_000) {
+            Thread.sleep(5);
+        }
+        Files.writeString(root.resolve("dists/.dev.1/InRelease"), "just written\n");
+
+        HttpResponse<String> response = get("/dists/dev/InRelease", null, null);
+
+        assertThat(response.headers().firstValue("Last-Modified")).isEmpty();
+    }
+
+    /** Sets the symlink's own mtime (Java has no lutimes). */
+    private void linkMadeAt(String date) throws Exception {
+        Process touch = new ProcessBuilder("touch", "-h", "-d", date, root.resolve("dists/dev").toString()).start();
+        assertThat(touch.waitFor()).isZero();
     }
 
     private HttpResponse<String> get(String path, String ifModifiedSince, String ifNoneMatch) throws Exception {

@@ -10,27 +10,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The child JVM of {@link PublishCrashIT}: publishes .debs with the repository's key and dies for real in the middle.
- * {@code halt K} halts the JVM (exit 137, no shutdown hooks, nothing flushed) just before the K-th file operation;
+ * {@code halt PHASE K} halts the JVM (exit 137, no shutdown hooks, nothing flushed) just before the K-th file operation
+ * of that phase;
  * {@code trace} prints each step as it comes, for a parent that SIGKILLs it at a moment of its own choosing. A publish
  * that ends prints {@code STEPS n}.
  */
 public final class CrashingPublish {
     private CrashingPublish() {}
 
-    /** Arguments: REPO SUITE (halt K | trace) FILE.deb... */
+    /** Arguments: REPO SUITE (halt PHASE K | trace) FILE.deb... */
     public static void main(String[] args) throws Exception {
         Path repository = Path.of(args[0]);
         String suite = args[1];
         boolean halt = args[2].equals("halt");
-        int haltAt = halt ? Integer.parseInt(args[3]) : 0;
+        WriteSteps.Phase haltIn = halt ? WriteSteps.Phase.valueOf(args[3]) : WriteSteps.Phase.POOL;
+        int haltAt = halt ? Integer.parseInt(args[4]) : 0;
         List<Path> debs = new ArrayList<>();
-        for (int i = halt ? 4 : 3; i < args.length; i++) {
+        for (int i = halt ? 5 : 3; i < args.length; i++) {
             debs.add(Path.of(args[i]));
         }
         AtomicInteger steps = new AtomicInteger();
+        AtomicInteger inPhase = new AtomicInteger();
         WriteSteps hook = (phase, step) -> {
             int n = steps.incrementAndGet();
-            if (halt && n == haltAt) {
+            if (halt && phase == haltIn && inPhase.incrementAndGet() == haltAt) {
                 System.out.println("HALT " + phase + " " + n + " " + step);
                 System.out.flush();
                 Runtime.getRuntime().halt(137);

@@ -59,8 +59,11 @@ class PublishCrashIT {
 
     @Test
     void aPublishKilledAtAnyStepLeavesTheOldOrTheNewSuiteForEveryClientAndTheNextCommandRecovers() throws Exception {
-        int steps = fullPublish(debsFor(0)); // how many file operations a publish takes here
+        Map<WriteSteps.Phase, List<Integer>> steps = fullPublish(debsFor(0)); // each phase's step numbers
         Set<String> live = packages();
+        List<WriteSteps.Phase> targets = List.of(WriteSteps.Phase.POOL, WriteSteps.Phase.GENERATION,
+                WriteSteps.Phase.SWITCH, WriteSteps.Phase.RETIRE);
+        Map<WriteSteps.Phase, Integer> aimed = new EnumMap<>(WriteSteps.Phase.class);
         int kills = 0;
         int leftoversReported = 0;
         int aptChecks = 0;
@@ -72,9 +75,12 @@ class PublishCrashIT {
                 after.add(nameVersion(deb));
             }
             boolean sigkill = round % 5 == 0;
-            Killed killed = sigkill ? sigkill(debs) : halt(debs, 1 + (round - 1) % steps);
+            // Halts aim at each phase in turn, striding over its steps (as many as the last full publish had).
+            WriteSteps.Phase target = targets.get(round % targets.size());
+            List<Integer> range = steps.get(target);
+            int n = aimed.merge(target, 1, Integer::sum);
+            Killed killed = sigkill ? sigkill(debs) : halt(debs, target, 1 + (n * 7) % range.size());
             if (killed.finished()) {
-                steps = killed.steps();
                 live = packages();
                 assertThat(live).isEqualTo(after);
                 continue;
@@ -110,6 +116,12 @@ class PublishCrashIT {
                 assertThat(packages()).isEqualTo(after);
             }
             live = packages(); // else the next round publishes others: this one's must not become live with them
+            if (round % 8 == 0) {
+                // The by-hash files kept grow over the first publishes: count the steps again on the next one.
+                round++;
+                steps = fullPublish(debsFor(round));
+                live = packages();
+            }
         }
         System.out.println("PublishCrashIT: " + kills + " kills by phase " + killsByPhase + "; apt-get update"
                 + " (by-hash and not) after " + aptChecks + " of them; " + leftoversReported + " left something"
@@ -123,6 +135,7 @@ class PublishCrashIT {
     @Test
     void aSecondAptGetUpdateGetsNotModifiedForTheUnchangedInRelease() throws Exception {
         Path apt = Files.createTempDirectory(dir, "apt-");
+        Thread.sleep(1100); // serve gives no Last-Modified within the second of the publish (HTTP dates are seconds)
         assertThat(aptGetUpdate(apt, true)).contains("Get:1 ").contains("InRelease");
 
         assertThat(aptGetUpdate(apt, true)).as("serve answered If-Modified-Since with 304")
@@ -154,15 +167,26 @@ class PublishCrashIT {
         }
     }
 
-    private int fullPublish(List<Path> debs) throws Exception {
-        Killed result = halt(debs, Integer.MAX_VALUE);
-        assertThat(result.finished()).isTrue();
-        return result.steps();
+    /** A publish run to the end, tracing its steps: the step numbers of each phase. */
+    private Map<WriteSteps.Phase, List<Integer>> fullPublish(List<Path> debs) throws Exception {
+        Path trace = Files.createTempFile(dir, "full-", ".txt");
+        Process child = start("trace", null, debs, trace);
+        assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String out = Files.readString(trace);
+        assertThat(child.exitValue()).as(out).isZero();
+        Map<WriteSteps.Phase, List<Integer>> steps = new EnumMap<>(WriteSteps.Phase.class);
+        for (String line : out.lines().filter(l -> l.startsWith("STEP ")).toList()) {
+            String[] f = line.split(" ", 4);
+            steps.computeIfAbsent(WriteSteps.Phase.valueOf(f[1]), p -> new ArrayList<>()).add(Integer.parseInt(f[2]));
+        }
+        assertThat(steps).as(out).containsKeys(WriteSteps.Phase.POOL, WriteSteps.Phase.GENERATION,
+                WriteSteps.Phase.SWITCH, WriteSteps.Phase.RETIRE);
+        return steps;
     }
 
-    private Killed halt(List<Path> debs, int k) throws Exception {
+    private Killed halt(List<Path> debs, WriteSteps.Phase phase, int k) throws Exception {
         Path out = Files.createTempFile(dir, "halt-", ".txt");
-        Process child = start("halt", Integer.toString(k), debs, out);
+        Process child = start("halt", phase + " " + k, debs, out);
         assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
         return parse(Files.readString(out), child.exitValue());
     }
@@ -176,17 +200,17 @@ class PublishCrashIT {
         while (child.isAlive() && !Files.readString(trace).contains("STEP ") && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
-        Thread.sleep(random.nextInt(40));
+        Thread.sleep(random.nextInt(120));
         child.destroyForcibly(); // SIGKILL
         assertThat(child.waitFor(1, TimeUnit.MINUTES)).isTrue();
         return parse(Files.readString(trace), child.exitValue());
     }
 
-    private Process start(String mode, String k, List<Path> debs, Path out) throws IOException {
+    private Process start(String mode, String phaseAndStep, List<Path> debs, Path out) throws IOException {
         List<String> argv = new ArrayList<>(List.of(JAVA));
         argv.addAll(List.of(CrashingPublish.class.getName(), repo.root.toString(), "dev", mode));
-        if (k != null) {
-            argv.add(k);
+        if (phaseAndStep != null) {
+            argv.addAll(List.of(phaseAndStep.split(" ")));
         }
         debs.forEach(d -> argv.add(d.toString()));
         return new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT)
