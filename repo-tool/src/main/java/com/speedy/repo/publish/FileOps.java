@@ -72,16 +72,14 @@ final class FileOps {
      */
     void switchSymlink(Phase phase, Path link, Path target) throws IOException {
         Path tmp = Recovery.temporaryLink(link);
-        steps.before(phase, "symlink " + tmp);
-        Files.deleteIfExists(tmp);
-        Files.createSymbolicLink(tmp, target);
+        createSymlink(phase, tmp, target);
         steps.before(phase, "rename " + tmp + " to " + link);
         Files.move(tmp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         fsyncDirectory(phase, link.getParent());
     }
 
-    /** Creates the temporary symlink of a switch whose rename comes later (the one-time conversion). */
-    void switchSymlinkPrepared(Phase phase, Path tmp, Path target) throws IOException {
+    /** A new symlink (replacing a stale one of that name): the first half of a switch. */
+    void createSymlink(Phase phase, Path tmp, Path target) throws IOException {
         steps.before(phase, "symlink " + tmp);
         Files.deleteIfExists(tmp);
         Files.createSymbolicLink(tmp, target);

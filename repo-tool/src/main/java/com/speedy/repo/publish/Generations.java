@@ -100,7 +100,7 @@ final class Generations {
             ops.fsyncDirectory(Phase.CONVERT, dir);
         }
         Path tmpLink = Recovery.temporaryLink(plain);
-        ops.switchSymlinkPrepared(Phase.CONVERT, tmpLink, first.getFileName());
+        ops.createSymlink(Phase.CONVERT, tmpLink, first.getFileName());
         ops.rename(Phase.CONVERT, plain, movedAside(suite));
         ops.rename(Phase.CONVERT, tmpLink, plain);
         ops.fsyncDirectory(Phase.CONVERT, dists);
