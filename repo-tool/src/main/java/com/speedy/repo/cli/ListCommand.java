@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.speedy.repo.index.IndexFormatException;
 import com.speedy.repo.index.PackagesIndex;
 import com.speedy.repo.publish.PublishException;
+import com.speedy.repo.publish.Recovery;
 import com.speedy.repo.publish.RepositoryConfig;
 import com.speedy.repo.publish.Suite;
 import com.speedy.repo.publish.SuiteContents;
@@ -13,7 +14,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "Lists each suite's packages: name, version, architecture, size.",
@@ -28,12 +31,17 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON array, for scripts")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     /** One row of the listing. */
     record Row(String suite, String name, String version, String architecture, long size) {}
 
     @Override
     public Integer call() throws Exception {
         RepositoryConfig config = RepositoryConfig.read(repo.repository);
+        // A killed write is put right first, and said so on stderr (stdout may be JSON for a script).
+        Recovery.recover(repo.repository, spec.commandLine().getErr()::println);
         List<Row> rows = new ArrayList<>();
         for (Suite suite : only == null ? config.suites() : List.of(config.suite(only))) {
             rows.addAll(rows(repo.repository, suite, config));

@@ -1,23 +1,24 @@
 package com.speedy.repo.publish;
 
+import com.speedy.repo.debian.DebFormatException;
+import com.speedy.repo.debian.DebPackage;
+import com.speedy.repo.debian.DebReader;
 import com.speedy.repo.debian.DebianVersion;
-import com.speedy.repo.debian.InvalidVersionException;
 import com.speedy.repo.index.PackagesIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * {@code cleanup --keep N}: keeps the newest N versions of each package in the pool and deletes older ones, but never a
- * file that some suite still names.
+ * file that some suite still names. Versions are ordered as dpkg orders them, epoch included.
  */
 public final class Cleanup {
     private final Path repository;
@@ -36,26 +37,30 @@ public final class Cleanup {
             throw new PublishException("--keep must be at least 1, not " + keep);
         }
         try (RepositoryLock lock = RepositoryLock.acquire(repository)) {
-            Set<String> named = new HashSet<>();
+            new Recovery(repository, config).run(new FileOps(WriteSteps.NONE), console);
+            // Versions come from the indexes (or the .deb's own control data), never from file names: those carry
+            // no epoch, and 2:0.1-1 is newer than 1.10-1.
+            Map<String, PoolFile> named = new HashMap<>();
             for (Suite suite : config.suites()) {
                 for (PackagesIndex.Entry entry : SuiteContents.read(repository, config, suite).packages()) {
-                    named.add(entry.poolPath());
+                    named.put(entry.poolPath(), new PoolFile(entry.poolPath(), entry.name(), entry.version(),
+                            entry.architecture()));
                 }
             }
             Map<String, List<PoolFile>> byPackage = new LinkedHashMap<>();
-            for (PoolFile file : poolFiles()) {
+            for (PoolFile file : poolFiles(named)) {
                 byPackage.computeIfAbsent(file.name() + "_" + file.architecture(), k -> new ArrayList<>()).add(file);
             }
             List<String> deleted = new ArrayList<>();
             for (List<PoolFile> versions : byPackage.values()) {
                 versions.sort(Comparator.comparing(PoolFile::version).reversed());
                 for (PoolFile old : versions.subList(Math.min(keep, versions.size()), versions.size())) {
-                    if (named.contains(old.poolPath())) {
-                        console.info("kept " + old.poolPath() + ": a suite still names it");
+                    if (named.containsKey(old.poolPath())) {
+                        console.info("kept " + old.poolPath() + " (" + old.version() + "): a suite still names it");
                     } else {
                         Files.delete(repository.resolve(old.poolPath()));
                         deleted.add(old.poolPath());
-                        console.info("deleted " + old.poolPath());
+                        console.info("deleted " + old.poolPath() + " (" + old.name() + " " + old.version() + ")");
                     }
                 }
             }
@@ -67,19 +72,22 @@ public final class Cleanup {
 
     private record PoolFile(String poolPath, String name, DebianVersion version, String architecture) {}
 
-    private List<PoolFile> poolFiles() throws IOException {
+    /** Every .deb of the pool, as a suite's index names it, or else as its own control data says. */
+    private List<PoolFile> poolFiles(Map<String, PoolFile> named) throws IOException {
         List<PoolFile> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(repository.resolve("pool"))) {
-            for (Path p : walk.filter(f -> f.getFileName().toString().endsWith(".deb")).toList()) {
-                String[] parts = p.getFileName().toString().replaceFirst("\\.deb$", "").split("_");
+            for (Path p : walk.filter(f -> f.getFileName().toString().endsWith(".deb")).sorted().toList()) {
                 String poolPath = repository.relativize(p).toString();
-                if (parts.length != 3) {
-                    console.info("skipped " + poolPath + ": not named NAME_VERSION_ARCH.deb");
+                PoolFile indexed = named.get(poolPath);
+                if (indexed != null) {
+                    files.add(indexed);
                     continue;
                 }
                 try {
-                    files.add(new PoolFile(poolPath, parts[0], DebianVersion.parse(parts[1]), parts[2]));
-                } catch (InvalidVersionException e) {
+                    DebPackage deb = DebReader.read(p);
+                    files.add(new PoolFile(poolPath, deb.name().toString(), deb.version(),
+                            deb.architecture().toString()));
+                } catch (DebFormatException e) {
                     console.info("skipped " + poolPath + ": " + e.getMessage());
                 }
             }

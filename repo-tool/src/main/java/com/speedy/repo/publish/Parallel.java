@@ -52,12 +52,25 @@ final class Parallel {
             if (e.getCause() instanceof PublishException refused) {
                 throw refused;
             }
+            if (e.getCause() instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishException("interrupted", e);
         } finally {
             pool.shutdownNow();
+            // No job may still be writing once map returns or throws: the caller may clean up after a failure.
+            awaitQuietly(pool);
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

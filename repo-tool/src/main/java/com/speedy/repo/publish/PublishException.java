@@ -8,6 +8,12 @@ public class PublishException extends Exception {
         super(message);
     }
 
+    /** Every problem found, one line each (each naming its file); one problem is the message alone. */
+    static PublishException refusing(java.util.List<String> problems) {
+        return new PublishException(problems.size() == 1 ? problems.get(0)
+                : problems.size() + " problems, nothing changed:\n" + String.join("\n", problems));
+    }
+
     public PublishException(String message, Throwable cause) {
         super(message, cause);
     }

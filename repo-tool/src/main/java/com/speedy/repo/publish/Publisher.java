@@ -3,6 +3,7 @@ package com.speedy.repo.publish;
 import com.speedy.repo.debian.DebFormatException;
 import com.speedy.repo.debian.DebPackage;
 import com.speedy.repo.debian.DebReader;
+import com.speedy.repo.index.IndexFormatException;
 import com.speedy.repo.index.PackagesIndex;
 import com.speedy.repo.index.PoolPath;
 import com.speedy.repo.index.ReleaseFile;
@@ -24,14 +25,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Publishes .debs into a suite, atomically: every input is read and checked first (any problem: nothing changes);
- * then pool files, then by-hash copies of the new indexes, then the indexes, and the signed Release files renamed into
- * place last. A client running {@code apt-get update} at any moment sees the old suite or the new one. Publishes are
- * serialized by a lock file.
+ * Publishes .debs into a suite, atomically: every input is read and checked first (any problems: all reported, nothing
+ * changes); then pool files (temporary file, fsync, rename), then the suite's next generation built complete beside
+ * the live one, then the suite's symlink switched to it in one rename ({@link Generations}). A client running
+ * {@code apt-get update} at any moment, or after a crash at any instant, sees the old suite or the new one. Writes are
+ * serialized by a lock file, and each first puts right what a killed one left ({@link Recovery}).
  */
 public final class Publisher {
     /** What the publisher tells the operator as it works. */
@@ -51,19 +54,29 @@ public final class Publisher {
     private final ReleaseSigner signer;
     private final Clock clock;
     private final Console console;
+    private final FileOps ops;
+    private final Generations generations;
 
     public Publisher(Path repository, ReleaseSigner signer, Clock clock, Console console) throws PublishException {
+        this(repository, signer, clock, console, WriteSteps.NONE);
+    }
+
+    /** With a hook told of every file operation: the crash tests halt the JVM in the middle of a publish with it. */
+    Publisher(Path repository, ReleaseSigner signer, Clock clock, Console console, WriteSteps steps)
+            throws PublishException {
         this.repository = repository;
         this.config = RepositoryConfig.read(repository);
         this.signer = signer;
         this.clock = clock;
         this.console = console;
+        this.ops = new FileOps(steps);
+        this.generations = new Generations(repository);
     }
 
     public Result publish(String suiteName, List<Path> debFiles) throws PublishException {
         Suite suite = config.suite(suiteName);
-        List<DebPackage> debs = readAll(debFiles);
-        return locked(() -> publishLocked(suite, debFiles, debs));
+        List<Read> reads = readAll(debFiles);
+        return locked(() -> publishLocked(suite, debFiles, reads));
     }
 
     /**
@@ -90,7 +103,7 @@ public final class Publisher {
             }
             alreadyThere.forEach(p -> console.info(to + ": already there: " + p));
             if (!added.isEmpty()) {
-                writeIndexes(to, suiteDir(to), new ArrayList<>(target.values()));
+                writeIndexes(to, new ArrayList<>(target.values()));
                 added.forEach(p -> console.info(to + ": promoted " + p + " from " + from));
             }
             return new Result(added, alreadyThere);
@@ -109,7 +122,7 @@ public final class Publisher {
                     removed.add(entry.poolPath());
                 }
             }
-            writeIndexes(suite, suiteDir(suite), new ArrayList<>(entries.values()));
+            writeIndexes(suite, new ArrayList<>(entries.values()));
             removed.forEach(p -> console.info(suite + ": removed " + p));
             return new Result(removed, List.of());
         });
@@ -118,6 +131,7 @@ public final class Publisher {
     /** Runs an operation holding the repository's lock: publishes, promotions and removals never interleave. */
     private Result locked(LockedOperation operation) throws PublishException {
         try (RepositoryLock lock = RepositoryLock.acquire(repository)) {
+            new Recovery(repository, config).run(ops, console);
             return operation.run();
         } catch (IOException e) {
             throw new PublishException("writing to " + repository + " failed: " + e.getMessage(), e);
@@ -134,7 +148,7 @@ public final class Publisher {
     }
 
     private Path suiteDir(Suite suite) {
-        return repository.resolve("dists").resolve(suite.toString());
+        return generations.link(suite);
     }
 
     /** The entries that {@code NAME} or {@code NAME=VERSION} names; none is an error that names the suite. */
@@ -153,55 +167,144 @@ public final class Publisher {
         return matches;
     }
 
-    private Result publishLocked(Suite suite, List<Path> files, List<DebPackage> debs)
+    private Result publishLocked(Suite suite, List<Path> files, List<Read> reads)
             throws IOException, PublishException {
         Map<SuiteContents.Key, PackagesIndex.Entry> entries = new LinkedHashMap<>(contents(suite));
-        Map<String, Integer> newInPool = new LinkedHashMap<>(); // pool path -> index of the input that brings it
+        Map<String, PackagesIndex.Entry> byPoolPath = new HashMap<>();
+        entries.values().forEach(e -> byPoolPath.put(e.poolPath(), e));
+        List<String> problems = new ArrayList<>();
+        Map<String, Integer> toCopy = new LinkedHashMap<>(); // pool path -> index of the input that brings it
+        Map<String, Integer> inThisPublish = new HashMap<>(); // pool path -> first input that names it
         List<String> added = new ArrayList<>();
         List<String> alreadyThere = new ArrayList<>();
-        for (int i = 0; i < debs.size(); i++) {
-            DebPackage deb = debs.get(i);
-            checkArchitecture(files.get(i), deb);
+        for (int i = 0; i < reads.size(); i++) {
+            Path file = files.get(i);
+            if (reads.get(i).problem().isPresent()) {
+                problems.add(reads.get(i).problem().get());
+                continue;
+            }
+            DebPackage deb = reads.get(i).deb().orElseThrow();
+            String arch = deb.architecture().toString();
+            if (!arch.equals("all") && !config.architectures().contains(arch)) {
+                problems.add(file + ": architecture " + arch + " is not served by this repository "
+                        + config.architectures());
+                continue;
+            }
             String poolPath = PoolPath.of(deb, RepositoryConfig.COMPONENT);
-            Path pooled = repository.resolve(poolPath);
-            Integer earlier = newInPool.get(poolPath);
-            String existingSha256 = earlier != null ? debs.get(earlier).sha256()
-                    : Files.exists(pooled) ? FileDigests.sha256(pooled) : null;
-            if (existingSha256 == null) {
-                newInPool.put(poolPath, i);
-            } else if (!existingSha256.equals(deb.sha256())) {
-                throw new PublishException(files.get(i) + ": " + deb.name() + " " + deb.version()
-                        + " is already in the pool with different content (" + poolPath + "); a new build needs a"
-                        + " new version");
-            } else if (earlier == null) {
-                alreadyThere.add(poolPath);
-            }
             PackagesIndex.Entry entry = PackagesIndex.Entry.of(deb, poolPath);
-            if (entries.put(SuiteContents.Key.of(entry), entry) == null) {
-                added.add(poolPath);
+            SuiteContents.Key key = SuiteContents.Key.of(entry);
+            Integer earlier = inThisPublish.putIfAbsent(poolPath, i);
+            if (earlier != null) {
+                DebPackage first = reads.get(earlier).deb().orElseThrow();
+                if (!first.sha256().equals(deb.sha256())) {
+                    problems.add(conflict(file, deb, poolPath, first.name() + " " + first.version() + " (from "
+                            + files.get(earlier) + ")", first.version().equals(deb.version())));
+                }
+                continue;
             }
+            // "Already there" is what the suite's index says; a pool file alone may be a killed publish's.
+            PackagesIndex.Entry indexed = entries.get(key);
+            if (indexed != null) {
+                if (indexedSha256(suite, indexed).equals(deb.sha256())) {
+                    alreadyThere.add(poolPath);
+                } else {
+                    problems.add(conflict(file, deb, poolPath, indexed.name() + " " + indexed.version(), true));
+                }
+                continue;
+            }
+            Optional<String> holder = poolFileHolder(suite, poolPath, byPoolPath, deb);
+            if (holder.isPresent()) {
+                problems.add(conflict(file, deb, poolPath, holder.get(), false));
+                continue;
+            }
+            if (!Files.exists(repository.resolve(poolPath))
+                    || !FileDigests.sha256(repository.resolve(poolPath)).equals(deb.sha256())) {
+                toCopy.put(poolPath, i); // new, or an unnamed leftover of other content that nothing serves
+            }
+            entries.put(key, entry);
+            added.add(poolPath);
         }
-        copyIntoPool(newInPool, files);
+        if (!problems.isEmpty()) {
+            throw PublishException.refusing(problems);
+        }
+        copyIntoPool(toCopy, files);
         alreadyThere.forEach(p -> console.info("already there: " + p));
         if (added.isEmpty()) {
             console.info(suite + ": nothing new; indexes left as they were");
             return new Result(added, alreadyThere);
         }
-        writeIndexes(suite, suiteDir(suite), new ArrayList<>(entries.values()));
+        writeIndexes(suite, new ArrayList<>(entries.values()));
         added.forEach(p -> console.info(suite + ": added " + p));
         return new Result(added, alreadyThere);
     }
 
+    private static String indexedSha256(Suite suite, PackagesIndex.Entry entry) throws PublishException {
+        try {
+            return entry.sha256();
+        } catch (IndexFormatException e) {
+            throw new PublishException("the Packages index of " + suite + " is damaged: " + e.getMessage()
+                    + "; run `repo-tool verify`", e);
+        }
+    }
+
+    /**
+     * Who holds a pool file that a new .deb would need with other content: another version of this suite or any suite
+     * (versions that differ only by epoch share a file name), named with its epoch. Empty when nothing serves it.
+     */
+    private Optional<String> poolFileHolder(Suite suite, String poolPath, Map<String, PackagesIndex.Entry> byPoolPath,
+                                            DebPackage deb) throws IOException, PublishException {
+        Path pooled = repository.resolve(poolPath);
+        if (!Files.exists(pooled) || FileDigests.sha256(pooled).equals(deb.sha256())) {
+            return Optional.empty();
+        }
+        PackagesIndex.Entry here = byPoolPath.get(poolPath);
+        if (here != null) {
+            return Optional.of(here.name() + " " + here.version());
+        }
+        for (Suite other : config.suites()) {
+            if (!other.equals(suite)) {
+                for (PackagesIndex.Entry e : contents(other).values()) {
+                    if (e.poolPath().equals(poolPath)) {
+                        return Optional.of(e.name() + " " + e.version() + " (in suite " + other + ")");
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String conflict(Path file, DebPackage deb, String poolPath, String holder, boolean sameVersion) {
+        return sameVersion
+                ? file + ": " + deb.name() + " " + deb.version() + " is already in the pool with different content ("
+                        + poolPath + "); a new build needs a new version"
+                : file + ": " + deb.name() + " " + deb.version() + " cannot go into the pool: " + poolPath
+                        + " already holds " + holder + " (versions that differ only by epoch share a pool file name);"
+                        + " a new build needs a new upstream version or revision";
+    }
+
     /** Copies each new pool file from its input, on every core; returns once all are on disk. */
-    private void copyIntoPool(Map<String, Integer> newInPool, List<Path> files) throws IOException, PublishException {
-        Parallel.map(Parallel.IO, List.copyOf(newInPool.entrySet()), copy -> {
-            AtomicFiles.copy(files.get(copy.getValue()), repository.resolve(copy.getKey()));
+    private void copyIntoPool(Map<String, Integer> toCopy, List<Path> files) throws IOException, PublishException {
+        Parallel.map(Parallel.IO, List.copyOf(toCopy.entrySet()), copy -> {
+            ops.copyAtomically(WriteSteps.Phase.POOL, files.get(copy.getValue()), repository.resolve(copy.getKey()));
             return copy.getKey();
         });
     }
 
-    private void writeIndexes(Suite suite, Path suiteDir, List<PackagesIndex.Entry> entries)
-            throws IOException, PublishException {
+    /**
+     * Builds the suite's next generation beside the live one, every file on disk, then moves the suite's symlink to it
+     * in one rename and removes the old generation. Unchanged indexes and the by-hash files still kept are hard links
+     * into the live generation, so a publish writes only what changed.
+     */
+    private void writeIndexes(Suite suite, List<PackagesIndex.Entry> entries) throws IOException, PublishException {
+        if (generations.isPlainFolder(suite)) {
+            generations.convert(suite, ops);
+            console.info(suite + ": converted dists/" + suite + " to a symlink to its generation "
+                    + generations.generation(suite, 1).getFileName() + " (switched atomically from now on)");
+        }
+        Optional<Integer> liveNumber = generations.live(suite);
+        Path next = generations.generation(suite, liveNumber.orElse(0) + 1);
+        // Without a live generation, "the previous files" are looked for in the new, empty folder: there are none.
+        Path live = liveNumber.map(n -> generations.generation(suite, n)).orElse(next);
         Map<String, byte[]> files = new LinkedHashMap<>();
         PackagesFiles previousArch = null;
         for (String arch : config.architectures()) {
@@ -211,7 +314,7 @@ public final class Publisher {
                     .toList());
             // With only `all` packages every architecture lists the same: compress it once.
             PackagesFiles index = previousArch != null && Arrays.equals(previousArch.plain(), packages) ? previousArch
-                    : PackagesFiles.of(packages, suiteDir.resolve(dir));
+                    : PackagesFiles.of(packages, live.resolve(dir));
             files.put(dir + "Packages", index.plain());
             files.put(dir + "Packages.gz", index.gz());
             files.put(dir + "Packages.xz", index.xz());
@@ -232,34 +335,70 @@ public final class Publisher {
         } catch (SigningException e) {
             throw new PublishException("signing the Release of " + suite + " failed: " + e.getMessage(), e);
         }
-        // By-hash copies first, then the indexes, each set written in parallel (the time is fsync's).
-        Parallel.map(Parallel.IO, listed, index -> {
-            Path byHash = byHashPath(suiteDir, index);
+
+        List<Path> dirs = new ArrayList<>(List.of(next));
+        for (String arch : config.architectures()) {
+            Path byHash = next.resolve(RepositoryConfig.COMPONENT + "/binary-" + arch + "/by-hash/SHA256");
+            ops.createDirectories(WriteSteps.Phase.GENERATION, byHash);
+            dirs.add(byHash.getParent().getParent());
+            dirs.add(byHash.getParent());
+            dirs.add(byHash);
+        }
+        dirs.add(next.resolve(RepositoryConfig.COMPONENT));
+        Set<String> current = listed.stream().map(index -> byHashPath(next, index).toString()).collect(Collectors.toSet());
+        List<FileJob> jobs = new ArrayList<>();
+        // By-hash files the live generation keeps for clients holding an older InRelease.
+        for (String arch : config.architectures()) {
+            String byHash = RepositoryConfig.COMPONENT + "/binary-" + arch + "/by-hash/SHA256";
+            for (Path kept : keptByHash(live.resolve(byHash), current, next.resolve(byHash),
+                    clock.instant().minus(BY_HASH_RETENTION))) {
+                jobs.add(() -> ops.link(WriteSteps.Phase.GENERATION, next.resolve(byHash).resolve(kept.getFileName()), kept));
+            }
+        }
+        for (ReleaseFile.IndexFile index : listed) {
+            byte[] content = files.get(index.path());
+            Path oldByHash = byHashPath(live, index);
+            Path newByHash = byHashPath(next, index);
             // Named by its content: one that is already there (an index unchanged since an earlier publish) stays.
             // Its mtime says when a Release last named it, which is what pruning goes by.
-            if (!Files.exists(byHash) || Files.size(byHash) != index.size()) {
-                AtomicFiles.write(byHash, files.get(index.path()));
-            }
-            Files.setLastModifiedTime(byHash, FileTime.from(clock.instant()));
-            return byHash;
-        });
-        Parallel.map(Parallel.IO, listed, index -> {
-            Path target = suiteDir.resolve(index.path());
-            byte[] content = files.get(index.path());
-            // Only what changed is rewritten: an unchanged index keeps its file (and its mtime, for caches).
-            if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), content)) {
-                AtomicFiles.write(target, content);
-            }
-            return target;
-        });
-        AtomicFiles.write(suiteDir.resolve("Release.gpg"), releaseGpg);
-        AtomicFiles.write(suiteDir.resolve("Release"), release);
-        AtomicFiles.write(suiteDir.resolve("InRelease"), inRelease);
-        Set<Path> current = listed.stream().map(index -> byHashPath(suiteDir, index)).collect(Collectors.toSet());
-        for (String arch : config.architectures()) {
-            pruneByHash(suiteDir.resolve(RepositoryConfig.COMPONENT + "/binary-" + arch + "/by-hash/SHA256"), current,
-                    clock.instant().minus(BY_HASH_RETENTION));
+            jobs.add(() -> {
+                if (Files.exists(oldByHash) && Files.size(oldByHash) == index.size()) {
+                    ops.link(WriteSteps.Phase.GENERATION, newByHash, oldByHash);
+                } else {
+                    ops.create(WriteSteps.Phase.GENERATION, newByHash, content);
+                }
+                Files.setLastModifiedTime(newByHash, FileTime.from(clock.instant()));
+            });
+            Path oldIndex = live.resolve(index.path());
+            Path newIndex = next.resolve(index.path());
+            // Only what changed is written: an unchanged index keeps its file (and its mtime, for caches).
+            jobs.add(() -> {
+                if (Files.exists(oldIndex) && Arrays.equals(Files.readAllBytes(oldIndex), content)) {
+                    ops.link(WriteSteps.Phase.GENERATION, newIndex, oldIndex);
+                } else {
+                    ops.create(WriteSteps.Phase.GENERATION, newIndex, content);
+                }
+            });
         }
+        jobs.add(() -> ops.create(WriteSteps.Phase.GENERATION, next.resolve("Release.gpg"), releaseGpg));
+        jobs.add(() -> ops.create(WriteSteps.Phase.GENERATION, next.resolve("Release"), release));
+        jobs.add(() -> ops.create(WriteSteps.Phase.GENERATION, next.resolve("InRelease"), inRelease));
+        Parallel.map(Parallel.IO, jobs, job -> {
+            job.run();
+            return job;
+        });
+        for (Path dir : dirs) {
+            ops.fsyncDirectory(WriteSteps.Phase.GENERATION, dir);
+        }
+        ops.switchSymlink(WriteSteps.Phase.SWITCH, generations.link(suite), next.getFileName());
+        if (liveNumber.isPresent()) {
+            ops.deleteTree(WriteSteps.Phase.RETIRE, live);
+        }
+    }
+
+    @FunctionalInterface
+    private interface FileJob {
+        void run() throws IOException;
     }
 
     private static Path byHashPath(Path suiteDir, ReleaseFile.IndexFile index) {
@@ -267,63 +406,59 @@ public final class Publisher {
     }
 
     /**
-     * Keeps the by-hash files that the new Release names, those of the two generations before it, and any that a
-     * Release named within {@link #BY_HASH_RETENTION}: a client that fetched an InRelease a moment ago still finds
-     * the indexes it names however many publishes happened since (apt falls back to the plain path, which no longer
-     * matches, when a by-hash file is gone).
+     * The live generation's by-hash files that the next one keeps besides those its Release names: the two
+     * generations before it, and any that a Release named within {@link #BY_HASH_RETENTION}: a client that fetched
+     * an InRelease a moment ago still finds the indexes it names however many publishes happened since (apt falls
+     * back to the plain path, which no longer matches, when a by-hash file is gone).
      */
-    private static void pruneByHash(Path byHash, Set<Path> current, Instant namedBefore) throws IOException {
+    private static List<Path> keptByHash(Path byHash, Set<String> current, Path nextByHash, Instant namedBefore)
+            throws IOException {
         if (!Files.isDirectory(byHash)) {
-            return;
+            return List.of();
         }
         List<Path> older = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(byHash,
-                p -> !p.getFileName().toString().startsWith(".") && !current.contains(p))) {
+                p -> !p.getFileName().toString().startsWith(".")
+                        && !current.contains(nextByHash.resolve(p.getFileName()).toString()))) {
             dir.forEach(older::add);
-        }
-        int keep = (BY_HASH_GENERATIONS - 1) * 3; // three files (Packages, .gz, .xz) a generation
-        if (older.size() <= keep) {
-            return;
         }
         Map<Path, FileTime> named = new HashMap<>();
         for (Path p : older) {
             named.put(p, Files.getLastModifiedTime(p));
         }
         older.sort(Comparator.comparing(named::get).reversed());
-        for (Path old : older.subList(keep, older.size())) {
-            if (named.get(old).toInstant().isBefore(namedBefore)) {
-                Files.deleteIfExists(old);
+        int keep = (BY_HASH_GENERATIONS - 1) * 3; // three files (Packages, .gz, .xz) a generation
+        List<Path> kept = new ArrayList<>();
+        for (int i = 0; i < older.size(); i++) {
+            if (i < keep || !named.get(older.get(i)).toInstant().isBefore(namedBefore)) {
+                kept.add(older.get(i));
             }
         }
+        return kept;
     }
 
-    private void checkArchitecture(Path file, DebPackage deb) throws PublishException {
-        String arch = deb.architecture().toString();
-        if (!arch.equals("all") && !config.architectures().contains(arch)) {
-            throw new PublishException(file + ": architecture " + arch + " is not served by this repository "
-                    + config.architectures());
-        }
-    }
+    /** One input as read: its package, or why it cannot be published. */
+    private record Read(Optional<DebPackage> deb, Optional<String> problem) {}
 
-    /** Reads every input on all cores (hashing is the work); the first bad file, in the order given, is reported. */
-    private static List<DebPackage> readAll(List<Path> files) throws PublishException {
+    /** Reads every input on all cores (hashing is the work); every bad one is reported, in the order given. */
+    private static List<Read> readAll(List<Path> files) throws PublishException {
         if (files.isEmpty()) {
             throw new PublishException("no .deb given");
         }
         try {
             return Parallel.map(Parallel.CPU, files, file -> {
                 try {
-                    return DebReader.read(file);
+                    return new Read(Optional.of(DebReader.read(file)), Optional.empty());
                 } catch (DebFormatException e) {
-                    throw new PublishException(e.getMessage(), e);
+                    return new Read(Optional.empty(), Optional.of(e.getMessage()));
                 } catch (NoSuchFileException e) {
-                    throw new PublishException(file + ": no such file", e);
+                    return new Read(Optional.empty(), Optional.of(file + ": no such file"));
                 } catch (IOException e) {
-                    throw new PublishException(file + ": cannot read: " + e.getMessage(), e);
+                    return new Read(Optional.empty(), Optional.of(file + ": cannot read: " + e.getMessage()));
                 }
             });
         } catch (IOException e) {
-            throw new IllegalStateException("unreachable: every IOException became a PublishException", e);
+            throw new IllegalStateException("unreachable: every IOException became a problem", e);
         }
     }
 }

@@ -26,8 +26,25 @@ public final class Verifier {
         this.keyring = keyring;
     }
 
-    /** Every problem found; empty means the repository is intact. */
+    /**
+     * Every problem found; empty means the repository is intact. Leftovers of a killed write are problems too; they
+     * are reported, not removed (the next command that writes removes them).
+     */
     public List<String> problems() throws PublishException {
+        List<String> problems = new ArrayList<>(suiteProblems());
+        try (RepositoryLock lock = RepositoryLock.acquire(repository)) {
+            for (String leftover : new Recovery(repository, config).leftovers()) {
+                problems.add("left over by a killed write: " + leftover + "; the next repo-tool command (e.g. list)"
+                        + " removes it");
+            }
+        } catch (IOException e) {
+            throw new PublishException("reading " + repository + " failed: " + e.getMessage(), e);
+        }
+        return problems;
+    }
+
+    /** What clients see: signatures, indexes and pool files of every suite, as the suites' symlinks resolve now. */
+    public List<String> suiteProblems() throws PublishException {
         List<String> problems = new ArrayList<>();
         try {
             for (Suite suite : config.suites()) {

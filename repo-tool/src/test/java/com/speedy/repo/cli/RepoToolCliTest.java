@@ -64,6 +64,34 @@ class RepoToolCliTest {
     }
 
     @Test
+    void verifyReportsWhatAKilledPublishLeftAndChangesNothingThenListRemovesItAndSaysSo() throws Exception {
+        Path repo = dir.resolve("apt");
+        run("init", repo.toString(), "--suite", "dev");
+        run("key", "generate", "-r", repo.toString());
+        Path deb = TestRepository.deb(dir, "speedy-app", "1.0.0-1", "all", "cli");
+        assertThat(run("publish", "-r", repo.toString(), "--suite", "dev", deb.toString()).exitCode).isZero();
+        assertThat(Files.readSymbolicLink(repo.resolve("dists/dev"))).hasToString(".dev.1");
+        // What a publish killed before its switch leaves: a generation never made live, a temporary pool file.
+        Files.createDirectories(repo.resolve("dists/.dev.2/main/binary-amd64"));
+        Files.writeString(repo.resolve("dists/.dev.2/main/binary-amd64/Packages"), "half");
+        Files.writeString(repo.resolve("pool/main/s/speedy-app/.speedy-app_1.1-1_all.deb.tmp"), "half");
+
+        Result verified = run("verify", "-r", repo.toString());
+        assertThat(verified.exitCode).isEqualTo(1);
+        assertThat(verified.out).contains("problem: left over by a killed write: the unfinished publish of suite dev"
+                + " (dists/.dev.2)", "problem: left over by a killed write: 1 temporary pool file(s)");
+        assertThat(repo.resolve("dists/.dev.2")).as("verify changes nothing").exists();
+
+        Result listed = run("list", "-r", repo.toString());
+        assertThat(listed.exitCode).isZero();
+        assertThat(listed.err).contains("recovered: removed the unfinished publish of suite dev (1 temporary files)",
+                "recovered: removed 1 temporary pool file(s) of an unfinished publish");
+        assertThat(listed.out).contains("speedy-app");
+        assertThat(repo.resolve("dists/.dev.2")).doesNotExist();
+        assertThat(run("verify", "-r", repo.toString()).exitCode).isZero();
+    }
+
+    @Test
     void everyCommandsHelpShowsAnExample() {
         CommandLine cli = RepoTool.commandLine();
         for (String command : new String[] {"init", "publish", "list", "serve"}) {

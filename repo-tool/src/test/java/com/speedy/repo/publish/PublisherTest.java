@@ -124,6 +124,49 @@ class PublisherTest {
     }
 
     @Test
+    void everyBadInputIsReportedAtOnceOneLineEachNamingItsFileAndNothingChanges() throws Exception {
+        repo.publisher().publish("dev", List.of(TestRepository.deb(dir, "speedy-app", "1.0.0-1", "all", "one")));
+        Map<String, String> before = repo.checksums();
+        Path good = TestRepository.deb(dir, "speedy-jobs", "1.0.0-1", "all", "fine");
+        Path notADeb = Files.writeString(dir.resolve("notes.deb"), "not a package");
+        Path absent = dir.resolve("absent.deb");
+        Path conflicting = TestRepository.deb(dir, "speedy-app", "1.0.0-1", "all", "two");
+        Path i386 = TestRepository.deb(dir, "speedy-x86", "1-1", "i386", "z");
+
+        assertThatThrownBy(() -> repo.publisher().publish("dev", List.of(notADeb, good, absent, conflicting, i386)))
+                .isInstanceOf(PublishException.class)
+                .satisfies(e -> assertThat(e.getMessage().lines().filter(l -> l.startsWith(dir.toString())))
+                        .as(e.getMessage()).hasSize(4)
+                        .anySatisfy(l -> assertThat(l).startsWith(notADeb.toString()))
+                        .anySatisfy(l -> assertThat(l).isEqualTo(absent + ": no such file"))
+                        .anySatisfy(l -> assertThat(l).startsWith(conflicting.toString())
+                                .contains("already in the pool with different content"))
+                        .anySatisfy(l -> assertThat(l).startsWith(i386.toString()).contains("architecture i386")));
+
+        assertThat(repo.checksums()).isEqualTo(before);
+    }
+
+    @Test
+    void versionsThatDifferOnlyByEpochAreRefusedNamingBothVersionsWithTheirEpochs() throws Exception {
+        repo.publisher().publish("dev", List.of(TestRepository.deb(dir, "speedy-app", "1:1.0-1", "all", "one")));
+        Path epoch2 = TestRepository.deb(dir, "speedy-app", "2:1.0-1", "all", "two");
+
+        assertThatThrownBy(() -> repo.publisher().publish("dev", List.of(epoch2)))
+                .isInstanceOf(PublishException.class)
+                .hasMessageContaining(epoch2.toString())
+                .hasMessageContaining("speedy-app 2:1.0-1")
+                .hasMessageContaining("speedy-app 1:1.0-1");
+
+        Path epoch3 = TestRepository.deb(dir, "speedy-jobs", "3:2.0-1", "all", "three");
+        Path epoch4 = TestRepository.deb(dir, "speedy-jobs", "4:2.0-1", "all", "four");
+        assertThatThrownBy(() -> repo.publisher().publish("dev", List.of(epoch3, epoch4)))
+                .as("two inputs of one publish")
+                .isInstanceOf(PublishException.class)
+                .hasMessageContaining(epoch4 + ": speedy-jobs 4:2.0-1")
+                .hasMessageContaining("speedy-jobs 3:2.0-1");
+    }
+
+    @Test
     void aSignerThatFailsLeavesTheSuitesIndexesAndReleaseAsTheyWere() throws Exception {
         repo.publisher().publish("dev", List.of(TestRepository.deb(dir, "speedy-app", "1.0.0-1", "all", "one")));
         Map<String, String> before = repo.checksums(repo.root.resolve("dists"));
