@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * and an {@code up} that fails. Each test uses hosts of its own names, so that the others' hosts are not disturbed.
  */
 @TestbedHosts({"life1", "life2"})
-class TestbedLifecycleIT {
+class HostLifecycleIT {
     private static final Path PROJECT = Path.of(System.getenv().getOrDefault("SPEEDY_PROJECT_DIR", ".."));
     private static final Path TESTBED = PROJECT.resolve("bin/testbed");
     private static final Path HOSTS = Path.of("/var/lib/speedy-testbed/hosts");
