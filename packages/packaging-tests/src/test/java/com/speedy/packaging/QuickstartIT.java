@@ -86,6 +86,7 @@ class QuickstartIT {
         }
         String output = Files.readString(log);
         assertThat(process.exitValue()).as("bin/quickstart %s:\n%s", String.join(" ", args), output).isZero();
+        output.lines().filter(line -> line.contains("quickstart: done in")).forEach(System.out::println);
         return output;
     }
 
