@@ -91,8 +91,9 @@ class QuickstartIT {
     }
 
     private static String installedVersion() throws IOException, InterruptedException {
-        Command query = Command.run(checkout, 2, "bin/testbed", "ssh", "app1", "dpkg-query", "-W", "-f=${Version}",
-                "speedy-app");
+        // One word: bin/testbed ssh hands its words to the host's shell, which would expand an unquoted ${Version}.
+        Command query = Command.run(checkout, 2, "bin/testbed", "ssh", "app1",
+                "dpkg-query -W -f='${Version}' speedy-app");
         assertThat(query.exitCode()).as(query.output()).isZero();
         return query.output().strip();
     }
