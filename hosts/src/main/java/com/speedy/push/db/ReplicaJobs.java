@@ -7,7 +7,12 @@ import com.speedy.push.ssh.CommandResult;
 import com.speedy.push.ssh.SshException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code push db replica HOST --from PRIMARY}: the primary is prepared (a replication role, pg_hba entries for the
@@ -28,7 +33,7 @@ public final class ReplicaJobs {
     static final String HBA_END = "# END push db replica";
 
     /** pg_hba.conf with push's replication block (replaced, or appended) and every other line as it was. */
-    static String withReplicationEntries(String hba, List<String> dbAddresses) {
+    public static String withReplicationEntries(String hba, List<String> dbAddresses) {
         int begin = hba.indexOf(HBA_BEGIN);
         int end = begin < 0 ? -1 : hba.indexOf(HBA_END, begin);
         String rest = begin < 0 || end < 0 ? hba
@@ -43,12 +48,16 @@ public final class ReplicaJobs {
         return (rest.isEmpty() || rest.endsWith("\n") ? rest : rest + "\n") + block;
     }
 
+    /**
+     * Prepares the primary: the pair's files ({@code hba}, already carrying push's block, is what both hosts get), the
+     * role with {@code password}, the slot, the settings a standby and pg_rewind need; then a restart.
+     */
     public static Rollout.HostJob<HostResult> preparePrimary(List<String> dbAddresses, String standby,
-                                                             String password) {
+                                                             String password, String hba) {
         return steps -> {
             Cluster cluster = Cluster.of(steps);
             steps.progress("preparing the primary: role " + ROLE + ", pg_hba, slot " + slot(standby));
-            configurePairMember(steps, cluster, dbAddresses, password);
+            configurePairMember(steps, cluster, dbAddresses, password, hba);
             cluster.setStart(steps, "auto");
             steps.check(List.of("systemctl", "start", cluster.unit()), "starting " + cluster.unit());
             String sql = "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
@@ -89,11 +98,10 @@ public final class ReplicaJobs {
      * in a passfile (never on a command line), the peers' addresses and the start guard that keeps a failed-over
      * primary from coming back writable by itself.
      */
-    private static void configurePairMember(HostSteps steps, Cluster cluster, List<String> dbAddresses, String password)
-            throws IOException, SshException, InterruptedException {
+    private static void configurePairMember(HostSteps steps, Cluster cluster, List<String> dbAddresses, String password,
+                                            String hba) throws IOException, SshException, InterruptedException {
         String hbaFile = cluster.confDir() + "/pg_hba.conf";
-        String hba = steps.check(List.of("cat", hbaFile), "reading " + hbaFile).stdoutText();
-        steps.upload(withReplicationEntries(hba, dbAddresses).getBytes(StandardCharsets.UTF_8), hbaFile, "0640");
+        steps.upload(hba.getBytes(StandardCharsets.UTF_8), hbaFile, "0640");
         StringBuilder passfile = new StringBuilder();
         StringBuilder peers = new StringBuilder();
         for (String address : dbAddresses) {
@@ -125,48 +133,139 @@ public final class ReplicaJobs {
         }
     }
 
-    /** Checks, before anything changes anywhere, that the host to become a standby holds no data of its own. */
-    public static Rollout.HostJob<HostResult> checkStandby() {
-        return steps -> {
-            refuseIfItHoldsData(steps);
-            return new HostResult(steps.host(), HostResult.Outcome.OK, "holds no data of its own", List.of(),
-                    steps.logFile());
-        };
-    }
-
-    private static void refuseIfItHoldsData(HostSteps steps) throws IOException, SshException, InterruptedException {
-        String name = steps.host().name().toString();
-        CommandResult own = steps.run(List.of("runuser", "-u", "postgres", "--", "psql", "-XAtq", "-d",
-                "postgres", "-c", "SELECT coalesce(string_agg(datname, ' '), '') || (SELECT CASE WHEN count(*) > 0"
-                        + " THEN ' (and standbys stream from it)' ELSE '' END FROM pg_stat_replication)"
-                        + " FROM pg_database WHERE datname NOT IN ('postgres', 'template0', 'template1')"));
-        if (own.exitStatus() == 0 && !own.stdoutText().isBlank()) {
-            throw new IOException(name + " holds data of its own: " + own.stdoutText().strip() + "; it is not"
-                    + " made a standby (drop what is not needed first, or choose another host)");
-        }
+    /** Where a clone in progress is marked: beside the data directory, never in it (pg_basebackup needs it empty). */
+    static String cloneMarker(String dataDir) {
+        return dataDir + ".push-replica-unfinished";
     }
 
     /**
-     * Replaces the standby's cluster with a copy of the primary's: refused while it holds a database of its own, so
-     * that a primary is never overwritten by mistake.
+     * Asks the primary-to-be, changing nothing: its role and settings ({@link DbNode}), its version, its pg_hba.conf
+     * and the replication password its passfile already holds (read without logging it).
+     */
+    public static Rollout.HostJob<ReplicaPlan.PrimaryFacts> inspectPrimary() {
+        return steps -> {
+            Cluster cluster = Cluster.of(steps);
+            DbNode node = DbNode.inspect(steps);
+            String hbaFile = cluster.confDir() + "/pg_hba.conf";
+            String hba = steps.check(List.of("cat", hbaFile), "reading " + hbaFile).stdoutText();
+            CommandResult passfile = steps.runWithheld(List.of("sh", "-c", "[ ! -e \"$1\" ] || cat \"$1\"", "sh",
+                    PASSFILE));
+            if (passfile.exitStatus() != 0) {
+                throw new IOException("reading " + PASSFILE + " failed: " + passfile.stderrText().strip());
+            }
+            return new ReplicaPlan.PrimaryFacts(steps.host(), "", Optional.of(node), cluster.version(), hba,
+                    passwordIn(passfile.stdoutText()));
+        };
+    }
+
+    /** The replication role's password in a passfile push wrote: one, in push's own alphabet, or none. */
+    static Optional<String> passwordIn(String passfile) {
+        List<String> passwords = passfile.lines().map(l -> l.split(":", -1))
+                .filter(f -> f.length == 5 && f[3].equals(ROLE)).map(f -> f[4]).distinct().toList();
+        return passwords.size() == 1 && passwords.get(0).matches("[A-Za-z0-9_-]{16,}") ? Optional.of(passwords.get(0))
+                : Optional.empty();
+    }
+
+    /**
+     * Asks the host to become a standby, changing nothing: whether its cluster runs and as what, and what its data
+     * directory holds ({@link DataDirectory}, from the directory itself, whether the cluster runs, was stopped or was
+     * killed).
+     */
+    public static Rollout.HostJob<ReplicaPlan.StandbyFacts> inspectStandby() {
+        return steps -> {
+            Cluster cluster = Cluster.of(steps);
+            ReplicaPlan.Role role = ReplicaPlan.Role.STOPPED;
+            String roleDetail = "its PostgreSQL is stopped";
+            Map<Long, String> names = new HashMap<>();
+            if (cluster.online()) {
+                CommandResult recovery = steps.run(Cluster.query("SELECT pg_is_in_recovery()"));
+                String answer = recovery.stdoutText().strip();
+                if (recovery.exitStatus() != 0 || !(answer.equals("t") || answer.equals("f"))) {
+                    role = ReplicaPlan.Role.UNKNOWN;
+                    roleDetail = "its PostgreSQL runs but did not answer (" + (recovery.stderrText().strip().isEmpty()
+                            ? "exit " + recovery.exitStatus() : recovery.stderrText().strip()) + ")";
+                } else {
+                    role = answer.equals("t") ? ReplicaPlan.Role.STANDBY : ReplicaPlan.Role.PRIMARY;
+                    roleDetail = answer.equals("t") ? "it runs as a standby" : "it runs as a primary";
+                    // Only to name the databases: the verdict itself comes from the directory.
+                    steps.run(Cluster.query("SELECT oid, datname FROM pg_database")).stdoutText().lines()
+                            .map(l -> l.split("\\|", 2)).filter(f -> f.length == 2 && f[0].matches("[0-9]{1,10}"))
+                            .forEach(f -> names.put(Long.parseLong(f[0]), f[1]));
+                }
+            }
+            DataDirectory data = dataDirectory(steps, cluster, names);
+            boolean basebackup = steps.run(List.of("test", "-x", cluster.binary("pg_basebackup"))).exitStatus() == 0;
+            return new ReplicaPlan.StandbyFacts(steps.host(), "", cluster.version(), role, roleDetail, cluster.unit(),
+                    Optional.of(data), basebackup);
+        };
+    }
+
+    private static DataDirectory dataDirectory(HostSteps steps, Cluster cluster, Map<Long, String> names)
+            throws IOException, SshException, InterruptedException {
+        CommandResult listing = steps.run(DataDirectory.listing(cluster.dataDir(), cloneMarker(cluster.dataDir())));
+        return DataDirectory.of(cluster.dataDir(), cluster.version(), listing.exitStatus(), listing.stdoutText(),
+                listing.stderrText(), names);
+    }
+
+    /**
+     * Replaces the standby's cluster with a copy of the primary's, as planned: after stopping it, its data directory
+     * is listed again and must still be what the plan allowed. The clone is marked (beside the data directory) before
+     * the directory is emptied or moved, and the mark is removed once the standby started, so that a run killed at any
+     * point is finished by running the same command again.
+     *
+     * @param aside where {@link ReplicaPlan.DataAction#MOVE_ASIDE} renames the data directory to
      */
     public static Rollout.HostJob<HostResult> cloneStandby(List<String> dbAddresses, String primaryAddress,
-                                                           String password) {
+                                                           String password, String hba,
+                                                           ReplicaPlan.DataAction action, String aside) {
         return steps -> {
             Cluster cluster = Cluster.of(steps);
             String name = steps.host().name().toString();
-            refuseIfItHoldsData(steps);
-            steps.progress("cloning the primary " + primaryAddress + " into " + cluster.dataDir());
+            String dir = cluster.dataDir();
+            steps.progress("stopping " + cluster.unit());
             steps.check(List.of("systemctl", "stop", cluster.unit()), "stopping " + cluster.unit());
-            configurePairMember(steps, cluster, dbAddresses, password);
-            steps.check(List.of("find", cluster.dataDir(), "-mindepth", "1", "-delete"), "emptying " + cluster.dataDir());
-            steps.check(List.of("runuser", "-u", "postgres", "--", "pg_basebackup", "-D", cluster.dataDir(), "-R",
-                    "-X", "stream", "-S", slot(name), "-d", "host=" + primaryAddress + " user=" + ROLE
+            DataDirectory now = dataDirectory(steps, cluster, Map.of());
+            if (action == ReplicaPlan.DataAction.EMPTY && now.kind() != DataDirectory.Kind.NOTHING
+                    && now.kind() != DataDirectory.Kind.UNFINISHED_CLONE) {
+                throw new IOException(dir + " changed since it was checked (now: " + now.detail() + "); nothing in it"
+                        + " was deleted; " + cluster.unit() + " is stopped (systemctl start " + cluster.unit() + " on "
+                        + name + " starts it again)");
+            }
+            configurePairMember(steps, cluster, dbAddresses, password, hba);
+            steps.upload(("push db replica: a clone from " + primaryAddress + " started "
+                    + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n").getBytes(StandardCharsets.UTF_8),
+                    cloneMarker(dir), "0644");
+            stopUnfinishedBasebackup(steps, cluster);
+            boolean moved = action == ReplicaPlan.DataAction.MOVE_ASIDE && now.kind() != DataDirectory.Kind.UNFINISHED_CLONE
+                    && steps.run(List.of("test", "-e", dir)).exitStatus() == 0;
+            if (moved) {
+                steps.progress("moving " + dir + " aside to " + aside);
+                steps.check(List.of("sh", "-c", "[ ! -e \"$2\" ] && mv -T \"$1\" \"$2\"", "sh", dir, aside),
+                        "moving " + dir + " aside to " + aside);
+            }
+            steps.progress((moved ? "creating " : "emptying ") + dir);
+            steps.check(List.of("sh", "-c", "if [ -d \"$1\" ]; then find \"$1\" -mindepth 1 -delete; else"
+                    + " install -d -o postgres -g postgres -m 0700 \"$1\"; fi", "sh", dir), "emptying " + dir);
+            steps.progress("cloning the primary " + primaryAddress + " into " + dir + " (pg_basebackup)");
+            steps.check(List.of("runuser", "-u", "postgres", "--", cluster.binary("pg_basebackup"), "-D", dir, "-R",
+                    "-X", "stream", "-c", "fast", "-S", slot(name), "-d", "host=" + primaryAddress + " user=" + ROLE
                             + " application_name=" + name + " passfile=" + PASSFILE), "pg_basebackup");
             cluster.setStart(steps, "auto");
             steps.check(List.of("systemctl", "start", cluster.unit()), "starting " + cluster.unit());
-            return new HostResult(steps.host(), HostResult.Outcome.CHANGED, "standby of " + primaryAddress, List.of(),
-                    steps.logFile());
+            steps.check(List.of("rm", "-f", cloneMarker(dir)), "removing " + cloneMarker(dir));
+            return new HostResult(steps.host(), HostResult.Outcome.CHANGED, "standby of " + primaryAddress
+                    + (moved ? "; its old data directory is at " + aside : ""), List.of(), steps.logFile());
         };
+    }
+
+    /**
+     * Stops a pg_basebackup that an earlier, killed run left copying into this data directory (it goes on by itself
+     * when push's connection drops, and would hold the standby's slot).
+     */
+    private static void stopUnfinishedBasebackup(HostSteps steps, Cluster cluster)
+            throws IOException, SshException, InterruptedException {
+        steps.check(List.of("sh", "-c", "p=\"^$1 -D $2 \"; pkill -TERM -f \"$p\"; i=0; while pgrep -f \"$p\""
+                + " >/dev/null; do i=$((i+1)); [ $i -le 100 ] || exit 1; sleep 0.1; done", "sh",
+                cluster.binary("pg_basebackup"), cluster.dataDir()), "stopping an earlier run's pg_basebackup");
     }
 }

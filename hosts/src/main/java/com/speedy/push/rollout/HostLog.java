@@ -23,6 +23,13 @@ final class HostLog implements AutoCloseable {
         out.flush();
     }
 
+    /** A command whose output is a secret (a password read from a file): its output is not written. */
+    void commandWithheld(RemoteCommand command, CommandResult result) throws IOException {
+        out.write("$ " + command.toShellString() + "\n[output withheld: a secret]\n[exit " + result.exitStatus()
+                + "]\n\n");
+        out.flush();
+    }
+
     /** A line of push's own, such as a reconnect after a lost connection. */
     void note(String text) throws IOException {
         out.write("[" + text + "]\n\n");

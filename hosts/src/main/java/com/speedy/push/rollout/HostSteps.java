@@ -120,6 +120,14 @@ public final class HostSteps {
         return result;
     }
 
+    /** Runs a command as root whose output is a secret: the log has the command and its exit status, not its output. */
+    public CommandResult runWithheld(List<String> argv) throws IOException, SshException, InterruptedException {
+        RemoteCommand command = RemoteCommand.of(argv);
+        CommandResult result = sudo.run(session, command);
+        log.commandWithheld(command, result);
+        return result;
+    }
+
     /** Runs a command as root that must succeed. */
     public CommandResult check(List<String> argv, String what) throws IOException, SshException, InterruptedException {
         CommandResult result = run(argv);
