@@ -33,6 +33,8 @@ class DbReplicaIT {
             + CONF + "/push-peers " + CONF + "/start.conf " + DATA + "/postgresql.auto.conf"
             + " /usr/local/lib/push/pg-start-guard /etc/systemd/system/postgresql@.service.d/push-start-guard.conf"
             + " /etc/hosts 2>&1; ls -d " + DATA + "* 2>&1; systemctl is-active postgresql@15-main; true";
+    /** A walsender a failed test left stopped (SIGSTOP) would keep PostgreSQL from stopping. */
+    private static final String THAW = "pkill -CONT -u postgres;";
     private static final String HBA_RULES = "SELECT string_agg(concat_ws(' ', type, array_to_string(database, ','),"
             + " array_to_string(user_name, ','), address, netmask, auth_method), '; ' ORDER BY line_number)"
             + " FROM pg_hba_file_rules WHERE error IS NULL";
@@ -54,7 +56,7 @@ class DbReplicaIT {
                 + "  host1:\n    address: " + primary.address() + "\n    groups: [db]\n"
                 + "  host2:\n    address: " + standby.address() + "\n    groups: [db]\n");
         for (TestbedHost host : List.of(primary, standby)) {
-            host.exec("sh", "-c", "tc qdisc del dev host0 root 2>/dev/null; pkill -x pg_basebackup;"
+            host.exec("sh", "-c", THAW + " pkill -x pg_basebackup;"
                     + " pg_dropcluster --stop 15 main; rm -rf " + DATA + " " + DATA + ".*"
                     + " /var/lib/postgresql/.pgpass-push-replica /usr/local/lib/push/pg-start-guard"
                     + " /etc/systemd/system/postgresql@.service.d/push-start-guard.conf && systemctl daemon-reload"
@@ -67,7 +69,7 @@ class DbReplicaIT {
     @AfterEach
     void stopClusters() {
         for (TestbedHost host : List.of(standby, primary)) {
-            host.exec("sh", "-c", "tc qdisc del dev host0 root 2>/dev/null; systemctl stop postgresql@15-main;"
+            host.exec("sh", "-c", THAW + " systemctl stop postgresql@15-main;"
                     + " echo manual > " + CONF + "/start.conf; systemctl daemon-reload").orThrow();
         }
     }
@@ -212,25 +214,51 @@ class DbReplicaIT {
     void aReplicaKilledWhilePgBasebackupCopiesIsFinishedByRunningItAgain() throws Exception {
         holdSpeedyWith1000Rows(primary);
         primary.exec("sh", "-c", SPEEDY + "'CREATE TABLE filler AS SELECT g, md5(g::text) AS h FROM"
-                + " generate_series(1, 400000) g'").orThrow();
-        // About 40 MB at 24 Mbit/s: pg_basebackup copies for several seconds, long enough to be killed mid-copy.
-        primary.exec("tc", "qdisc", "add", "dev", "host0", "root", "tbf", "rate", "24mbit", "burst", "32kbit",
-                "latency", "400ms").orThrow();
+                + " generate_series(1, 1000000) g'").orThrow();
         Process push = pushProcess("db", "replica", "host2", "--from", "host1");
-        boolean copying = false;
-        for (int i = 0; i < 600 && !copying && push.isAlive(); i++) {
-            copying = standby.exec("test", "-d", DATA + "/base/16384").exitStatus() == 0;
-        }
+        // The primary's walsender is frozen (SIGSTOP) while it reads a file of the database speedy: the copy on host2
+        // then holds base/16384 and not yet global/pg_control (sent last), and push is killed at that instant.
+        String walsender = primary.exec("sh", "-c", "for i in $(seq 3000); do pid=$(" + PSQL + "\"SELECT pid FROM"
+                + " pg_stat_progress_basebackup WHERE phase = 'streaming database files'\")"
+                + "; if [ -n \"$pid\" ] && ls -l /proc/$pid/fd 2>/dev/null | grep -q '/base/16384/'; then kill -STOP"
+                + " $pid && echo $pid && exit 0; fi; sleep 0.02; done; exit 1").orThrow().stdout().strip();
+        boolean copying = standby.exec("test", "-d", DATA + "/base/16384").exitStatus() == 0
+                && standby.exec("test", "-e", DATA + "/global/pg_control").exitStatus() != 0;
         push.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        primary.exec("kill", "-CONT", walsender).orThrow();
         assertThat(copying).as("push was killed while pg_basebackup copied the database speedy").isTrue();
         assertThat(standby.exec("test", "-e", DATA + ".push-replica-unfinished").exitStatus())
                 .as("the unfinished clone is marked").isZero();
-        primary.exec("tc", "qdisc", "del", "dev", "host0", "root").orThrow();
 
         PushRun again = push("db", "replica", "host2", "--from", "host1");
 
         assertThat(again.exitCode()).as(again.out()).isZero();
         assertThat(again.out()).contains("host2 streams from host1");
+        assertThat(standby.exec("sh", "-c", SPEEDY + "'SELECT count(*) FROM posts'").orThrow().stdout().strip())
+                .isEqualTo("1000");
+        assertThat(standby.exec("sh", "-c", "ls -d " + DATA + ".*; true").stdout()).as("no marker left").isBlank();
+    }
+
+    @Test
+    void aCloneWhosePgBasebackupFailedIsFinishedByRunningTheSameCommandAgain() {
+        holdSpeedyWith1000Rows(primary);
+        String file = primary.exec("sh", "-c", SPEEDY + "\"CREATE TABLE unreadable AS SELECT 1 AS n; CHECKPOINT;"
+                + " SELECT pg_relation_filepath('unreadable')\"").orThrow().stdout().strip();
+        // The primary's walsender cannot read this file: pg_basebackup fails in the middle of the copy.
+        primary.exec("chmod", "000", DATA + "/" + file).orThrow();
+
+        PushRun failed = push("db", "replica", "host2", "--from", "host1");
+
+        assertThat(failed.exitCode()).as(failed.out()).isEqualTo(Push.SOME_FAILED);
+        assertThat(failed.out()).contains("pg_basebackup failed", "next: push db replica host2 --from host1");
+        assertThat(standby.exec("test", "-e", DATA + ".push-replica-unfinished").exitStatus())
+                .as("the unfinished clone is marked").isZero();
+        primary.exec("chmod", "600", DATA + "/" + file).orThrow();
+
+        PushRun again = push("db", "replica", "host2", "--from", "host1");
+
+        assertThat(again.exitCode()).as(again.out()).isZero();
+        assertThat(again.out()).contains("an unfinished copy that push db replica started", "host2 streams from host1");
         assertThat(standby.exec("sh", "-c", SPEEDY + "'SELECT count(*) FROM posts'").orThrow().stdout().strip())
                 .isEqualTo("1000");
         assertThat(standby.exec("sh", "-c", "ls -d " + DATA + ".*; true").stdout()).as("no marker left").isBlank();

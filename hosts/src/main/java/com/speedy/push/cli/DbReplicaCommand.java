@@ -119,7 +119,8 @@ final class DbReplicaCommand implements Callable<Integer> {
                     primary.address(), password, hba, plan.action(), aside)).get(0));
         }
         int code = Summary.print(out, results, logs.dir().toString());
-        String again = "push db replica " + standby.name() + " --from " + primary.name();
+        String again = "push db replica " + standby.name() + " --from " + primary.name()
+                + (discardData ? " --discard-data" : "");
         if (code != 0) {
             out.println(results.size() < 2 ? standby.name() + " was not touched; " + primary.name() + " may be"
                     + " partly prepared (harmless): next: " + again
