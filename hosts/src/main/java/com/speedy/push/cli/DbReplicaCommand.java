@@ -38,9 +38,8 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 HOST streams from PRIMARY; 1 refused (nothing changed) or failed (the output says what"
                 + " state was left and the command to run next); 2 bad input."},
         footer = {"", "Examples:", "  push db replica db2 --from db1",
-            "  push db replica db2 --from db1 --dry-run        # the checks' verdicts; nothing changes",
-            "  push db replica db1 --from db2 --discard-data   # rebuild a former primary: its data directory is"
-                + " renamed aside, not deleted"})
+            "  push db replica db2 --from db1 --dry-run       # the checks only",
+            "  push db replica db1 --from db2 --discard-data  # old data renamed aside"})
 final class DbReplicaCommand implements Callable<Integer> {
     @Mixin
     InventoryOption inventory;
