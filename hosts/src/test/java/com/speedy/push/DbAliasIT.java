@@ -51,7 +51,7 @@ class DbAliasIT {
                 + "  host2:\n    address: " + hosts.get(1).address() + "\n    groups: [app]\n"
                 + "  pair-db1:\n    address: " + primary.address() + "\n    groups: [db]\n"
                 + "  pair-db2:\n    address: " + standby.address() + "\n    groups: [db]\n");
-        DbPair.ensure(primary, standby, inventory);
+        StandbyPair.ensure(primary, standby, inventory);
     }
 
     @AfterEach
@@ -86,7 +86,7 @@ class DbAliasIT {
     @Test
     void aliasSetToTheStandbyAnAppHostOrAStoppedFormerPrimaryIsRefusedNamingItAndChangesNoHost() throws Exception {
         assertThat(push("db", "alias", "set", "pair-db1").exitCode()).isZero();
-        String before = DbPair.hostsFiles(hosts);
+        String before = StandbyPair.hostsFiles(hosts);
 
         PushRun toStandby = push("db", "alias", "set", "pair-db2");
         PushRun toApp = push("db", "alias", "set", "host1");
@@ -101,7 +101,7 @@ class DbAliasIT {
                 .hasLineCount(1);
         assertThat(dryRun.exitCode()).as(dryRun.out()).isEqualTo(Push.SOME_FAILED);
         assertThat(dryRun.out()).contains("refused: pair-db2 runs as a standby", "Nothing was changed (dry run)");
-        assertThat(DbPair.hostsFiles(hosts)).as("every host's /etc/hosts and its previous copy").isEqualTo(before);
+        assertThat(StandbyPair.hostsFiles(hosts)).as("every host's /etc/hosts and its previous copy").isEqualTo(before);
 
         primary.exec("systemctl", "stop", "postgresql@15-main").orThrow();
         try {
@@ -110,10 +110,10 @@ class DbAliasIT {
             assertThat(toStopped.exitCode()).as(toStopped.out()).isEqualTo(Push.SOME_FAILED);
             assertThat(toStopped.out()).startsWith("push db alias set: refused: pair-db1 is not running as a primary"
                     + " (pair-db1 stopped cleanly").contains("the group db has no running primary").hasLineCount(1);
-            assertThat(DbPair.hostsFiles(hosts)).as("every host's /etc/hosts and its previous copy").isEqualTo(before);
+            assertThat(StandbyPair.hostsFiles(hosts)).as("every host's /etc/hosts and its previous copy").isEqualTo(before);
         } finally {
             primary.exec("systemctl", "start", "postgresql@15-main").orThrow();
-            DbPair.awaitStreaming(primary, standby);
+            StandbyPair.awaitStreaming(primary, standby);
         }
     }
 

@@ -75,7 +75,7 @@ class DbStatusIT {
 
     @Test
     void aPairWhoseStandbyStreamsFromItsPrimaryIsHealthyInTheTableAndInJson() throws Exception {
-        DbPair.ensure(pairPrimary, pairStandby, pairInventory);
+        StandbyPair.ensure(pairPrimary, pairStandby, pairInventory);
 
         PushRun status = pair("db", "status");
         PushRun json = pair("db", "status", "--json");
@@ -96,13 +96,13 @@ class DbStatusIT {
 
     @Test
     void aStandbyThatStoppedReceivingFromItsPrimaryIsABrokenPairAndExitsOne() throws Exception {
-        DbPair.ensure(pairPrimary, pairStandby, pairInventory);
-        String conninfo = pairStandby.exec("sh", "-c", DbPair.PSQL + "'SHOW primary_conninfo'").orThrow().stdout()
+        StandbyPair.ensure(pairPrimary, pairStandby, pairInventory);
+        String conninfo = pairStandby.exec("sh", "-c", StandbyPair.PSQL + "'SHOW primary_conninfo'").orThrow().stdout()
                 .strip();
-        pairStandby.exec("sh", "-c", DbPair.PSQL + "\"ALTER SYSTEM SET primary_conninfo = ''\" && " + DbPair.PSQL
+        pairStandby.exec("sh", "-c", StandbyPair.PSQL + "\"ALTER SYSTEM SET primary_conninfo = ''\" && " + StandbyPair.PSQL
                 + "'SELECT pg_reload_conf()'").orThrow();
         try {
-            for (int i = 0; i < 60 && DbPair.streams(pairPrimary, pairStandby); i++) {
+            for (int i = 0; i < 60 && StandbyPair.streams(pairPrimary, pairStandby); i++) {
                 Thread.sleep(500);
             }
 
@@ -115,9 +115,9 @@ class DbStatusIT {
             assertThat(json.exitCode()).isEqualTo(Push.SOME_FAILED);
             assertThat(new ObjectMapper().readTree(json.out()).at("/pair/healthy").asBoolean()).isFalse();
         } finally {
-            pairStandby.exec("sh", "-c", DbPair.PSQL + "\"ALTER SYSTEM SET primary_conninfo = '"
-                    + conninfo.replace("'", "''") + "'\" && " + DbPair.PSQL + "'SELECT pg_reload_conf()'").orThrow();
-            DbPair.awaitStreaming(pairPrimary, pairStandby);
+            pairStandby.exec("sh", "-c", StandbyPair.PSQL + "\"ALTER SYSTEM SET primary_conninfo = '"
+                    + conninfo.replace("'", "''") + "'\" && " + StandbyPair.PSQL + "'SELECT pg_reload_conf()'").orThrow();
+            StandbyPair.awaitStreaming(pairPrimary, pairStandby);
         }
     }
 

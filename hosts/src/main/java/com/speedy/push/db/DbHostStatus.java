@@ -23,11 +23,6 @@ public record DbHostStatus(Host host, String role, String timeline, String repli
         streaming = List.copyOf(streaming);
     }
 
-    /** A host as the table shows it, without what the pair's verdict needs. */
-    public DbHostStatus(Host host, String role, String timeline, String replication, String error) {
-        this(host, role, timeline, replication, "", List.of(), error);
-    }
-
     /** A host that could not be asked. */
     public static DbHostStatus unanswered(Host host, String why) {
         return new DbHostStatus(host, "", "", "", "", List.of(), why);

@@ -11,10 +11,10 @@ import java.util.List;
  * A primary and its streaming standby on two testbed hosts of their own, made by push db replica once and reused by
  * the test classes that need a real pair (they leave it streaming, as they found it).
  */
-final class DbPair {
+final class StandbyPair {
     static final String PSQL = "cd / && runuser -u postgres -- psql -XAtq -d postgres -c ";
 
-    private DbPair() {}
+    private StandbyPair() {}
 
     /** Makes {@code standby} a standby of {@code primary}, unless it streams from it already. */
     static void ensure(TestbedHost primary, TestbedHost standby, Path inventory) throws InterruptedException {
