@@ -9,15 +9,20 @@ import com.speedy.testbed.TestbedHosts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** push db alias on real hosts: /etc/hosts rewritten in push's block only, checked by the hosts' own resolver. */
-@TestbedHosts({"host1", "host2"})
+/**
+ * push db alias on real hosts: /etc/hosts rewritten in push's block only, checked by the hosts' own resolver; db points
+ * only at the group db's running primary (pair-db1, with pair-db2 its standby), unless --force says why.
+ */
+@TestbedHosts({"host1", "host2", "pair-db1", "pair-db2"})
 class DbAliasIT {
     private static final String BEGIN = "# BEGIN speedy db alias";
 
@@ -25,17 +30,28 @@ class DbAliasIT {
     Path dir;
 
     private List<TestbedHost> hosts;
+    private TestbedHost primary;
+    private TestbedHost standby;
     private Map<TestbedHost, String> original;
     private Path inventory;
 
     @BeforeEach
     void inventory(Testbed testbed) throws Exception {
-        hosts = List.of(testbed.host("host1"), testbed.host("host2"));
-        original = Map.of(hosts.get(0), hosts.get(0).read("/etc/hosts"), hosts.get(1), hosts.get(1).read("/etc/hosts"));
+        primary = testbed.host("pair-db1");
+        standby = testbed.host("pair-db2");
+        hosts = List.of(testbed.host("host1"), testbed.host("host2"), primary, standby);
+        original = new HashMap<>();
+        for (TestbedHost host : hosts) {
+            original.put(host, host.read("/etc/hosts"));
+        }
         inventory = Files.writeString(dir.resolve("inventory.yaml"), TestbedInventory.ssh()
+                + "groups:\n  db:\n  app:\n"
                 + "hosts:\n"
-                + "  host1:\n    address: " + hosts.get(0).address() + "\n"
-                + "  host2:\n    address: " + hosts.get(1).address() + "\n");
+                + "  host1:\n    address: " + hosts.get(0).address() + "\n    groups: [app]\n"
+                + "  host2:\n    address: " + hosts.get(1).address() + "\n    groups: [app]\n"
+                + "  pair-db1:\n    address: " + primary.address() + "\n    groups: [db]\n"
+                + "  pair-db2:\n    address: " + standby.address() + "\n    groups: [db]\n");
+        StandbyPair.ensure(primary, standby, inventory);
     }
 
     @AfterEach
@@ -47,10 +63,10 @@ class DbAliasIT {
     }
 
     @Test
-    void aliasSetPointsDbAtTheHostEverywhereLeavingEveryOtherLineByteIdenticalAndShowAgrees() {
-        String db = hosts.get(1).address();
+    void aliasSetPointsDbAtTheRunningPrimaryEverywhereLeavingEveryOtherLineByteIdenticalAndShowAgrees() {
+        String db = primary.address();
 
-        PushRun set = push("db", "alias", "set", "host2");
+        PushRun set = push("db", "alias", "set", "pair-db1");
 
         assertThat(set.exitCode()).as(set.out()).isZero();
         for (TestbedHost host : hosts) {
@@ -59,26 +75,76 @@ class DbAliasIT {
             assertThat(host.exec("getent", "ahosts", "db").stdout()).startsWith(db + " ");
             assertThat(host.read("/etc/hosts.speedy-previous")).isEqualTo(original.get(host));
         }
-        PushRun again = push("db", "alias", "set", "host2");
+        assertThat(set.out()).contains("check: pair-db1 is the group db's only running primary");
+        PushRun again = push("db", "alias", "set", "pair-db1");
         assertThat(again.out()).containsPattern("host1\\s+ok\\s+db already " + db.replace(".", "\\."));
         PushRun show = push("db", "alias", "show");
         assertThat(show.exitCode()).as(show.out()).isZero();
-        assertThat(show.out()).containsPattern("host1\\s+" + db.replace(".", "\\.") + "\\s+host2");
+        assertThat(show.out()).containsPattern("host1\\s+" + db.replace(".", "\\.") + "\\s+pair-db1");
+    }
+
+    @Test
+    void aliasSetToTheStandbyAnAppHostOrAStoppedFormerPrimaryIsRefusedNamingItAndChangesNoHost() throws Exception {
+        assertThat(push("db", "alias", "set", "pair-db1").exitCode()).isZero();
+        String before = StandbyPair.hostsFiles(hosts);
+
+        PushRun toStandby = push("db", "alias", "set", "pair-db2");
+        PushRun toApp = push("db", "alias", "set", "host1");
+        PushRun dryRun = push("db", "alias", "set", "pair-db2", "--dry-run");
+
+        assertThat(toStandby.exitCode()).as(toStandby.out()).isEqualTo(Push.SOME_FAILED);
+        assertThat(toStandby.out()).startsWith("push db alias set: refused: pair-db2 runs as a standby (read-only);"
+                + " db must point at the running primary: push db alias set pair-db1. Nothing was changed;")
+                .hasLineCount(1);
+        assertThat(toApp.exitCode()).as(toApp.out()).isEqualTo(Push.SOME_FAILED);
+        assertThat(toApp.out()).startsWith("push db alias set: refused: host1 is not a host of the group db")
+                .hasLineCount(1);
+        assertThat(dryRun.exitCode()).as(dryRun.out()).isEqualTo(Push.SOME_FAILED);
+        assertThat(dryRun.out()).contains("refused: pair-db2 runs as a standby", "Nothing was changed (dry run)");
+        assertThat(StandbyPair.hostsFiles(hosts)).as("every host's /etc/hosts and its previous copy").isEqualTo(before);
+
+        primary.exec("systemctl", "stop", "postgresql@15-main").orThrow();
+        try {
+            PushRun toStopped = push("db", "alias", "set", "pair-db1");
+
+            assertThat(toStopped.exitCode()).as(toStopped.out()).isEqualTo(Push.SOME_FAILED);
+            assertThat(toStopped.out()).startsWith("push db alias set: refused: pair-db1 is not running as a primary"
+                    + " (pair-db1 stopped cleanly").contains("the group db has no running primary").hasLineCount(1);
+            assertThat(StandbyPair.hostsFiles(hosts)).as("every host's /etc/hosts and its previous copy").isEqualTo(before);
+        } finally {
+            primary.exec("systemctl", "start", "postgresql@15-main").orThrow();
+            StandbyPair.awaitStreaming(primary, standby);
+        }
+    }
+
+    @Test
+    void forceWithAReasonPointsDbAtTheStandbyAllTheSameAndTheReasonIsPrintedAndLogged() throws Exception {
+        String reason = "drill: the apps read from the standby for an hour";
+
+        PushRun forced = push("db", "alias", "set", "pair-db2", "--force", reason);
+
+        assertThat(forced.exitCode()).as(forced.out()).isZero();
+        assertThat(forced.out()).contains("check failed (pair-db2 runs as a standby (read-only);", "forced: " + reason);
+        assertThat(hosts.get(0).exec("getent", "ahosts", "db").stdout()).startsWith(standby.address() + " ");
+        try (Stream<Path> runs = Files.list(dir.resolve("logs"))) {
+            Path run = runs.filter(p -> p.getFileName().toString().endsWith("-db-alias-set")).findFirst().orElseThrow();
+            assertThat(run.resolve("run.log")).content().contains("forced: " + reason);
+        }
     }
 
     @Test
     void showFlagsAHostThatDisagreesAndSetMovesItBack() {
-        push("db", "alias", "set", "host2");
+        assertThat(push("db", "alias", "set", "pair-db1").exitCode()).isZero();
         TestbedHost host1 = hosts.get(0);
-        host1.exec("sed", "-i", "s/^" + hosts.get(1).address() + "\tdb$/" + host1.address() + "\tdb/", "/etc/hosts")
+        host1.exec("sed", "-i", "s/^" + primary.address() + "\tdb$/" + host1.address() + "\tdb/", "/etc/hosts")
                 .orThrow();
 
         PushRun show = push("db", "alias", "show");
 
         assertThat(show.exitCode()).isEqualTo(Push.SOME_FAILED);
         assertThat(show.out()).containsPattern("host1\\s+" + host1.address().replace(".", "\\.") + "\\s+host1\\s+DISAGREES");
-        PushRun set = push("db", "alias", "set", "host2");
-        assertThat(set.out()).containsPattern("host1\\s+changed\\s+db -> " + hosts.get(1).address().replace(".", "\\."));
+        PushRun set = push("db", "alias", "set", "pair-db1");
+        assertThat(set.out()).containsPattern("host1\\s+changed\\s+db -> " + primary.address().replace(".", "\\."));
         assertThat(push("db", "alias", "show").exitCode()).isZero();
     }
 
