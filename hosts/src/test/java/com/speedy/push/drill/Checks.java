@@ -1,6 +1,5 @@
 package com.speedy.push.drill;
 
-import com.speedy.push.DbPair;
 import com.speedy.push.Writer;
 import com.speedy.testbed.TestbedHost;
 import java.time.Duration;
@@ -48,22 +47,22 @@ final class Checks {
      * cloned again has a new inode): two samples in a row must show it, so that one odd sample is not a finding.
      */
     List<Violation> dataDirectories(Map<String, Map<String, String>> held, List<Sampler.Sample> samples, Instant from,
-                                    Instant to, List<TestbedHost> dbHosts) {
+                                    Instant to) {
         List<Violation> found = new ArrayList<>();
-        for (TestbedHost db : dbHosts) {
-            Map<String, String> before = held.get(db.name());
+        for (Map.Entry<String, Map<String, String>> db : held.entrySet()) {
+            Map<String, String> before = db.getValue();
             if (before.isEmpty()) {
                 continue;
             }
             Sampler.Sample previous = null;
             for (Sampler.Sample s : samples) {
-                if (!s.host().equals(db.name()) || s.at().isBefore(from) || s.at().isAfter(to)
+                if (!s.host().equals(db.getKey()) || s.at().isBefore(from) || s.at().isAfter(to)
                         || s.role() == Sampler.Role.UNREACHABLE) {
                     continue;
                 }
                 if (differs(before, s) && previous != null && previous.at().plus(SAMPLE_GAP).isAfter(s.at())
                         && differs(before, previous)) {
-                    found.add(new Violation(Violation.Invariant.DATA_DIRECTORY_EMPTIED, plan, step, db.name()
+                    found.add(new Violation(Violation.Invariant.DATA_DIRECTORY_EMPTIED, plan, step, db.getKey()
                             + " held databases " + before + " (OID=inode) at the command's start; at " + s.at()
                             + " it had " + s.databases() + ": its data directory was emptied"
                             + (s.databases().keySet().containsAll(before.keySet()) ? " and cloned again" : ""),
@@ -84,12 +83,13 @@ final class Checks {
      * Never two hosts accepting writes at once while {@code db} points at either: a host counts as a primary from one
      * sample saying so to the next one saying so (no gap), and two such spans overlapping is a split brain.
      */
-    List<Violation> twoPrimaries(List<Sampler.Sample> samples, Instant from, Instant to, DbPair pair) {
+    List<Violation> twoPrimaries(List<Sampler.Sample> samples, Instant from, Instant to,
+                                 Map<String, String> dbAddresses, List<String> apps) {
         List<Span> spans = new ArrayList<>();
-        for (TestbedHost db : pair.dbHosts()) {
+        for (String db : dbAddresses.keySet()) {
             Sampler.Sample previous = null;
             for (Sampler.Sample s : samples) {
-                if (!s.host().equals(db.name()) || s.at().isBefore(from) || s.at().isAfter(to)) {
+                if (!s.host().equals(db) || s.at().isBefore(from) || s.at().isAfter(to)) {
                     continue;
                 }
                 if (previous != null && previous.role() == Sampler.Role.PRIMARY && s.role() == Sampler.Role.PRIMARY
@@ -101,16 +101,16 @@ final class Checks {
         }
         for (Span a : spans) {
             for (Span b : spans) {
-                if (a.host != b.host && a.host.name().compareTo(b.host.name()) < 0 && a.overlaps(b)) {
+                if (a.host.compareTo(b.host) < 0 && a.overlaps(b)) {
                     Instant at = a.from.isAfter(b.from) ? a.from : b.from;
-                    Set<String> addresses = Set.of(a.host.address(), b.host.address());
-                    List<String> pointing = pair.apps().stream().map(app -> app.name() + " -> " + aliasAt(samples,
-                            app.name(), at)).filter(p -> addresses.stream().anyMatch(p::endsWith)).toList();
+                    Set<String> addresses = Set.of(dbAddresses.get(a.host), dbAddresses.get(b.host));
+                    List<String> pointing = apps.stream().filter(app -> addresses.contains(aliasAt(samples, app, at)))
+                            .map(app -> app + " -> " + aliasAt(samples, app, at)).toList();
                     if (!pointing.isEmpty()) {
                         return List.of(new Violation(Violation.Invariant.TWO_WRITABLE_PRIMARIES, plan, step,
-                                a.host.name() + " and " + b.host.name() + " both accepted writes (pg_is_in_recovery"
-                                        + " false in consecutive samples) at " + at + ", while db pointed "
-                                        + pointing, excerpt));
+                                a.host + " and " + b.host + " both accepted writes (pg_is_in_recovery false in"
+                                        + " consecutive samples) at " + at + ", while db pointed " + pointing,
+                                excerpt));
                     }
                 }
             }
@@ -118,7 +118,7 @@ final class Checks {
         return List.of();
     }
 
-    private record Span(TestbedHost host, Instant from, Instant to) {
+    private record Span(String host, Instant from, Instant to) {
         boolean overlaps(Span other) {
             return from.isBefore(other.to) && other.from.isBefore(to);
         }

@@ -123,8 +123,11 @@ public final class Drill {
             after.primary().ifPresent(p -> checks.acknowledgedWritesOn(p, ops, commandStart, runEnd)
                     .ifPresent(violations::add));
         }
-        violations.addAll(checks.dataDirectories(held, samples, commandStart, runEnd, pair.dbHosts()));
-        violations.addAll(checks.twoPrimaries(samples, runStart, runEnd, pair));
+        violations.addAll(checks.dataDirectories(held, samples, commandStart, runEnd));
+        Map<String, String> dbAddresses = new TreeMap<>();
+        pair.dbHosts().forEach(db -> dbAddresses.put(db.name(), db.address()));
+        violations.addAll(checks.twoPrimaries(samples, runStart, runEnd, dbAddresses,
+                pair.apps().stream().map(TestbedHost::name).toList()));
         for (TestbedHost db : pair.dbHosts()) {
             if (!held.get(db.name()).isEmpty() && after.healthy()
                     && !PairState.query(db, "SELECT count(*) FROM drill_sentinel").orElse("?").equals("1")) {
@@ -246,7 +249,7 @@ public final class Drill {
             }
         }
         return new Recovery(ran.isEmpty() ? "no recovery command (push " + String.join(" ", setup.command) + " "
-                + describe(first) + ")" : "recovery " + ran, failedOver || plan.operation() == Operation.REJOIN);
+                + describe(first) + ")" : "recovery " + ran, failedOver);
     }
 
     /** The {@code push db rejoin HOST} commands a failover (or a switchover that stopped) printed. */
