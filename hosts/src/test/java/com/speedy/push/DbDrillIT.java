@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * a link down, push itself SIGKILLed), recovers by what push printed, and checks the invariants over the history the
  * writer and the sampler recorded. How many runs and which: {@code -Ddrill.faults=N} (default 20),
  * {@code -Ddrill.seed=S} (default: the clock; printed), {@code -Ddrill.runs=I,J} (replay those runs of the seed),
- * {@code -Ddrill.operations=switchover,rejoin}; {@code -Ddrill.report=FILE} writes the summary there too.
+ * {@code -Ddrill.operations=switchover,rejoin}; {@code -Ddrill.report=FILE} writes the summary there too;
+ * {@code -Ddrill.verbose=true} prints every run's history.
  */
 @TestbedHosts({"db1", "db2", "app1", "app2"})
 class DbDrillIT {
@@ -58,10 +59,13 @@ class DbDrillIT {
                 Plan plan = Plan.of(seed, run, operations);
                 Drill.Outcome outcome = drill.run(plan);
                 outcomes.add(outcome);
-                System.out.printf("drills: %s -> fault at step %s, %.1f s, %s%s%n", plan, outcome.step(),
-                        outcome.took().toMillis() / 1000.0, outcome.violations().isEmpty() ? "ok"
+                System.out.printf("drills: %s -> fault at step %s, %.1f s (%s), %s%s%n", plan, outcome.step(),
+                        outcome.took().toMillis() / 1000.0, outcome.phases(), outcome.violations().isEmpty() ? "ok"
                                 : outcome.violations().size() + " violation(s)", outcome.rebuilt() ? " (pair rebuilt)"
                                 : "");
+                if (Boolean.getBoolean("drill.verbose")) {
+                    System.out.print(outcome.history());
+                }
             }
         }
         String summary = summary(seed, setUp, outcomes);

@@ -93,7 +93,9 @@ public final class DbPair {
      */
     public void rebuild() {
         for (TestbedHost db : List.of(db1, db2)) {
+            // push's start guard goes too: a fresh pair has none until push db replica installs it.
             db.exec("sh", "-c", "systemctl stop " + CLUSTER + "; systemctl reset-failed " + CLUSTER
+                    + "; rm -f /etc/systemd/system/postgresql@.service.d/push-start-guard.conf"
                     + "; pg_dropcluster --stop 15 main; pg_createcluster 15 main >/dev/null && systemctl daemon-reload")
                     .orThrow();
         }

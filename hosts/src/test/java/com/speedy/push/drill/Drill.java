@@ -22,7 +22,8 @@ import java.util.TreeMap;
  */
 public final class Drill {
     /** What a run did: its plan, the step the fault hit, how long it took, what it broke. */
-    public record Outcome(Plan plan, String step, Duration took, List<Violation> violations, boolean rebuilt) {}
+    public record Outcome(Plan plan, String step, Duration took, String phases, List<Violation> violations,
+                          boolean rebuilt, String history) {}
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
     private static final int RECOVERY_ATTEMPTS = 4;
@@ -67,6 +68,7 @@ public final class Drill {
         }
         TestbedHost primary = before.primary().orElseThrow();
         TestbedHost standby = before.standby().orElseThrow();
+        Instant prepareStart = Instant.now();
         Setup setup = prepare(plan, primary, standby);
         TestbedHost faulted = plan.onTarget() ? setup.target : setup.other;
 
@@ -102,7 +104,9 @@ public final class Drill {
             faults.restore(plan.fault(), faulted);
         }
 
+        Instant recoveryStart = Instant.now();
         Recovery recovery = recover(plan, setup, result);
+        Instant healthStart = Instant.now();
         PairState after = awaitHealthy();
         Instant writesFrom = Instant.now();
         boolean appsWrite = after.healthy() && writer.awaitAcknowledgedAfter(writesFrom, pair.apps().size(),
@@ -139,7 +143,16 @@ public final class Drill {
             rebuild();
             rebuilt = true;
         }
-        return new Outcome(plan, step, Duration.between(runStart, Instant.now()), List.copyOf(violations), rebuilt);
+        String phases = String.format("check %.1f, set-up %.1f, command and fault %.1f, recovery %.1f, health %.1f,"
+                + " checks %.1f s", seconds(runStart, prepareStart), seconds(prepareStart, commandStart),
+                seconds(commandStart, recoveryStart), seconds(recoveryStart, healthStart), seconds(healthStart, runEnd),
+                seconds(runEnd, Instant.now()));
+        return new Outcome(plan, step, Duration.between(runStart, Instant.now()), phases, List.copyOf(violations),
+                rebuilt, excerpt);
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 1000.0;
     }
 
     /** The command to interrupt and its hosts, after bringing the pair to where the command starts. */
@@ -163,11 +176,12 @@ public final class Drill {
                 return new Setup(List.of("db", "rejoin", primary.name()), primary, standby);
             case REPLICA:
                 if (plan.discard()) {
-                    history.record("drill", "the operator discards " + standby.name() + "'s cluster");
+                    // Left stopped: push's start guard would fence a fresh cluster starting as a primary anyway.
+                    history.record("drill", "the operator discards " + standby.name() + "'s cluster (a new, empty,"
+                            + " stopped one in its place)");
                     standby.exec("sh", "-c", "systemctl stop " + DbPair.CLUSTER + "; pg_dropcluster --stop 15 main;"
                             + " pg_createcluster 15 main >/dev/null && systemctl daemon-reload").orThrow();
                     DbPair.provision(standby);
-                    standby.exec("systemctl", "start", DbPair.CLUSTER).orThrow();
                 }
                 return new Setup(List.of("db", "replica", standby.name(), "--from", primary.name()), standby,
                         primary);
