@@ -80,7 +80,7 @@ public final class Drill {
         String step;
         PushProcess push;
         Instant restoreLinkAt = null;
-        if (plan.delayMillis() == 0) {
+        if (plan.point() == 0) {
             step = "0. before the command started";
             faults.inject(plan.fault(), faulted, null);
             push = start(setup.command);
@@ -89,7 +89,10 @@ public final class Drill {
             }
         } else {
             push = start(setup.command);
-            Instant at = commandStart.plusMillis(plan.delayMillis());
+            while (push.running() && push.point() < plan.point()) {
+                Thread.sleep(20);
+            }
+            Instant at = Instant.now().plusMillis(plan.delayMillis());
             while (push.running() && Instant.now().isBefore(at)) {
                 Thread.sleep(20);
             }

@@ -1,20 +1,24 @@
 package com.speedy.push.drill;
 
-/** The commands of push that the drills interrupt, and how long each runs unfaulted (where the faults are aimed). */
+/**
+ * The commands of push that the drills interrupt, and how far each one's output goes unfaulted: its numbered steps
+ * (switchover, failover), or its lines of progress (replica and rejoin print no numbered steps); faults are aimed at
+ * each of these points.
+ */
 public enum Operation {
-    SWITCHOVER(12_000),
-    FAILOVER(8_000),
-    REJOIN(8_000),
-    REPLICA(8_000);
+    SWITCHOVER(8),
+    FAILOVER(6),
+    REJOIN(5),
+    REPLICA(8);
 
-    private final long typicalMillis;
+    private final int points;
 
-    Operation(long typicalMillis) {
-        this.typicalMillis = typicalMillis;
+    Operation(int points) {
+        this.points = points;
     }
 
-    /** About how long the command runs on the testbed; fault delays are drawn up to this. */
-    long typicalMillis() {
-        return typicalMillis;
+    /** How many steps (or progress lines) the command prints on the testbed; faults are aimed at each. */
+    int points() {
+        return points;
     }
 }

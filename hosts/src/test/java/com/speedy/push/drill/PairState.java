@@ -25,8 +25,12 @@ record PairState(Optional<TestbedHost> primary, Optional<TestbedHost> standby, L
         List<TestbedHost> primaries = new ArrayList<>();
         List<TestbedHost> standbys = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        // Asked in parallel: each answer is an ssh of its own, and a drill observes the pair many times.
+        Map<String, String> roles = new java.util.concurrent.ConcurrentHashMap<>();
+        pair.dbHosts().parallelStream().forEach(db -> roles.put(db.name(),
+                query(db, "SELECT pg_is_in_recovery()").orElse("down")));
         for (TestbedHost db : pair.dbHosts()) {
-            String role = query(db, "SELECT pg_is_in_recovery()").orElse("down");
+            String role = roles.get(db.name());
             switch (role) {
                 case "f" -> primaries.add(db);
                 case "t" -> standbys.add(db);
@@ -50,12 +54,14 @@ record PairState(Optional<TestbedHost> primary, Optional<TestbedHost> standby, L
             Map<String, String> wrong = new TreeMap<>();
             List<TestbedHost> every = new ArrayList<>(pair.dbHosts());
             every.addAll(pair.apps());
-            for (TestbedHost host : every) {
+            every.parallelStream().forEach(host -> {
                 String db = alias(host);
                 if (!db.equals(primary.get().address())) {
-                    wrong.put(host.name(), db);
+                    synchronized (wrong) {
+                        wrong.put(host.name(), db);
+                    }
                 }
-            }
+            });
             if (!wrong.isEmpty()) {
                 problems.add("db does not point at the primary " + primary.get().name() + " ("
                         + primary.get().address() + ") on " + wrong);

@@ -52,6 +52,7 @@ final class PushProcess {
     }
 
     private static final Pattern STEP = Pattern.compile("==> (\\d+)\\. (.*?)\\s+\\[[\\d.]+ s\\]");
+    private static final Pattern PROGRESS = Pattern.compile("\\S+: \\S.*");
     private static final Pattern NEXT = Pattern.compile("next: push (db [^(]*?)(?:\\s+\\((.*)\\))?\\s*");
     private static final Path JAR = Path.of(System.getenv().getOrDefault("SPEEDY_PROJECT_DIR", ".."))
             .resolve("hosts/target/push.jar");
@@ -61,7 +62,8 @@ final class PushProcess {
     private final StringBuffer out = new StringBuffer();
     private final List<String> command;
     private volatile String step = "0. before its first step";
-    private volatile int lines;
+    private volatile int point;
+    private volatile boolean numbered;
     private volatile boolean killed;
 
     private PushProcess(Process process, List<String> command, History history) {
@@ -95,18 +97,26 @@ final class PushProcess {
             for (String line; (line = in.readLine()) != null; ) {
                 out.append(line).append('\n');
                 history.record("push", line);
-                lines++;
                 Matcher m = STEP.matcher(line);
                 if (m.find()) {
-                    step = m.group(1) + ". " + m.group(2);
-                } else if (!line.isBlank() && !step.matches("[1-9].*")) {
-                    // replica and rejoin print no numbered steps: their step is how far their output got
-                    step = "0. after " + lines + " line(s) of output";
+                    numbered = true;
+                    point = Integer.parseInt(m.group(1));
+                    step = point + ". " + m.group(2);
+                } else if (!numbered && PROGRESS.matcher(line).matches()) {
+                    // replica and rejoin print no numbered steps: their progress lines ("db1: cloning ...") count
+                    point++;
+                    step = "line " + point + ": " + line.replaceFirst("^\\S+: ", "").replaceAll("[:(].*", "")
+                            .replaceAll("\\d+\\.\\d+\\.\\d+\\.\\d+", "ADDRESS").strip();
                 }
             }
         } catch (IOException e) {
             out.append("(reading push's output: ").append(e).append(")\n");
         }
+    }
+
+    /** How far push got: the number of its last step, or of its last progress line. */
+    int point() {
+        return point;
     }
 
     List<String> command() {
