@@ -91,7 +91,9 @@ class DbDrillIT {
         Map<String, int[]> counts = new TreeMap<>();
         for (Drill.Outcome o : outcomes) {
             String key = String.format("%-10s %-17s %s", o.plan().operation().name().toLowerCase(),
-                    o.plan().fault().name().toLowerCase(), o.step().replaceAll("db[12]", "HOST"));
+                    o.plan().fault().name().toLowerCase(), o.step().replaceAll("db[12]", "HOST")
+                            .replaceAll("\\b[0-9A-F]+/[0-9A-F]+\\b", "LSN")
+                            .replaceAll("\\d+\\.\\d+\\.\\d+\\.\\d+", "ADDRESS"));
             int[] c = counts.computeIfAbsent(key, k -> new int[2]);
             c[0]++;
             c[1] += o.violations().isEmpty() ? 0 : 1;

@@ -119,7 +119,7 @@ public final class Drill {
         List<Violation> violations = new ArrayList<>();
         List<Sampler.Sample> samples = sampler.samples();
         List<Writer.Op> ops = writer.ops();
-        String excerpt = history.excerpt(runStart, runEnd, samples, ops, 120);
+        String excerpt = history.excerpt(runStart, runEnd, samples, ops, 400);
         if (!after.healthy() || !appsWrite) {
             violations.add(new Violation(Violation.Invariant.NOT_RESUMABLE, plan, step, "after "
                     + recovery.ran + ": " + (after.healthy() ? "the apps did not both write within "
@@ -220,9 +220,9 @@ public final class Drill {
     private record Recovery(String ran, boolean failedOver) {}
 
     /**
-     * Follows push's own advice until a command succeeds: the commands its {@code next:} lines print (but
-     * {@code db status}, and a command conditioned "when HOST is lost" while HOST answers), else the same command
-     * again; then the rejoin a failover prints. A replica that refused a host holding a database is the expected end.
+     * Follows push's own advice until a command succeeds: the commands its {@code next:} lines print, in their order,
+     * each tried once before any is tried again (but {@code db status}, and a command conditioned "when HOST is lost"
+     * while HOST answers), else the same command again; then the rejoin a failover prints. A replica that refused a host holding a database is the expected end.
      */
     private Recovery recover(Plan plan, Setup setup, PushProcess.Result first) throws InterruptedException {
         List<String> ran = new ArrayList<>();
@@ -230,6 +230,7 @@ public final class Drill {
         PushProcess.Result last = first;
         List<String> lastCommand = setup.command;
         Set<List<String>> rejoins = new HashSet<>(rejoinsIn(first.out()));
+        Set<List<String>> tried = new HashSet<>();
         for (int attempt = 0; attempt < RECOVERY_ATTEMPTS && !last.ok(); attempt++) {
             boolean interrupted = last.exitCode() == PushProcess.Result.KILLED
                     || last.exitCode() == PushProcess.Result.TIMED_OUT;
@@ -237,18 +238,18 @@ public final class Drill {
                     && lastCommand.get(1).equals("replica")) {
                 break;
             }
-            List<String> next = lastCommand;
+            // The first printed command not tried yet (resume before undo); all tried, the first again.
+            List<List<String>> candidates = new ArrayList<>();
             for (List<String> candidate : last.nextCommands()) {
-                if (candidate.size() > 1 && candidate.get(1).equals("status")) {
-                    continue;
-                }
                 String condition = last.condition(candidate);
-                if (condition.matches("when \\S+ is lost") && answers(condition.split(" ")[1])) {
-                    continue;
+                if (!(candidate.size() > 1 && candidate.get(1).equals("status"))
+                        && !(condition.matches("when \\S+ is lost") && answers(condition.split(" ")[1]))) {
+                    candidates.add(candidate);
                 }
-                next = candidate;
-                break;
             }
+            List<String> next = candidates.stream().filter(c -> !tried.contains(c)).findFirst()
+                    .orElse(candidates.isEmpty() ? lastCommand : candidates.get(0));
+            tried.add(next);
             ran.add("push " + String.join(" ", next));
             failedOver |= next.contains("failover");
             lastCommand = next;

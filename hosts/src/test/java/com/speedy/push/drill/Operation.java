@@ -8,8 +8,8 @@ package com.speedy.push.drill;
 public enum Operation {
     SWITCHOVER(8),
     FAILOVER(6),
-    REJOIN(5),
-    REPLICA(8);
+    REJOIN(3),
+    REPLICA(5);
 
     private final int points;
 
