@@ -100,8 +100,17 @@ public final class DbPair {
                     .orThrow();
         }
         makePair();
+        // A switchover that stopped may have left maintenance mode on: the apps answer 503 until it is lifted.
         for (TestbedHost app : apps) {
-            app.exec("systemctl", "restart", "speedy-app", "speedy-notifier").orThrow();
+            app.exec("sh", "-c", "rm -f /var/lib/speedy-app/maintenance && systemctl restart speedy-app"
+                    + " speedy-notifier").orThrow();
+        }
+        for (TestbedHost app : apps) {
+            try {
+                awaitWrites(app, Duration.ofSeconds(60));
+            } catch (Exception e) {
+                throw new AssertionError(app.name() + " does not write after the rebuild", e);
+            }
         }
     }
 

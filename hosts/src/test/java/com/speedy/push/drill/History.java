@@ -31,7 +31,8 @@ public final class History {
 
     /**
      * The window as lines, oldest first, each with its seconds since the drill started: events, the sampler's changes
-     * of state per host, and the writer's operations summed per second and app (acknowledged, and failed by status).
+     * of state per host, and the writer's operations counted per second and app by how they ended (acknowledged, an
+     * HTTP status, or the I/O error).
      */
     public String excerpt(Instant from, Instant to, List<Sampler.Sample> samples, List<Writer.Op> ops, int maxLines) {
         record Line(Instant at, String text) {}
@@ -44,7 +45,7 @@ public final class History {
                 lines.add(new Line(s.at(), "sample: " + s.describe()));
             }
         }
-        Map<String, int[]> perSecond = new TreeMap<>();
+        Map<String, Map<String, Integer>> perSecond = new TreeMap<>();
         Map<String, Instant> secondStart = new TreeMap<>();
         for (Writer.Op op : ops) {
             if (op.end().isBefore(from) || op.end().isAfter(to)) {
@@ -52,12 +53,12 @@ public final class History {
             }
             long second = Duration.between(origin, op.end()).toSeconds();
             String key = String.format("%06d %s", second, op.app().name());
-            int[] counts = perSecond.computeIfAbsent(key, k -> new int[2]);
-            counts[op.acknowledged() ? 0 : 1]++;
+            String outcome = op.status() == 0 ? op.error() : op.acknowledged() ? "acknowledged" : "HTTP " + op.status();
+            perSecond.computeIfAbsent(key, k -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
             secondStart.putIfAbsent(key, origin.plusSeconds(second));
         }
         perSecond.forEach((key, counts) -> lines.add(new Line(secondStart.get(key), "writes via "
-                + key.substring(7) + " in this second: " + counts[0] + " acknowledged, " + counts[1] + " failed")));
+                + key.substring(7) + " in this second: " + counts)));
         lines.sort(Comparator.comparing(Line::at));
         StringBuilder out = new StringBuilder();
         int skip = Math.max(0, lines.size() - maxLines);
