@@ -57,8 +57,11 @@ public final class Drill {
         history.record("drill", "=== " + plan + " (replay: " + plan.replay() + ")");
         PairState before = PairState.observe(pair);
         boolean rebuilt = false;
-        if (!before.healthy()) {
-            history.record("drill", "pair not healthy before the run (" + before.problems() + "): rebuilding it");
+        boolean appsWrite = before.healthy() && writer.awaitAcknowledgedAfter(Instant.now(), pair.apps().size(),
+                APPS_WRITE_WITHIN);
+        if (!appsWrite) {
+            history.record("drill", "pair not healthy before the run (" + before.problems() + ", apps writing: "
+                    + appsWrite + "): rebuilding it");
             rebuild();
             rebuilt = true;
             before = PairState.observe(pair);
@@ -112,7 +115,7 @@ public final class Drill {
         Instant healthStart = Instant.now();
         PairState after = awaitHealthy();
         Instant writesFrom = Instant.now();
-        boolean appsWrite = after.healthy() && writer.awaitAcknowledgedAfter(writesFrom, pair.apps().size(),
+        appsWrite = after.healthy() && writer.awaitAcknowledgedAfter(writesFrom, pair.apps().size(),
                 APPS_WRITE_WITHIN);
         Instant runEnd = Instant.now();
 
