@@ -6,20 +6,11 @@ import com.speedy.push.cli.Push;
 import com.speedy.testbed.Testbed;
 import com.speedy.testbed.TestbedHost;
 import com.speedy.testbed.TestbedHosts;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -34,16 +25,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestbedHosts({"db1", "db2", "app1", "app2"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DbSwitchoverIT {
-    private static final String PSQL = "cd / && runuser -u postgres -- psql -XAtq -d speedy -c ";
-    private static final String PASSWORD = "switchover-test";
-    private static final String[] APT = {"env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q",
-        "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"};
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final String PSQL = DbPair.PSQL;
     /** The bound the failover test states: from the start of push db failover to the app's first write after it. */
     private static final Duration FAILOVER_BOUND = Duration.ofSeconds(20);
 
-    private static Path dir;
-    private static Path inventory;
+    private static DbPair pair;
 
     private Testbed testbed;
     private TestbedHost db1;
@@ -53,41 +39,12 @@ class DbSwitchoverIT {
     @BeforeEach
     void pair(Testbed testbed) throws Exception {
         this.testbed = testbed;
-        db1 = testbed.host("db1");
-        db2 = testbed.host("db2");
-        apps = List.of(testbed.host("app1"), testbed.host("app2"));
-        if (inventory != null) {
-            return;
+        if (pair == null) {
+            pair = DbPair.setUp(testbed, "db-switchover-it");
         }
-        dir = Files.createTempDirectory("db-switchover-it");
-        // A dead host costs a failover this long: it is asked first whether it is fenced.
-        inventory = Files.writeString(dir.resolve("inventory.yaml"), TestbedInventory.ssh(TestbedInventory.knownHosts(),
-                "  connect_timeout: 5s\n")
-                + "groups:\n  db:\n  app:\n    packages: [speedy-app, speedy-notifier, speedy-jobs]\n"
-                + "hosts:\n"
-                + "  db1:\n    address: " + db1.address() + "\n    groups: [db]\n"
-                + "  db2:\n    address: " + db2.address() + "\n    groups: [db]\n"
-                + "  app1:\n    address: " + apps.get(0).address() + "\n    groups: [app]\n"
-                + "  app2:\n    address: " + apps.get(1).address() + "\n    groups: [app]\n");
-        for (TestbedHost db : List.of(db1, db2)) {
-            db.exec("sh", "-c", "echo \"listen_addresses = '*'\" > /etc/postgresql/15/main/conf.d/testbed.conf"
-                    + " && echo 'host speedy speedy 10.213.7.0/24 scram-sha-256' >> /etc/postgresql/15/main/pg_hba.conf")
-                    .orThrow();
-        }
-        db1.exec("sh", "-c", "echo auto > /etc/postgresql/15/main/start.conf && systemctl daemon-reload"
-                + " && systemctl start postgresql@15-main && cd / && runuser -u postgres -- psql -q -c"
-                + " \"CREATE ROLE speedy LOGIN PASSWORD '" + PASSWORD + "'\" && runuser -u postgres -- createdb -O"
-                + " speedy speedy").orThrow();
-        PushRun replica = push("db", "replica", "db2", "--from", "db1");
-        assertThat(replica.exitCode()).as(replica.out()).isZero();
-        PushRun alias = push("db", "alias", "set", "db1");
-        assertThat(alias.exitCode()).as(alias.out()).isZero();
-        for (TestbedHost app : apps) {
-            install(app);
-        }
-        for (TestbedHost app : apps) {
-            awaitWrites(app, Duration.ofSeconds(60));
-        }
+        db1 = pair.db1();
+        db2 = pair.db2();
+        apps = pair.apps();
     }
 
     @Test
@@ -102,7 +59,7 @@ class DbSwitchoverIT {
             assertThat(switchover.exitCode()).as(switchover.out()).isZero();
             assertThat(switchover.out()).contains("fencing db1", "confirming db2 replayed db1's shutdown checkpoint",
                     "promoting db2", "re-attaching db1 as a standby of db2", "db1 streams from it");
-            writer.awaitAcknowledgedAfter(done, Duration.ofSeconds(20));
+            writer.awaitAcknowledgedAfter(done, apps.size(), Duration.ofSeconds(20));
             writer.close();
             Set<String> stored = new TreeSet<>(db2.exec("sh", "-c", PSQL + "\"SELECT body FROM posts WHERE author ="
                     + " 'writer'\"").orThrow().stdout().lines().toList());
@@ -183,7 +140,7 @@ class DbSwitchoverIT {
 
             assertThat(failover.exitCode()).as(failover.out()).isZero();
             assertThat(failover.out()).contains("promoting db1", "push db rejoin db2");
-            writer.awaitAcknowledgedAfter(Instant.now(), Duration.ofSeconds(20));
+            writer.awaitAcknowledgedAfter(Instant.now(), apps.size(), Duration.ofSeconds(20));
             Instant firstWrite = writer.firstAcknowledgedAfter(started).orElseThrow();
             assertThat(Duration.between(started, firstWrite)).as("from the failover's start to the app's next write")
                     .isLessThan(FAILOVER_BOUND);
@@ -235,100 +192,7 @@ class DbSwitchoverIT {
         assertThat(writer.acknowledged()).as("writes before the change").hasSizeGreaterThanOrEqualTo(count);
     }
 
-    private static void install(TestbedHost app) {
-        app.exec("mkdir", "-p", "/root/debs").orThrow();
-        List<String> argv = new ArrayList<>(List.of(APT));
-        for (String name : List.of("speedy-app", "speedy-notifier", "speedy-jobs")) {
-            Path deb = BuiltDebs.of(name);
-            app.upload(deb, "/root/debs/" + deb.getFileName());
-            argv.add("/root/debs/" + deb.getFileName());
-        }
-        app.exec(argv.toArray(String[]::new)).orThrow();
-        app.exec("sh", "-c", "sed -i 's/^#* *db.password = .*/db.password = " + PASSWORD + "/' /etc/speedy/*.conf"
-                + " && systemctl restart speedy-app speedy-notifier && rm -rf /root/debs").orThrow();
-    }
-
-    private static void awaitWrites(TestbedHost app, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        int status = 0;
-        while (Instant.now().isBefore(deadline) && status != 201) {
-            try {
-                status = Writer.post(app, "setup").statusCode();
-            } catch (java.io.IOException starting) {
-                status = 0;
-            }
-            Thread.sleep(200);
-        }
-        assertThat(status).as(app.name() + " takes writes").isEqualTo(201);
-    }
-
     private PushRun push(String... args) {
-        List<String> extra = args[1].equals("status") ? List.of("-i", inventory.toString())
-                : List.of("-i", inventory.toString(), "--log-dir", dir.resolve("logs").toString());
-        return PushRun.of(extra, args);
-    }
-
-    /** Posts through the apps in turn, as fast as they answer, and records every write they acknowledged (201). */
-    private static final class Writer implements AutoCloseable {
-        private record Ack(String body, TestbedHost app, Instant at) {}
-
-        private final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread;
-
-        Writer(List<TestbedHost> apps) {
-            thread = new Thread(() -> {
-                for (long n = 0; running.get(); n++) {
-                    TestbedHost app = apps.get((int) (n % apps.size()));
-                    String body = "w-" + System.nanoTime() + "-" + n;
-                    try {
-                        if (post(app, body).statusCode() == 201) {
-                            acks.add(new Ack(body, app, Instant.now()));
-                        }
-                        Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (java.io.IOException e) {
-                        // Not acknowledged: the test only counts what the app said it stored.
-                    }
-                }
-            }, "writer");
-            thread.start();
-        }
-
-        static HttpResponse<String> post(TestbedHost app, String body) throws java.io.IOException,
-                InterruptedException {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + app.address() + ":8080/api/posts"))
-                    .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
-                    .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"author\":\"writer\",\"body\":\"" + body + "\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        List<String> acknowledged() {
-            return acks.stream().map(Ack::body).toList();
-        }
-
-        long acknowledgedAfter(Instant after, TestbedHost app) {
-            return acks.stream().filter(a -> a.app() == app && a.at().isAfter(after)).count();
-        }
-
-        java.util.Optional<Instant> firstAcknowledgedAfter(Instant after) {
-            return acks.stream().map(Ack::at).filter(at -> at.isAfter(after)).min(Instant::compareTo);
-        }
-
-        void awaitAcknowledgedAfter(Instant after, Duration timeout) throws InterruptedException {
-            Instant deadline = Instant.now().plus(timeout);
-            while (Instant.now().isBefore(deadline)
-                    && acks.stream().filter(a -> a.at().isAfter(after)).map(Ack::app).distinct().count() < 2) {
-                Thread.sleep(100);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            thread.join(10_000);
-        }
+        return pair.push(args);
     }
 }

@@ -8,9 +8,9 @@ import java.util.List;
 import picocli.CommandLine;
 
 /** push run in-process as an operator runs it: its exit code and everything it printed, stdout and stderr. */
-record PushRun(int exitCode, String out) {
+public record PushRun(int exitCode, String out) {
     /** Runs {@code args}, then {@code extra} (the test's inventory, log folder). */
-    static PushRun of(List<String> extra, String... args) {
+    public static PushRun of(List<String> extra, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(extra);
         StringWriter out = new StringWriter();

@@ -8,13 +8,18 @@ final class TestbedInventory {
 
     private TestbedInventory() {}
 
+    /** testbed's own key, which every host accepts for root. */
+    static Path key() {
+        return STATE.resolve("ssh/id_ed25519");
+    }
+
     static Path knownHosts() {
         return STATE.resolve("known_hosts");
     }
 
     /** The {@code ssh:} section, with {@code known_hosts} as given (a test may forge one). */
     static String ssh(Path knownHosts, String more) {
-        return "ssh:\n  user: root\n  known_hosts: " + knownHosts + "\n  keys: [" + STATE.resolve("ssh/id_ed25519")
+        return "ssh:\n  user: root\n  known_hosts: " + knownHosts + "\n  keys: [" + key()
                 + "]\n" + more;
     }
 

@@ -1,0 +1,192 @@
+package com.speedy.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.speedy.testbed.Testbed;
+import com.speedy.testbed.TestbedHost;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The database pair on testbed hosts, as DbSwitchoverIT and the drills set it up: PostgreSQL 15 on db1 and db2 (db2 a
+ * streaming standby made by {@code push db replica}), {@code db} pointing at db1, and speedy-app, speedy-notifier and
+ * speedy-jobs from their .debs on the app hosts, writing through it.
+ */
+public final class DbPair {
+    /** psql as postgres on database speedy, unaligned and quiet; append the quoted SQL. */
+    public static final String PSQL = "cd / && runuser -u postgres -- psql -XAtq -d speedy -c ";
+    public static final String PASSWORD = "switchover-test";
+    public static final String CLUSTER = "postgresql@15-main";
+    private static final String[] APT = {"env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q",
+        "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"};
+
+    private final Path dir;
+    private final Path inventory;
+    private final TestbedHost db1;
+    private final TestbedHost db2;
+    private final List<TestbedHost> apps;
+
+    private DbPair(Path dir, Path inventory, TestbedHost db1, TestbedHost db2, List<TestbedHost> apps) {
+        this.dir = dir;
+        this.inventory = inventory;
+        this.db1 = db1;
+        this.db2 = db2;
+        this.apps = apps;
+    }
+
+    /** Sets the pair up on the testbed's db1, db2, app1 and app2, and waits until both apps write. */
+    public static DbPair setUp(Testbed testbed, String name) throws Exception {
+        TestbedHost db1 = testbed.host("db1");
+        TestbedHost db2 = testbed.host("db2");
+        List<TestbedHost> apps = List.of(testbed.host("app1"), testbed.host("app2"));
+        Path dir = Files.createTempDirectory(name);
+        // A dead host costs a failover this long: it is asked first whether it is fenced.
+        Path inventory = Files.writeString(dir.resolve("inventory.yaml"), TestbedInventory.ssh(
+                TestbedInventory.knownHosts(), "  connect_timeout: 5s\n")
+                + "groups:\n  db:\n  app:\n    packages: [speedy-app, speedy-notifier, speedy-jobs]\n"
+                + "hosts:\n"
+                + "  db1:\n    address: " + db1.address() + "\n    groups: [db]\n"
+                + "  db2:\n    address: " + db2.address() + "\n    groups: [db]\n"
+                + "  app1:\n    address: " + apps.get(0).address() + "\n    groups: [app]\n"
+                + "  app2:\n    address: " + apps.get(1).address() + "\n    groups: [app]\n");
+        DbPair pair = new DbPair(dir, inventory, db1, db2, apps);
+        pair.makePair();
+        for (TestbedHost app : apps) {
+            install(app);
+        }
+        for (TestbedHost app : apps) {
+            awaitWrites(app, Duration.ofSeconds(60));
+        }
+        return pair;
+    }
+
+    /** The operator's own set-up of a database host: listening on the bridge, the app's login allowed. */
+    public static void provision(TestbedHost db) {
+        db.exec("sh", "-c", "echo \"listen_addresses = '*'\" > /etc/postgresql/15/main/conf.d/testbed.conf"
+                + " && echo 'host speedy speedy 10.213.7.0/24 scram-sha-256' >> /etc/postgresql/15/main/pg_hba.conf")
+                .orThrow();
+    }
+
+    /** db1 a primary holding database speedy, db2 its standby, {@code db} on db1: from fresh clusters. */
+    private void makePair() {
+        for (TestbedHost db : List.of(db1, db2)) {
+            provision(db);
+        }
+        db1.exec("sh", "-c", "echo auto > /etc/postgresql/15/main/start.conf && systemctl daemon-reload"
+                + " && systemctl start " + CLUSTER + " && cd / && runuser -u postgres -- psql -q -c"
+                + " \"CREATE ROLE speedy LOGIN PASSWORD '" + PASSWORD + "'\" && runuser -u postgres -- createdb -O"
+                + " speedy speedy").orThrow();
+        PushRun replica = push("db", "replica", "db2", "--from", "db1");
+        assertThat(replica.exitCode()).as(replica.out()).isZero();
+        PushRun alias = push("db", "alias", "set", "db1");
+        assertThat(alias.exitCode()).as(alias.out()).isZero();
+    }
+
+    /**
+     * Throws both clusters away and makes the pair again as {@link #setUp} did (the apps stay): the drills' way back to
+     * a known pair after a run that left it broken. Not push's job, so not done with push's commands alone.
+     */
+    public void rebuild() {
+        for (TestbedHost db : List.of(db1, db2)) {
+            // push's start guard goes too: a fresh pair has none until push db replica installs it.
+            db.exec("sh", "-c", "systemctl stop " + CLUSTER + "; systemctl reset-failed " + CLUSTER
+                    + "; rm -f /etc/systemd/system/postgresql@.service.d/push-start-guard.conf"
+                    + "; pg_dropcluster --stop 15 main; pg_createcluster 15 main >/dev/null && systemctl daemon-reload")
+                    .orThrow();
+        }
+        makePair();
+        // A switchover that stopped may have left maintenance mode on: the apps answer 503 until it is lifted.
+        for (TestbedHost app : apps) {
+            app.exec("sh", "-c", "rm -f /var/lib/speedy-app/maintenance && systemctl restart speedy-app"
+                    + " speedy-notifier").orThrow();
+        }
+        for (TestbedHost app : apps) {
+            try {
+                awaitWrites(app, Duration.ofSeconds(60));
+            } catch (Exception e) {
+                throw new AssertionError(app.name() + " does not write after the rebuild", e);
+            }
+        }
+    }
+
+    public TestbedHost db1() {
+        return db1;
+    }
+
+    public TestbedHost db2() {
+        return db2;
+    }
+
+    public List<TestbedHost> dbHosts() {
+        return List.of(db1, db2);
+    }
+
+    public List<TestbedHost> apps() {
+        return apps;
+    }
+
+    public Path inventory() {
+        return inventory;
+    }
+
+    public Path logDir() {
+        return dir.resolve("logs");
+    }
+
+    /** push in-process, with this pair's inventory (and log folder, but for db status). */
+    public PushRun push(String... args) {
+        List<String> extra = args[1].equals("status") ? List.of("-i", inventory.toString())
+                : List.of("-i", inventory.toString(), "--log-dir", logDir().toString());
+        return PushRun.of(extra, args);
+    }
+
+    /** Runs SQL with psql on database speedy; the output stripped, or the failure thrown. */
+    public static String psql(TestbedHost host, String sql) {
+        return host.exec("sh", "-c", PSQL + "\"" + sql + "\"").orThrow().stdout().strip();
+    }
+
+    /** ssh's arguments (up to the destination) that reach a testbed host as root with its pinned host key. */
+    public static List<String> ssh(TestbedHost host, String... options) {
+        List<String> argv = new ArrayList<>(List.of("ssh", "-i", TestbedInventory.key().toString(),
+                "-o", "UserKnownHostsFile=" + TestbedInventory.knownHosts(), "-o", "StrictHostKeyChecking=yes",
+                "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes"));
+        for (String option : options) {
+            argv.add("-o");
+            argv.add(option);
+        }
+        argv.add("root@" + host.address());
+        return argv;
+    }
+
+    private static void install(TestbedHost app) throws IOException {
+        app.exec("mkdir", "-p", "/root/debs").orThrow();
+        List<String> argv = new ArrayList<>(List.of(APT));
+        for (String name : List.of("speedy-app", "speedy-notifier", "speedy-jobs")) {
+            Path deb = BuiltDebs.of(name);
+            app.upload(deb, "/root/debs/" + deb.getFileName());
+            argv.add("/root/debs/" + deb.getFileName());
+        }
+        app.exec(argv.toArray(String[]::new)).orThrow();
+        app.exec("sh", "-c", "sed -i 's/^#* *db.password = .*/db.password = " + PASSWORD + "/' /etc/speedy/*.conf"
+                + " && systemctl restart speedy-app speedy-notifier && rm -rf /root/debs").orThrow();
+    }
+
+    private static void awaitWrites(TestbedHost app, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        int status = 0;
+        while (Instant.now().isBefore(deadline) && status != 201) {
+            try {
+                status = Writer.post(app, "setup").statusCode();
+            } catch (IOException starting) {
+                status = 0;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(status).as(app.name() + " takes writes").isEqualTo(201);
+    }
+}
