@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestbedHosts({"db1", "db2", "app1", "app2"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DbSwitchoverIT {
-    private static final String PSQL = "cd / && runuser -u postgres -- psql -XAtq -d speedy -c ";
+    private static final String PSQL = DbPairs.PSQL;
     private static final String PASSWORD = "switchover-test";
     private static final String[] APT = {"env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q",
         "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"};
@@ -60,15 +60,7 @@ class DbSwitchoverIT {
             return;
         }
         dir = Files.createTempDirectory("db-switchover-it");
-        // A dead host costs a failover this long: it is asked first whether it is fenced.
-        inventory = Files.writeString(dir.resolve("inventory.yaml"), TestbedInventory.ssh(TestbedInventory.knownHosts(),
-                "  connect_timeout: 5s\n")
-                + "groups:\n  db:\n  app:\n    packages: [speedy-app, speedy-notifier, speedy-jobs]\n"
-                + "hosts:\n"
-                + "  db1:\n    address: " + db1.address() + "\n    groups: [db]\n"
-                + "  db2:\n    address: " + db2.address() + "\n    groups: [db]\n"
-                + "  app1:\n    address: " + apps.get(0).address() + "\n    groups: [app]\n"
-                + "  app2:\n    address: " + apps.get(1).address() + "\n    groups: [app]\n");
+        inventory = DbPairs.writeInventory(dir, db1, db2, apps, "speedy-app, speedy-notifier, speedy-jobs");
         for (TestbedHost db : List.of(db1, db2)) {
             db.exec("sh", "-c", "echo \"listen_addresses = '*'\" > /etc/postgresql/15/main/conf.d/testbed.conf"
                     + " && echo 'host speedy speedy 10.213.7.0/24 scram-sha-256' >> /etc/postgresql/15/main/pg_hba.conf")
@@ -114,7 +106,7 @@ class DbSwitchoverIT {
                         .isPositive();
             }
         }
-        assertOldPrimaryIsAReadOnlyStandby(db1);
+        DbPairs.assertReadOnlyStandby(db1);
         assertThat(push("db", "status").out()).containsPattern("db2\\s+primary\\s+2\\s+db1 streaming")
                 .containsPattern("db1\\s+standby\\s+2");
     }
@@ -148,7 +140,7 @@ class DbSwitchoverIT {
         assertThat(failover.out()).containsPattern("db1 lags: it received up to \\S+, db2 shut down at \\S+: at least"
                 + " \\d+ bytes of writes would be lost").contains("Add --force", "state: nothing was changed");
         assertThat(apps.get(0).read("/etc/hosts")).isEqualTo(hostsBefore);
-        assertOldPrimaryIsAReadOnlyStandby(db1);
+        DbPairs.assertReadOnlyStandby(db1);
 
         db2.exec("systemctl", "start", "postgresql@15-main").orThrow();
         db1.exec("sh", "-c", PSQL + "\"ALTER SYSTEM SET primary_conninfo = '" + conninfo.replace("'", "''")
@@ -201,25 +193,10 @@ class DbSwitchoverIT {
         PushRun rejoin = push("db", "rejoin", "db2");
 
         assertThat(rejoin.exitCode()).as(rejoin.out()).isZero();
-        assertOldPrimaryIsAReadOnlyStandby(back);
+        DbPairs.assertReadOnlyStandby(back);
         assertThat(awaitStreaming().out()).containsPattern("db1\\s+primary\\s+3\\s+db2 streaming");
     }
 
-    private static void assertOldPrimaryIsAReadOnlyStandby(TestbedHost host) {
-        assertThat(host.exec("sh", "-c", PSQL + "'SELECT pg_is_in_recovery()'").orThrow().stdout().strip())
-                .as(host.name() + " in recovery").isEqualTo("t");
-        assertThat(host.exec("sh", "-c", PSQL + "\"INSERT INTO posts (author, body) VALUES ('x', 'y')\"").stderr())
-                .contains("read-only transaction");
-    }
-
-    private PushRun awaitStreaming() throws InterruptedException {
-        PushRun status = push("db", "status");
-        for (int i = 0; i < 60 && !status.out().contains(" streaming"); i++) {
-            Thread.sleep(500);
-            status = push("db", "status");
-        }
-        return status;
-    }
 
     private void awaitNotStreaming() throws InterruptedException {
         for (int i = 0; i < 60 && push("db", "status").out().contains("db1 streaming"); i++) {
@@ -263,9 +240,11 @@ class DbSwitchoverIT {
     }
 
     private PushRun push(String... args) {
-        List<String> extra = args[1].equals("status") ? List.of("-i", inventory.toString())
-                : List.of("-i", inventory.toString(), "--log-dir", dir.resolve("logs").toString());
-        return PushRun.of(extra, args);
+        return new DbPairs(inventory, dir.resolve("logs")).push(args);
+    }
+
+    private PushRun awaitStreaming() throws InterruptedException {
+        return new DbPairs(inventory, dir.resolve("logs")).awaitStreaming();
     }
 
     /** Posts through the apps in turn, as fast as they answer, and records every write they acknowledged (201). */
