@@ -111,6 +111,7 @@ class DbPromotionIT {
     @Test
     @Order(2)
     void switchoversBackToBackAfterAFailoverAndARejoinRaisedTheTimelineEachLeaveAStreamingStandby() throws Exception {
+        write(db1);
         db1.exec("systemctl", "stop", UNIT).orThrow();
         PushRun failover = push("db", "failover", "--to", "db2");
         assertThat(failover.exitCode()).as(failover.out()).isZero();
@@ -118,6 +119,7 @@ class DbPromotionIT {
         assertThat(rejoin.exitCode()).as(rejoin.out()).isZero();
 
         for (String to : List.of("db1", "db2", "db1", "db2")) {
+            write(to.equals("db1") ? db2 : db1);
             PushRun switchover = push("db", "switchover", "--to", to);
 
             assertThat(switchover.exitCode()).as("switchover --to " + to + ":\n" + switchover.out()).isZero();
@@ -179,6 +181,15 @@ class DbPromotionIT {
         System.out.println("DbPromotionIT: /healthz answered in " + millis + " ms while the primary hung");
         assertThat(millis).allSatisfy(ms -> assertThat(ms).isLessThan(2_000));
         awaitHealthy(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Writes on the primary, as the apps do: the standby replays them into buffers that only a checkpoint writes out,
+     * so that its promotion's own checkpoint (spread over minutes) is still under way when the next rewind reads it.
+     */
+    private static void write(TestbedHost primary) {
+        primary.exec("sh", "-c", DbPairs.PSQL + "\"INSERT INTO posts (author, body) SELECT 'filler', md5(g::text)"
+                + " FROM generate_series(1, 20000) g\"").orThrow();
     }
 
     /** What a refused command must leave as it was, on every host: files, flags, cluster and unit states. */
