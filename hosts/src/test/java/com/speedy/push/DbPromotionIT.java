@@ -111,7 +111,7 @@ class DbPromotionIT {
     @Test
     @Order(2)
     void switchoversBackToBackAfterAFailoverAndARejoinRaisedTheTimelineEachLeaveAStreamingStandby() throws Exception {
-        write(db1);
+        write(db1, db2);
         db1.exec("systemctl", "stop", UNIT).orThrow();
         PushRun failover = push("db", "failover", "--to", "db2");
         assertThat(failover.exitCode()).as(failover.out()).isZero();
@@ -119,7 +119,7 @@ class DbPromotionIT {
         assertThat(rejoin.exitCode()).as(rejoin.out()).isZero();
 
         for (String to : List.of("db1", "db2", "db1", "db2")) {
-            write(to.equals("db1") ? db2 : db1);
+            write(to.equals("db1") ? db2 : db1, to.equals("db1") ? db1 : db2);
             PushRun switchover = push("db", "switchover", "--to", to);
 
             assertThat(switchover.exitCode()).as("switchover --to " + to + ":\n" + switchover.out()).isZero();
@@ -188,9 +188,18 @@ class DbPromotionIT {
      * Writes on the primary, as the apps do: the standby replays them into buffers that only a checkpoint writes out,
      * so that its promotion's own checkpoint (spread over minutes) is still under way when the next rewind reads it.
      */
-    private static void write(TestbedHost primary) {
-        primary.exec("sh", "-c", DbPairs.PSQL + "\"INSERT INTO posts (author, body) SELECT 'filler', md5(g::text)"
-                + " FROM generate_series(1, 20000) g\"").orThrow();
+    private static void write(TestbedHost primary, TestbedHost standby) throws InterruptedException {
+        String lsn = primary.exec("sh", "-c", DbPairs.PSQL + "\"INSERT INTO posts (author, body) SELECT 'filler',"
+                + " md5(g::text) FROM generate_series(1, 20000) g\" && " + DbPairs.PSQL
+                + "'SELECT pg_current_wal_lsn()'").orThrow().stdout().strip();
+        Instant deadline = Instant.now().plusSeconds(30);
+        String replayed = "";
+        while (Instant.now().isBefore(deadline) && !replayed.equals("t")) {
+            Thread.sleep(200);
+            replayed = standby.exec("sh", "-c", DbPairs.PSQL + "\"SELECT pg_last_wal_replay_lsn() >= '" + lsn
+                    + "'\"").stdout().strip();
+        }
+        assertThat(replayed).as(standby.name() + " replayed the writes up to " + lsn).isEqualTo("t");
     }
 
     /** What a refused command must leave as it was, on every host: files, flags, cluster and unit states. */
