@@ -20,11 +20,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "rejoin", mixinStandardHelpOptions = true,
-        description = "Makes a former primary a streaming standby of the current one (the group db's running"
-                + " primary): stopped if it runs as a standby, rewound with pg_rewind to where the new primary's"
+        description = {"Makes a former primary a streaming standby of the current one (the group db's running"
+                + " primary): a CHECKPOINT on the primary first (so that pg_rewind reads the timeline it is on), the"
+                + " host fenced (start.conf manual) and stopped, rewound with pg_rewind to where the new primary's"
                 + " timeline forked (nothing to rewind after a clean switchover), started as a standby with its own"
-                + " slot, and waited for until it streams. Refused while it runs as a primary.",
-        footer = {"", "Example:", "  push db rejoin db1   (after push db failover --to db2)"})
+                + " slot, the fence taken off, and waited for until it streams. Refused while it runs as a primary.",
+                "A rejoin that fails leaves the host fenced and stopped and prints the command to run next: the same"
+                + " rejoin (nothing was rewritten), or push db replica HOST --from PRIMARY --discard-data (the rewind"
+                + " left its data directory unusable)."},
+        footer = {"", "Example:", "  push db rejoin db1   (after push db failover --to db2)", "",
+                "Exit codes: 0 streaming, 1 refused or failed (see next:), 2 bad input."})
 final class DbRejoinCommand implements Callable<Integer> {
     @Mixin
     InventoryOption inventory;
@@ -57,10 +62,20 @@ final class DbRejoinCommand implements Callable<Integer> {
         Host primary = primaries.get(0);
         HostLogs logs = logDir.logs("db-rejoin");
         Rollout rollout = Sessions.rollout(inv, logs, out);
-        List<HostResult> results = new ArrayList<>(rollout.run(List.of(host), all, PairJobs.rejoin(primary.address())));
-        if (!results.get(0).outcome().isFailure()) {
+        List<HostResult> results = new ArrayList<>(rollout.run(List.of(primary), all, PairJobs.checkpoint()));
+        if (results.get(0).outcome().isFailure()) {
+            int code = Summary.print(out, results, logs.dir().toString());
+            out.println(hostName + " was not touched; next: push db rejoin " + hostName + "   (once "
+                    + primary.name() + " checkpoints)");
+            return code;
+        }
+        results.addAll(rollout.run(List.of(host), all, PairJobs.rejoin(primary.name().toString(),
+                primary.address())));
+        if (!results.get(1).outcome().isFailure()) {
             results.addAll(rollout.run(List.of(primary), all, PairJobs.awaitStreaming(hostName)));
         }
-        return Summary.print(out, results, logs.dir().toString());
+        int code = Summary.print(out, results, logs.dir().toString());
+        PairJobs.nextCommand(results.get(1)).ifPresent(next -> out.println("next: " + next));
+        return code;
     }
 }

@@ -24,6 +24,8 @@ import picocli.CommandLine.ParameterException;
 final class PairOptions {
     /** The packages whose hosts take part: maintenance mode, background units, the check that the app writes. */
     static final Set<String> SERVICES = Set.of("speedy-app", "speedy-notifier", "speedy-jobs");
+    /** The package whose hosts must log in to the new primary before it is promoted. */
+    static final String APP = "speedy-app";
 
     @Mixin
     InventoryOption inventory;
@@ -57,7 +59,9 @@ final class PairOptions {
         Host other = dbHosts.get(0).equals(target) ? dbHosts.get(1) : dbHosts.get(0);
         List<Host> serviceHosts = inv.hosts().stream().filter(h -> h.packages().stream().map(PackageSpec::name)
                 .anyMatch(p -> SERVICES.contains(p.toString()))).toList();
-        return new PairChange(target, other, inv.hosts(), serviceHosts, Duration.ofSeconds(timeoutSeconds));
+        List<Host> appHosts = inv.hosts().stream().filter(h -> h.packages().stream().map(PackageSpec::name)
+                .anyMatch(p -> p.toString().equals(APP))).toList();
+        return new PairChange(target, other, inv.hosts(), serviceHosts, appHosts, Duration.ofSeconds(timeoutSeconds));
     }
 
     /** Step lines numbered as they come, with the seconds since the start; notes indented under them. */

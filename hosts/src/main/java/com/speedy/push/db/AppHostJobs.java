@@ -29,6 +29,8 @@ public final class AppHostJobs {
     static final List<String> BACKGROUND_UNITS = List.of("speedy-notifier.service", "speedy-jobs-*.timer",
             "speedy-jobs-*.service");
     private static final Duration POLL = Duration.ofMillis(100);
+    /** The JVM's start, plus the app's connect timeout (5 s by default) twice: connect, then log in. */
+    private static final int CHECK_BOUND_SECONDS = 30;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AppHostJobs() {}
@@ -80,6 +82,38 @@ public final class AppHostJobs {
             return new HostResult(steps.host(), HostResult.Outcome.CHANGED, String.join(", ", did), List.of(),
                     steps.logFile());
         };
+    }
+
+    /**
+     * Where speedy-app runs: a real login to {@code address} with the app's own credentials (its conffile), and
+     * {@code SELECT 1}, by speedy-app's own check ({@code com.speedy.app.CheckDb}, its JDBC driver: the host has no
+     * psql). A standby about to be promoted admits read-only logins, so a missing pg_hba rule or a wrong password shows
+     * before anything changes. Anything but a clear "logged in" fails: no conffile, an older speedy-app without the
+     * check, no answer.
+     */
+    public static Rollout.HostJob<HostResult> checkLogin(String address) {
+        return steps -> {
+            steps.progress("speedy-app logging in to " + address);
+            CommandResult login = steps.run(checkDb(address));
+            String said = (login.stdoutText().strip() + "\n" + login.stderrText().strip()).strip();
+            if (login.exitStatus() != 0) {
+                throw new IOException(switch (login.exitStatus()) {
+                    case 1 -> said.lines().filter(l -> l.startsWith("cannot log in")).findFirst().orElse(
+                            "the check could not run: " + said);
+                    case 78 -> APP_CONF + " has problems: " + said.replace('\n', ' ');
+                    case 124 -> "the check did not answer within " + CHECK_BOUND_SECONDS + " s";
+                    default -> "the check could not run (exit " + login.exitStatus() + "): " + said.replace('\n', ' ');
+                });
+            }
+            return new HostResult(steps.host(), HostResult.Outcome.OK, said, List.of(), steps.logFile());
+        };
+    }
+
+    /** speedy-app's login check, bounded by {@code timeout} in case the JVM itself hangs. */
+    static List<String> checkDb(String address) {
+        return List.of("timeout", Integer.toString(CHECK_BOUND_SECONDS), "java", "-cp",
+                "/usr/share/speedy-app/speedy-app.jar:/usr/share/speedy-app/lib/*", "com.speedy.app.CheckDb", address,
+                APP_CONF);
     }
 
     /**

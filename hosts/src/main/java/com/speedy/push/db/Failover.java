@@ -78,6 +78,7 @@ public final class Failover {
             throw PairChange.refused(String.join("; ", risks) + ". Add --force to promote " + to + " all the same",
                     List.of(retry + " --force"));
         }
+        pair.checkAppLogin(rollout, console, List.of(retry + "   (once the app can log in to " + to + ")"));
         if (other.reachable() && !other.fenced()) {
             console.step("fencing " + from + " (start.conf manual)");
             pair.on(rollout, List.of(pair.other()), PairJobs.fence(), "nothing was promoted; " + from + " may be"
@@ -94,7 +95,7 @@ public final class Failover {
     private void rebuildAdvice(String from, String to) {
         console.note(from + " is not a standby: it stays down (fenced, or stopped by its start guard while " + to
                 + " is on a later timeline). To make it " + to + "'s standby: push db rejoin " + from
-                + " (pg_rewind from " + to + "; or, if that fails, push db replica " + from + " --from " + to
-                + " after dropping its databases)");
+                + " (pg_rewind from " + to + "; when that fails it says whether to run it again or push db replica "
+                + from + " --from " + to + " --discard-data)");
     }
 }

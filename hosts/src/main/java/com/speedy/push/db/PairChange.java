@@ -16,8 +16,10 @@ import java.util.List;
  * @param other the other database host: the primary now, or the one that was
  * @param everyHost every host of the inventory (each one's {@code db} moves)
  * @param serviceHosts the hosts that run speedy-app, speedy-notifier or speedy-jobs
+ * @param appHosts the hosts that run speedy-app: each must log in to the new primary
  */
-public record PairChange(Host target, Host other, List<Host> everyHost, List<Host> serviceHosts, Duration timeout) {
+public record PairChange(Host target, Host other, List<Host> everyHost, List<Host> serviceHosts, List<Host> appHosts,
+                         Duration timeout) {
     /** What a switchover or failover reports as it goes. */
     public interface Console {
         /** A step starts. */
@@ -58,6 +60,7 @@ public record PairChange(Host target, Host other, List<Host> everyHost, List<Hos
     public PairChange {
         everyHost = List.copyOf(everyHost);
         serviceHosts = List.copyOf(serviceHosts);
+        appHosts = List.copyOf(appHosts);
     }
 
     /** The first step of both: the two hosts' states, printed, target first. */
@@ -88,6 +91,27 @@ public record PairChange(Host target, Host other, List<Host> everyHost, List<Hos
             throw new StepFailed(String.join("; ", failed), results, state, next);
         }
         return results;
+    }
+
+    /**
+     * Before the first change: speedy-app logs in to the target from every app host, with its own credentials (see
+     * {@link AppHostJobs#checkLogin}). A host where it cannot, or that does not answer, refuses the change.
+     */
+    void checkAppLogin(Rollout rollout, Console console, List<String> next) throws InterruptedException, StepFailed {
+        console.step("checking that speedy-app logs in to " + target.name() + " (" + target.address() + ") from "
+                + appHosts.size() + " app host(s)");
+        List<HostResult> results = rollout.run(appHosts, options(), AppHostJobs.checkLogin(target.address()));
+        List<String> failed = new ArrayList<>();
+        for (HostResult r : results) {
+            if (r.outcome() != HostResult.Outcome.OK) {
+                failed.add(r.host().name() + ": " + r.detail());
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new StepFailed("speedy-app cannot log in to " + target.name() + " (" + target.address() + ") from "
+                    + String.join("; from ", failed) + ". Let it in (pg_hba.conf on " + target.name() + ", the app's"
+                    + " password), then run the command again", results, "nothing was changed", next);
+        }
     }
 
     /** Every host but those given: the ones a failover cannot reach. */

@@ -10,11 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The database pair's steps in a switchover or failover, each on one host. */
 public final class PairJobs {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration STREAMING_WAIT = Duration.ofSeconds(60);
+    private static final Duration CHECKPOINT_WAIT = Duration.ofSeconds(60);
+    /** Where a failed rejoin's message names the command to run next. */
+    private static final String NEXT = "next: ";
 
     private PairJobs() {}
 
@@ -68,7 +72,11 @@ public final class PairJobs {
         };
     }
 
-    /** Promotes the standby and waits until it takes writes; creates the slot the old primary will stream from. */
+    /**
+     * Promotes the standby and waits until it takes writes; creates the slot the old primary will stream from. Then a
+     * checkpoint on the new timeline (see {@link #checkpoint}), so that a rewind against it right after reads the
+     * timeline it is on.
+     */
     public static Rollout.HostJob<HostResult> promote(String oldPrimary) {
         return steps -> {
             steps.progress("pg_promote");
@@ -79,9 +87,46 @@ public final class PairJobs {
                 throw new IOException("not promoted: " + promoted.stderrText().strip() + "; " + now.describe());
             }
             Cluster.of(steps).setStart(steps, "auto");
-            return new HostResult(steps.host(), HostResult.Outcome.CHANGED, "primary at " + now.lsn().orElseThrow(),
+            int timeline = checkpointOnCurrentTimeline(steps, CHECKPOINT_WAIT);
+            return new HostResult(steps.host(), HostResult.Outcome.CHANGED, "primary at " + now.lsn().orElseThrow()
+                    + ", checkpointed on timeline " + timeline, List.of(), steps.logFile());
+        };
+    }
+
+    /**
+     * On the primary: a {@code CHECKPOINT}, repeated until the control file's checkpoint is on the timeline its WAL is
+     * written on. pg_rewind learns the source's timeline from its control file, which a promotion updates only at the
+     * next checkpoint: before it, a rewind reads the old timeline, and the cluster it rewinds refuses to start
+     * ("requested timeline N does not contain minimum recovery point"). Run before every rewind, so that a promotion
+     * made elsewhere (by hand, or a failover that stopped half-way) is covered too. Fails on a standby.
+     */
+    public static Rollout.HostJob<HostResult> checkpoint() {
+        return steps -> {
+            steps.progress("CHECKPOINT, until pg_control is on the WAL's timeline");
+            int timeline = checkpointOnCurrentTimeline(steps, CHECKPOINT_WAIT);
+            return new HostResult(steps.host(), HostResult.Outcome.OK, "checkpointed on timeline " + timeline,
                     List.of(), steps.logFile());
         };
+    }
+
+    private static int checkpointOnCurrentTimeline(HostSteps steps, Duration timeout)
+            throws IOException, SshException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        String last;
+        do {
+            steps.check(Cluster.query("CHECKPOINT"), "CHECKPOINT");
+            CommandResult answer = steps.check(Cluster.query("SELECT (SELECT timeline_id FROM pg_control_checkpoint()),"
+                    + " ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int"),
+                    "reading the checkpoint's and the WAL's timelines");
+            String[] f = answer.stdoutText().strip().split("\\|");
+            if (f.length == 2 && !f[0].isEmpty() && f[0].equals(f[1])) {
+                return Integer.parseInt(f[0]);
+            }
+            last = answer.stdoutText().strip();
+            Thread.sleep(POLL.toMillis() * 5);
+        } while (Instant.now().isBefore(deadline));
+        throw new IOException("no checkpoint on the current timeline within " + timeout.toSeconds() + " s (checkpoint"
+                + " timeline|WAL timeline: " + last + ")");
     }
 
     /** Takes a fence off again and starts the cluster as the primary it was: the undo before a promotion. */
@@ -101,41 +146,75 @@ public final class PairJobs {
     }
 
     /**
-     * Makes a former primary a standby of {@code primaryAddress}: stopped (it must not be a running primary), its WAL
-     * rewound to where the new primary's timeline forked ({@code pg_rewind}, which says "no rewind required" after a
-     * clean switchover), standby.signal and the connection written ({@code -R}), its slot named, then started.
+     * Makes a former primary a standby of {@code primary}: fenced (start.conf manual) and stopped first (it must not be
+     * a running primary), its WAL rewound to where the primary's timeline forked ({@code pg_rewind}, which says "no
+     * rewind required" after a clean switchover), standby.signal and the connection written ({@code -R}), its slot
+     * named, then started; the fence comes off only once it runs as a standby. Run {@link #checkpoint} on the primary
+     * first. Whatever fails leaves it fenced and stopped, and the message ends with the command to run next (see
+     * {@link #nextCommand}): the same rejoin when nothing was rewritten, {@code push db replica --discard-data} when the
+     * rewind left its data directory unusable.
+     *
+     * @param primary the current primary's inventory name, for the advice
      */
-    public static Rollout.HostJob<HostResult> rejoin(String primaryAddress) {
+    public static Rollout.HostJob<HostResult> rejoin(String primary, String primaryAddress) {
         return steps -> {
             Cluster cluster = Cluster.of(steps);
             String name = steps.host().name().toString();
+            String retry = NEXT + "push db rejoin " + name;
+            String rebuild = NEXT + "push db replica " + name + " --from " + primary + " --discard-data";
             DbNode before = DbNode.inspect(steps);
             if (before.runningPrimary()) {
                 throw new IOException("it runs as a primary: it is not rewound (switch over to it, or stop it first)");
             }
+            cluster.setStart(steps, "manual");
             if (before.running()) {
-                cluster.setStart(steps, "manual");
                 steps.check(List.of("systemctl", "stop", cluster.unit()), "stopping " + cluster.unit());
             }
+            String fenced = name + " is left fenced (start.conf manual) and stopped";
             steps.progress("pg_rewind from " + primaryAddress + ", then start as its standby");
-            steps.check(List.of("runuser", "-u", "postgres", "--", cluster.binary("pg_rewind"), "-R",
+            CommandResult rewind = steps.run(List.of("runuser", "-u", "postgres", "--", cluster.binary("pg_rewind"),
+                    "-R",
                     // Debian keeps the configuration outside the data folder; a crashed target is recovered first.
                     "--config-file=" + cluster.confDir() + "/postgresql.conf", "--target-pgdata=" + cluster.dataDir(),
                     "--source-server=host=" + primaryAddress + " port=5432"
                             + " user=" + ReplicaJobs.ROLE + " dbname=postgres application_name=" + name
-                            + " passfile=" + ReplicaJobs.PASSFILE), "pg_rewind");
+                            + " passfile=" + ReplicaJobs.PASSFILE));
+            if (!rewind.succeeded()) {
+                String output = rewind.stderrText().strip();
+                // pg_rewind writes into the data directory only after it says where it rewinds from.
+                boolean rewritten = output.contains("rewinding from last common checkpoint");
+                throw new IOException("pg_rewind from " + primaryAddress + " failed (exit " + rewind.exitStatus()
+                        + "): " + lastLine(output) + "; " + fenced + (rewritten ? ", its data directory half rewound"
+                        + " and unusable; " + rebuild : ", its data directory untouched; fix the cause, then " + retry));
+            }
             String autoConf = cluster.dataDir() + "/postgresql.auto.conf";
             steps.check(List.of("sh", "-c", "sed -i '/^primary_slot_name/d' \"$1\" && echo \"primary_slot_name = '$2'\""
                     + " >> \"$1\"", "sh", autoConf, ReplicaJobs.slot(name)), "naming the slot in " + autoConf);
-            cluster.setStart(steps, "auto");
-            steps.check(List.of("systemctl", "start", cluster.unit()), "starting " + cluster.unit());
+            CommandResult started = steps.run(List.of("systemctl", "start", cluster.unit()));
             DbNode now = DbNode.inspect(steps);
-            if (!now.runningStandby()) {
-                throw new IOException("did not start as a standby: " + now.describe());
+            if (!started.succeeded() || !now.runningStandby()) {
+                // Never left running as anything but a standby: a rewound cluster that came up writable is a second
+                // primary.
+                steps.run(List.of("systemctl", "stop", cluster.unit()));
+                throw new IOException("rewound, but it did not start as a standby (" + now.describe() + "; "
+                        + lastLine(started.stderrText().strip()) + "; see journalctl -u " + cluster.unit() + "); "
+                        + fenced + "; " + rebuild);
             }
+            cluster.setStart(steps, "auto");
             return new HostResult(steps.host(), HostResult.Outcome.CHANGED, "standby of " + primaryAddress, List.of(),
                     steps.logFile());
         };
+    }
+
+    /** The command a failed {@link #rejoin} says to run next, from its result's detail. */
+    public static Optional<String> nextCommand(HostResult failed) {
+        int at = failed.detail().lastIndexOf(NEXT);
+        return at < 0 ? Optional.empty() : Optional.of(failed.detail().substring(at + NEXT.length()).strip());
+    }
+
+    private static String lastLine(String text) {
+        List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+        return lines.isEmpty() ? "no message" : lines.get(lines.size() - 1).strip();
     }
 
     /** On the primary: waits until {@code standby} streams from it. */

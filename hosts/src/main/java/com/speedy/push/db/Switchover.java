@@ -3,6 +3,7 @@ package com.speedy.push.db;
 import com.speedy.push.rollout.HostResult;
 import com.speedy.push.rollout.Rollout;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code push db switchover --to HOST}: the planned move of the primary, both hosts healthy, no write lost. It reads
@@ -45,6 +46,8 @@ public final class Switchover {
         }
         if (target.runningStandby() && other.fencedPrimary() && other.cleanlyStopped()) {
             console.note(from + " is fenced and stopped: resuming at the replay check");
+            pair.checkAppLogin(rollout, console, List.of(retry + "   (once the app can log in to " + to + ")",
+                    undo + "   (to bring " + from + " back)"));
             promote(other, retry, undo);
             return;
         }
@@ -60,6 +63,7 @@ public final class Switchover {
                     + target.describe() + "; " + other.describe(), List.of("push db status"));
         }
         precheck(target, other);
+        pair.checkAppLogin(rollout, console, List.of(retry + "   (once the app can log in to " + to + ")"));
         console.step("maintenance mode and background units stopped on " + pair.serviceHosts().size()
                 + " service host(s)");
         pair.on(rollout, pair.serviceHosts(), AppHostJobs.quiesce(), "the database is as it was; maintenance may be"
@@ -122,9 +126,21 @@ public final class Switchover {
             console.note(oldPrimary + " is a standby already");
             return;
         }
+        String rejoin = "push db rejoin " + oldPrimary;
+        console.step("checkpoint on " + to + " (so that pg_rewind reads its timeline)");
+        pair.on(rollout, List.of(pair.target()), PairJobs.checkpoint(), to + " is the primary and serves the app; "
+                + oldPrimary + " is not yet its standby and was not touched", List.of(rejoin));
         console.step("re-attaching " + oldPrimary + " as a standby of " + to);
-        pair.on(rollout, List.of(pair.other()), PairJobs.rejoin(pair.target().address()), to + " is the primary and"
-                + " serves the app; " + oldPrimary + " is not yet its standby", List.of("push db rejoin " + oldPrimary));
+        try {
+            pair.on(rollout, List.of(pair.other()), PairJobs.rejoin(to, pair.target().address()), to + " is the"
+                    + " primary and serves the app; " + oldPrimary + " is not yet its standby", List.of(rejoin));
+        } catch (PairChange.StepFailed failed) {
+            String next = failed.results().stream().map(PairJobs::nextCommand).flatMap(Optional::stream)
+                    .findFirst().orElse(rejoin);
+            throw new PairChange.StepFailed(failed.getMessage(), failed.results(), to + " is the primary and serves"
+                    + " the app; " + oldPrimary + " is fenced (start.conf manual) and stopped, not its standby",
+                    List.of(next));
+        }
         List<HostResult> streaming = pair.on(rollout, List.of(pair.target()), PairJobs.awaitStreaming(oldPrimary), to
                 + " is the primary; " + oldPrimary + " was started as its standby but does not stream", List.of(
                 "push db status", "journalctl -u postgresql@* on " + oldPrimary));

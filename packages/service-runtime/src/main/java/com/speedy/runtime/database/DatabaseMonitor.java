@@ -3,9 +3,13 @@ package com.speedy.runtime.database;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +34,11 @@ public final class DatabaseMonitor implements AutoCloseable {
     private final SchemaMigration migration;
     private final Duration interval;
     private final ScheduledExecutorService scheduler;
+    /** Runs the checks that a caller waits for with a bound: one at a time, so that a hung server holds one thread. */
+    private final ExecutorService asker;
     private volatile Status status = new Status(false, false, false, "", "not checked yet");
+    /** The bounded check under way, which later callers join rather than queue behind. */
+    private CompletableFuture<Status> asking = CompletableFuture.completedFuture(status);
 
     public DatabaseMonitor(Database database, SchemaMigration migration, Duration interval) {
         this.database = database;
@@ -38,6 +46,11 @@ public final class DatabaseMonitor implements AutoCloseable {
         this.interval = interval;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "database-monitor");
+            t.setDaemon(true);
+            return t;
+        });
+        this.asker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "database-health-check");
             t.setDaemon(true);
             return t;
         });
@@ -86,6 +99,39 @@ public final class DatabaseMonitor implements AutoCloseable {
         return after;
     }
 
+    /**
+     * {@link #check()} with an answer within {@code bound} however the server behaves: a server that accepts connections
+     * and never answers (stopped, overloaded, a dead link) holds a check until the connect and query timeouts, longer
+     * than a load balancer or a switchover waits. Past the bound the answer is "unreachable", with that reason; the check
+     * goes on in the background and the callers that come meanwhile wait for that same check.
+     */
+    public Status checkWithin(Duration bound) {
+        CompletableFuture<Status> current;
+        synchronized (asker) {
+            if (asking.isDone()) {
+                asking = CompletableFuture.supplyAsync(this::check, asker);
+            }
+            current = asking;
+        }
+        try {
+            return current.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return new Status(false, false, status.schemaReady(), resolve(database.settings().host()),
+                    "the database did not answer within " + describe(bound) + " ("
+                            + database.settings().describe() + ")");
+        } catch (ExecutionException e) {
+            return new Status(false, false, status.schemaReady(), resolve(database.settings().host()),
+                    "the database check failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Status(false, false, status.schemaReady(), "", "interrupted while asking the database");
+        }
+    }
+
+    private static String describe(Duration bound) {
+        return bound.toMillis() % 1000 == 0 ? bound.toSeconds() + " s" : bound.toMillis() / 1000.0 + " s";
+    }
+
     private static String resolve(String host) {
         try {
             return InetAddress.getByName(host).getHostAddress();
@@ -109,5 +155,6 @@ public final class DatabaseMonitor implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        asker.shutdownNow();
     }
 }

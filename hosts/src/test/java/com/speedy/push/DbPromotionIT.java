@@ -1,0 +1,241 @@
+package com.speedy.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.speedy.push.cli.Push;
+import com.speedy.testbed.Testbed;
+import com.speedy.testbed.TestbedHost;
+import com.speedy.testbed.TestbedHosts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Promotion on real hosts: the app's login to the new primary checked before anything changes, the checkpoint that
+ * pg_rewind needs after a promotion, a failed rejoin leaving the host fenced with the command to run next, and
+ * speedy-app's /healthz answering in time while the primary hangs. db1 and db2 run PostgreSQL (db2 made a standby by
+ * push db replica); app1 runs speedy-app from its .deb. The tests run in order, each from the pair the one before left.
+ */
+@TestbedHosts({"db1", "db2", "app1"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DbPromotionIT {
+    private static final String PASSWORD = "promotion-test";
+    private static final String HBA = "/etc/postgresql/15/main/pg_hba.conf";
+    private static final String START_CONF = "/etc/postgresql/15/main/start.conf";
+    private static final String APP_RULE = "host speedy speedy 10.213.7.0/24 scram-sha-256";
+    private static final String UNIT = "postgresql@15-main";
+
+    private static Path dir;
+    private static Path inventory;
+
+    private TestbedHost db1;
+    private TestbedHost db2;
+    private TestbedHost app;
+
+    @BeforeEach
+    void pair(Testbed testbed) throws Exception {
+        db1 = testbed.host("db1");
+        db2 = testbed.host("db2");
+        app = testbed.host("app1");
+        if (inventory != null) {
+            return;
+        }
+        dir = Files.createTempDirectory("db-promotion-it");
+        inventory = DbPairs.writeInventory(dir, db1, db2, List.of(app), "speedy-app");
+        // The app's rule on both hosts, as an operator keeps a pair symmetric (push db replica may copy it as well).
+        for (TestbedHost db : List.of(db1, db2)) {
+            db.exec("sh", "-c", "echo \"listen_addresses = '*'\" > /etc/postgresql/15/main/conf.d/testbed.conf"
+                    + " && echo '" + APP_RULE + "' >> " + HBA).orThrow();
+        }
+        db1.exec("sh", "-c", "echo auto > " + START_CONF + " && systemctl daemon-reload"
+                + " && systemctl start " + UNIT + " && cd / && runuser -u postgres -- psql -q -c"
+                + " \"CREATE ROLE speedy LOGIN PASSWORD '" + PASSWORD + "'\" && runuser -u postgres -- createdb -O"
+                + " speedy speedy").orThrow();
+        PushRun replica = push("db", "replica", "db2", "--from", "db1");
+        assertThat(replica.exitCode()).as(replica.out()).isZero();
+        if (!db2.read(HBA).contains(APP_RULE)) {
+            db2.exec("sh", "-c", "echo '" + APP_RULE + "' >> " + HBA + " && systemctl reload " + UNIT).orThrow();
+        }
+        PushRun alias = push("db", "alias", "set", "db1");
+        assertThat(alias.exitCode()).as(alias.out()).isZero();
+        Path deb = BuiltDebs.of("speedy-app");
+        app.upload(deb, "/root/" + deb.getFileName());
+        app.exec("sh", "-c", "env DEBIAN_FRONTEND=noninteractive apt-get install -y -q /root/" + deb.getFileName()
+                + " && sed -i 's/^#* *db.password = .*/db.password = " + PASSWORD + "/' /etc/speedy/speedy-app.conf"
+                + " && systemctl restart speedy-app && rm /root/" + deb.getFileName()).orThrow();
+        awaitHealthy(Duration.ofSeconds(60));
+    }
+
+    @Test
+    @Order(1)
+    void aSwitchoverOrAForcedFailoverToAStandbyThatDoesNotAdmitTheAppIsRefusedAndChangesNothing() throws Exception {
+        db2.exec("sh", "-c", "cp -p " + HBA + " /root/pg_hba.saved && sed -i '\\|^" + APP_RULE + "$|d' " + HBA
+                + " && systemctl reload " + UNIT).orThrow();
+        try {
+            Map<String, String> before = snapshot();
+            PushRun switchover = push("db", "switchover", "--to", "db2");
+
+            // The pair's pg_hba rules differ now, which a switchover checks first; the login is checked after that.
+            assertThat(switchover.exitCode()).as(switchover.out()).isEqualTo(Push.SOME_FAILED);
+            assertThat(switchover.out()).contains("state: nothing was changed");
+            assertThat(snapshot()).as("every host after the refused switchover").isEqualTo(before);
+
+            db1.exec("systemctl", "stop", UNIT).orThrow();
+            before = snapshot();
+            PushRun failover = push("db", "failover", "--to", "db2", "--force");
+
+            assertThat(failover.exitCode()).as(failover.out()).isEqualTo(Push.SOME_FAILED);
+            assertThat(failover.out()).contains("STOPPED: speedy-app cannot log in to db2", "no pg_hba.conf entry for"
+                    + " host", "state: nothing was changed", "next: push db failover --to db2 --force");
+            assertThat(failover.out()).doesNotContain("promoting db2", "fencing db1");
+            assertThat(snapshot()).as("every host after the refused failover").isEqualTo(before);
+        } finally {
+            db2.exec("sh", "-c", "mv /root/pg_hba.saved " + HBA + " && systemctl reload " + UNIT).orThrow();
+            db1.exec("systemctl", "start", UNIT).orThrow();
+        }
+        awaitHealthy(Duration.ofSeconds(30));
+    }
+
+    @Test
+    @Order(2)
+    void switchoversBackToBackAfterAFailoverAndARejoinRaisedTheTimelineEachLeaveAStreamingStandby() throws Exception {
+        write(db1, db2);
+        db1.exec("systemctl", "stop", UNIT).orThrow();
+        PushRun failover = push("db", "failover", "--to", "db2");
+        assertThat(failover.exitCode()).as(failover.out()).isZero();
+        PushRun rejoin = push("db", "rejoin", "db1");
+        assertThat(rejoin.exitCode()).as(rejoin.out()).isZero();
+
+        for (String to : List.of("db1", "db2", "db1", "db2")) {
+            write(to.equals("db1") ? db2 : db1, to.equals("db1") ? db1 : db2);
+            PushRun switchover = push("db", "switchover", "--to", to);
+
+            assertThat(switchover.exitCode()).as("switchover --to " + to + ":\n" + switchover.out()).isZero();
+        }
+        DbPairs.assertReadOnlyStandby(db1);
+        assertThat(awaitStreaming().out()).containsPattern("db2\\s+primary\\s+6\\s+db1 streaming");
+    }
+
+    @Test
+    @Order(3)
+    void aRejoinWhoseRewindTheprimaryRefusesLeavesTheHostFencedAndDownAndPrintsTheCommandThatThenSucceeds()
+            throws Exception {
+        String reject = "host postgres replicator " + db1.address() + "/32 reject";
+        db2.exec("sh", "-c", "sed -i '1i " + reject + "' " + HBA + " && systemctl reload " + UNIT).orThrow();
+        PushRun refused;
+        try {
+            refused = push("db", "rejoin", "db1");
+        } finally {
+            db2.exec("sh", "-c", "sed -i '\\|^" + reject + "$|d' " + HBA + " && systemctl reload " + UNIT)
+                    .orThrow();
+        }
+
+        assertThat(refused.exitCode()).as(refused.out()).isEqualTo(Push.SOME_FAILED);
+        assertThat(refused.out()).contains("pg_rewind from " + db2.address() + " failed", "db1 is left fenced"
+                + " (start.conf manual) and stopped");
+        assertThat(db1.read(START_CONF).strip()).isEqualTo("manual");
+        assertThat(db1.exec("systemctl", "is-active", UNIT).stdout().strip()).isNotEqualTo("active");
+        Matcher next = Pattern.compile("(?m)^next: (push db \\S+ .*?)\\s*$").matcher(refused.out());
+        assertThat(next.find()).as("a next: line in\n" + refused.out()).isTrue();
+        assertThat(next.group(1)).isEqualTo("push db rejoin db1");
+
+        PushRun again = push(next.group(1).substring("push ".length()).split(" "));
+
+        assertThat(again.exitCode()).as(again.out()).isZero();
+        DbPairs.assertReadOnlyStandby(db1);
+        assertThat(db1.read(START_CONF).strip()).isEqualTo("auto");
+        assertThat(awaitStreaming().out()).containsPattern("db2\\s+primary\\s+\\d+\\s+db1 streaming");
+    }
+
+    @Test
+    @Order(4)
+    void healthzAnswers503WithinTwoSecondsWhileThePrimaryHangs() throws Exception {
+        List<Long> millis = new ArrayList<>();
+        db2.exec("sh", "-c", "kill -STOP $(pgrep -u postgres -x postgres)").orThrow();
+        try {
+            for (int i = 0; i < 4; i++) {
+                String answer = app.exec("timeout", "10", "bash", "-c", "s=$(date +%s%N); exec 3<>/dev/tcp/127.0.0.1/8080"
+                        + " && printf 'GET /healthz HTTP/1.0\\r\\nAccept: application/json\\r\\n\\r\\n' >&3"
+                        + " && cat <&3; e=$(date +%s%N); echo; echo \"took $(( (e - s) / 1000000 ))\"").stdout();
+                Matcher took = Pattern.compile("took (\\d+)").matcher(answer);
+                assertThat(took.find()).as(answer).isTrue();
+                millis.add(Long.parseLong(took.group(1)));
+                // Past the bound it says so; a check that ended meanwhile gives its own reason (the pool's timeout).
+                assertThat(answer).as("answer " + i).contains(" 503 ", "\"reachable\":false", "\"problem\":\"");
+                Thread.sleep(500);
+            }
+        } finally {
+            db2.exec("sh", "-c", "kill -CONT $(pgrep -u postgres -x postgres)").orThrow();
+        }
+        System.out.println("DbPromotionIT: /healthz answered in " + millis + " ms while the primary hung");
+        assertThat(millis).allSatisfy(ms -> assertThat(ms).isLessThan(2_000));
+        awaitHealthy(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Writes on the primary, as the apps do: the standby replays them into buffers that only a checkpoint writes out,
+     * so that its promotion's own checkpoint (spread over minutes) is still under way when the next rewind reads it.
+     */
+    private static void write(TestbedHost primary, TestbedHost standby) throws InterruptedException {
+        String lsn = primary.exec("sh", "-c", DbPairs.PSQL + "\"INSERT INTO posts (author, body) SELECT 'filler',"
+                + " md5(g::text) FROM generate_series(1, 20000) g\" && " + DbPairs.PSQL
+                + "'SELECT pg_current_wal_lsn()'").orThrow().stdout().strip();
+        Instant deadline = Instant.now().plusSeconds(30);
+        String replayed = "";
+        while (Instant.now().isBefore(deadline) && !replayed.equals("t")) {
+            Thread.sleep(200);
+            replayed = standby.exec("sh", "-c", DbPairs.PSQL + "\"SELECT pg_last_wal_replay_lsn() >= '" + lsn
+                    + "'\"").stdout().strip();
+        }
+        assertThat(replayed).as(standby.name() + " replayed the writes up to " + lsn).isEqualTo("t");
+    }
+
+    /** What a refused command must leave as it was, on every host: files, flags, cluster and unit states. */
+    private Map<String, String> snapshot() {
+        Map<String, String> state = new LinkedHashMap<>();
+        for (TestbedHost db : List.of(db1, db2)) {
+            state.put(db.name(), db.exec("sh", "-c", "sha256sum /etc/hosts " + START_CONF + " " + HBA
+                    + " /etc/postgresql/15/main/conf.d/* /var/lib/postgresql/15/main/postgresql.auto.conf"
+                    + " /var/lib/postgresql/.pgpass-push-replica 2>&1; ls /var/lib/postgresql/15/main/*.signal 2>&1;"
+                    + " systemctl is-active " + UNIT + "; pg_lsclusters --no-header").stdout());
+        }
+        state.put(app.name(), app.exec("sh", "-c", "sha256sum /etc/hosts /etc/speedy/speedy-app.conf 2>&1;"
+                + " ls /var/lib/speedy-app/ 2>&1; systemctl is-active speedy-app").stdout());
+        return state;
+    }
+
+    private void awaitHealthy(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            last = app.exec("timeout", "5", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz"
+                    + " HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3").stdout();
+            if (last.contains(" 200 ")) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("app1's /healthz not 200 within " + timeout + ": " + last);
+    }
+
+
+    private PushRun push(String... args) {
+        return new DbPairs(inventory, dir.resolve("logs")).push(args);
+    }
+
+    private PushRun awaitStreaming() throws InterruptedException {
+        return new DbPairs(inventory, dir.resolve("logs")).awaitStreaming();
+    }
+}
