@@ -45,15 +45,7 @@ public final class DbPair {
         TestbedHost db2 = testbed.host("db2");
         List<TestbedHost> apps = List.of(testbed.host("app1"), testbed.host("app2"));
         Path dir = Files.createTempDirectory(name);
-        // A dead host costs a failover this long: it is asked first whether it is fenced.
-        Path inventory = Files.writeString(dir.resolve("inventory.yaml"), TestbedInventory.ssh(
-                TestbedInventory.knownHosts(), "  connect_timeout: 5s\n")
-                + "groups:\n  db:\n  app:\n    packages: [speedy-app, speedy-notifier, speedy-jobs]\n"
-                + "hosts:\n"
-                + "  db1:\n    address: " + db1.address() + "\n    groups: [db]\n"
-                + "  db2:\n    address: " + db2.address() + "\n    groups: [db]\n"
-                + "  app1:\n    address: " + apps.get(0).address() + "\n    groups: [app]\n"
-                + "  app2:\n    address: " + apps.get(1).address() + "\n    groups: [app]\n");
+        Path inventory = writeInventory(dir, db1, db2, apps, "speedy-app, speedy-notifier, speedy-jobs");
         DbPair pair = new DbPair(dir, inventory, db1, db2, apps);
         pair.makePair();
         for (TestbedHost app : apps) {
@@ -140,9 +132,57 @@ public final class DbPair {
 
     /** push in-process, with this pair's inventory (and log folder, but for db status). */
     public PushRun push(String... args) {
+        return push(inventory, logDir(), args);
+    }
+
+    /** push in-process with {@code inventory}, and (for a command that changes hosts) the log folder. */
+    public static PushRun push(Path inventory, Path logs, String... args) {
         List<String> extra = args[1].equals("status") ? List.of("-i", inventory.toString())
-                : List.of("-i", inventory.toString(), "--log-dir", logDir().toString());
+                : List.of("-i", inventory.toString(), "--log-dir", logs.toString());
         return PushRun.of(extra, args);
+    }
+
+    /** push db status, asked again until it shows a standby streaming (30 s at most). */
+    public PushRun awaitStreaming() throws InterruptedException {
+        return awaitStreaming(inventory, logDir());
+    }
+
+    /** push db status with {@code inventory}, asked again until it shows a standby streaming (30 s at most). */
+    public static PushRun awaitStreaming(Path inventory, Path logs) throws InterruptedException {
+        PushRun status = push(inventory, logs, "db", "status");
+        for (int i = 0; i < 60 && !status.out().contains(" streaming"); i++) {
+            Thread.sleep(500);
+            status = push(inventory, logs, "db", "status");
+        }
+        return status;
+    }
+
+    /**
+     * Writes the inventory of a pair test: the group db (db1, db2), the group app running {@code appPackages}, and a
+     * 5 s connect timeout (a dead host costs a failover this long: it is asked first whether it is fenced).
+     */
+    public static Path writeInventory(Path dir, TestbedHost db1, TestbedHost db2, List<TestbedHost> apps,
+                                      String appPackages) throws IOException {
+        StringBuilder hosts = new StringBuilder();
+        for (TestbedHost db : List.of(db1, db2)) {
+            hosts.append("  ").append(db.name()).append(":\n    address: ").append(db.address())
+                    .append("\n    groups: [db]\n");
+        }
+        for (TestbedHost app : apps) {
+            hosts.append("  ").append(app.name()).append(":\n    address: ").append(app.address())
+                    .append("\n    groups: [app]\n");
+        }
+        return Files.writeString(dir.resolve("inventory.yaml"), TestbedInventory.ssh(TestbedInventory.knownHosts(),
+                "  connect_timeout: 5s\n") + "groups:\n  db:\n  app:\n    packages: [" + appPackages + "]\nhosts:\n"
+                + hosts);
+    }
+
+    /** A former primary is a standby now: in recovery, and a write is refused as read-only. */
+    public static void assertReadOnlyStandby(TestbedHost host) {
+        assertThat(host.exec("sh", "-c", PSQL + "'SELECT pg_is_in_recovery()'").orThrow().stdout().strip())
+                .as(host.name() + " in recovery").isEqualTo("t");
+        assertThat(host.exec("sh", "-c", PSQL + "\"INSERT INTO posts (author, body) VALUES ('x', 'y')\"").stderr())
+                .contains("read-only transaction");
     }
 
     /** Runs SQL with psql on database speedy; the output stripped, or the failure thrown. */

@@ -53,7 +53,7 @@ class DbPromotionIT {
             return;
         }
         dir = Files.createTempDirectory("db-promotion-it");
-        inventory = DbPairs.writeInventory(dir, db1, db2, List.of(app), "speedy-app");
+        inventory = DbPair.writeInventory(dir, db1, db2, List.of(app), "speedy-app");
         // The app's rule on both hosts, as an operator keeps a pair symmetric (push db replica may copy it as well).
         for (TestbedHost db : List.of(db1, db2)) {
             db.exec("sh", "-c", "echo \"listen_addresses = '*'\" > /etc/postgresql/15/main/conf.d/testbed.conf"
@@ -124,7 +124,7 @@ class DbPromotionIT {
 
             assertThat(switchover.exitCode()).as("switchover --to " + to + ":\n" + switchover.out()).isZero();
         }
-        DbPairs.assertReadOnlyStandby(db1);
+        DbPair.assertReadOnlyStandby(db1);
         assertThat(awaitStreaming().out()).containsPattern("db2\\s+primary\\s+6\\s+db1 streaming");
     }
 
@@ -154,7 +154,7 @@ class DbPromotionIT {
         PushRun again = push(next.group(1).substring("push ".length()).split(" "));
 
         assertThat(again.exitCode()).as(again.out()).isZero();
-        DbPairs.assertReadOnlyStandby(db1);
+        DbPair.assertReadOnlyStandby(db1);
         assertThat(db1.read(START_CONF).strip()).isEqualTo("auto");
         assertThat(awaitStreaming().out()).containsPattern("db2\\s+primary\\s+\\d+\\s+db1 streaming");
     }
@@ -189,14 +189,14 @@ class DbPromotionIT {
      * so that its promotion's own checkpoint (spread over minutes) is still under way when the next rewind reads it.
      */
     private static void write(TestbedHost primary, TestbedHost standby) throws InterruptedException {
-        String lsn = primary.exec("sh", "-c", DbPairs.PSQL + "\"INSERT INTO posts (author, body) SELECT 'filler',"
-                + " md5(g::text) FROM generate_series(1, 20000) g\" && " + DbPairs.PSQL
+        String lsn = primary.exec("sh", "-c", DbPair.PSQL + "\"INSERT INTO posts (author, body) SELECT 'filler',"
+                + " md5(g::text) FROM generate_series(1, 20000) g\" && " + DbPair.PSQL
                 + "'SELECT pg_current_wal_lsn()'").orThrow().stdout().strip();
         Instant deadline = Instant.now().plusSeconds(30);
         String replayed = "";
         while (Instant.now().isBefore(deadline) && !replayed.equals("t")) {
             Thread.sleep(200);
-            replayed = standby.exec("sh", "-c", DbPairs.PSQL + "\"SELECT pg_last_wal_replay_lsn() >= '" + lsn
+            replayed = standby.exec("sh", "-c", DbPair.PSQL + "\"SELECT pg_last_wal_replay_lsn() >= '" + lsn
                     + "'\"").stdout().strip();
         }
         assertThat(replayed).as(standby.name() + " replayed the writes up to " + lsn).isEqualTo("t");
@@ -232,10 +232,10 @@ class DbPromotionIT {
 
 
     private PushRun push(String... args) {
-        return new DbPairs(inventory, dir.resolve("logs")).push(args);
+        return DbPair.push(inventory, dir.resolve("logs"), args);
     }
 
     private PushRun awaitStreaming() throws InterruptedException {
-        return new DbPairs(inventory, dir.resolve("logs")).awaitStreaming();
+        return DbPair.awaitStreaming(inventory, dir.resolve("logs"));
     }
 }

@@ -71,7 +71,7 @@ class DbSwitchoverIT {
                         .isPositive();
             }
         }
-        assertOldPrimaryIsAReadOnlyStandby(db1);
+        DbPair.assertReadOnlyStandby(db1);
         assertThat(push("db", "status").out()).containsPattern("db2\\s+primary\\s+2\\s+db1 streaming")
                 .containsPattern("db1\\s+standby\\s+2");
     }
@@ -105,12 +105,12 @@ class DbSwitchoverIT {
         assertThat(failover.out()).containsPattern("db1 lags: it received up to \\S+, db2 shut down at \\S+: at least"
                 + " \\d+ bytes of writes would be lost").contains("Add --force", "state: nothing was changed");
         assertThat(apps.get(0).read("/etc/hosts")).isEqualTo(hostsBefore);
-        assertOldPrimaryIsAReadOnlyStandby(db1);
+        DbPair.assertReadOnlyStandby(db1);
 
         db2.exec("systemctl", "start", "postgresql@15-main").orThrow();
         db1.exec("sh", "-c", PSQL + "\"ALTER SYSTEM SET primary_conninfo = '" + conninfo.replace("'", "''")
                 + "'\" && " + PSQL + "'SELECT pg_reload_conf()'").orThrow();
-        PushRun status = awaitStreaming();
+        PushRun status = pair.awaitStreaming();
         assertThat(status.out()).containsPattern("db2\\s+primary\\s+2\\s+db1 streaming");
     }
 
@@ -158,24 +158,8 @@ class DbSwitchoverIT {
         PushRun rejoin = push("db", "rejoin", "db2");
 
         assertThat(rejoin.exitCode()).as(rejoin.out()).isZero();
-        assertOldPrimaryIsAReadOnlyStandby(back);
-        assertThat(awaitStreaming().out()).containsPattern("db1\\s+primary\\s+3\\s+db2 streaming");
-    }
-
-    private static void assertOldPrimaryIsAReadOnlyStandby(TestbedHost host) {
-        assertThat(host.exec("sh", "-c", PSQL + "'SELECT pg_is_in_recovery()'").orThrow().stdout().strip())
-                .as(host.name() + " in recovery").isEqualTo("t");
-        assertThat(host.exec("sh", "-c", PSQL + "\"INSERT INTO posts (author, body) VALUES ('x', 'y')\"").stderr())
-                .contains("read-only transaction");
-    }
-
-    private PushRun awaitStreaming() throws InterruptedException {
-        PushRun status = push("db", "status");
-        for (int i = 0; i < 60 && !status.out().contains(" streaming"); i++) {
-            Thread.sleep(500);
-            status = push("db", "status");
-        }
-        return status;
+        DbPair.assertReadOnlyStandby(back);
+        assertThat(pair.awaitStreaming().out()).containsPattern("db1\\s+primary\\s+3\\s+db2 streaming");
     }
 
     private void awaitNotStreaming() throws InterruptedException {
