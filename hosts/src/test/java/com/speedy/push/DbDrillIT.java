@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * {@code -Ddrill.operations=switchover,rejoin}; {@code -Ddrill.report=FILE} writes the summary there too;
  * {@code -Ddrill.verbose=true} prints every run's history.
  */
-@TestbedHosts({"db1", "db2", "app1", "app2"})
+@TestbedHosts({"drill-db1", "drill-db2", "drill-app1", "drill-app2"})
 class DbDrillIT {
     @Test
     void everyInjectedFaultLeavesEveryAcknowledgedWriteEveryDatabaseOnePrimaryAndAResumablePair(Testbed testbed)
@@ -48,7 +48,7 @@ class DbDrillIT {
                 + " faults over " + operations);
 
         Instant setUpStart = Instant.now();
-        DbPair pair = DbPair.setUp(testbed, "db-drill-it");
+        DbPair pair = DbPair.setUp(testbed, "db-drill-it", "drill-");
         History history = new History();
         List<Drill.Outcome> outcomes = new ArrayList<>();
         Duration setUp = Duration.between(setUpStart, Instant.now());

@@ -39,11 +39,15 @@ public final class DbPair {
         this.apps = apps;
     }
 
-    /** Sets the pair up on the testbed's db1, db2, app1 and app2, and waits until both apps write. */
-    public static DbPair setUp(Testbed testbed, String name) throws Exception {
-        TestbedHost db1 = testbed.host("db1");
-        TestbedHost db2 = testbed.host("db2");
-        List<TestbedHost> apps = List.of(testbed.host("app1"), testbed.host("app2"));
+    /**
+     * Sets the pair up on the testbed's {@code PREFIXdb1}, {@code PREFIXdb2}, {@code PREFIXapp1} and
+     * {@code PREFIXapp2}, and waits until both apps write. Testbed hosts live as long as the whole test run, so each
+     * class that changes its pair's roles and timelines names hosts of its own (a prefix of its own).
+     */
+    public static DbPair setUp(Testbed testbed, String name, String prefix) throws Exception {
+        TestbedHost db1 = testbed.host(prefix + "db1");
+        TestbedHost db2 = testbed.host(prefix + "db2");
+        List<TestbedHost> apps = List.of(testbed.host(prefix + "app1"), testbed.host(prefix + "app2"));
         Path dir = Files.createTempDirectory(name);
         Path inventory = writeInventory(dir, db1, db2, apps, "speedy-app, speedy-notifier, speedy-jobs");
         DbPair pair = new DbPair(dir, inventory, db1, db2, apps);
@@ -73,9 +77,9 @@ public final class DbPair {
                 + " && systemctl start " + CLUSTER + " && cd / && runuser -u postgres -- psql -q -c"
                 + " \"CREATE ROLE speedy LOGIN PASSWORD '" + PASSWORD + "'\" && runuser -u postgres -- createdb -O"
                 + " speedy speedy").orThrow();
-        PushRun replica = push("db", "replica", "db2", "--from", "db1");
+        PushRun replica = push("db", "replica", db2.name(), "--from", db1.name());
         assertThat(replica.exitCode()).as(replica.out()).isZero();
-        PushRun alias = push("db", "alias", "set", "db1");
+        PushRun alias = push("db", "alias", "set", db1.name());
         assertThat(alias.exitCode()).as(alias.out()).isZero();
     }
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * speedy-app's /healthz answering in time while the primary hangs. db1 and db2 run PostgreSQL (db2 made a standby by
  * push db replica); app1 runs speedy-app from its .deb. The tests run in order, each from the pair the one before left.
  */
-@TestbedHosts({"db1", "db2", "app1"})
+@TestbedHosts({"pro-db1", "pro-db2", "pro-app1"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DbPromotionIT {
     private static final String PASSWORD = "promotion-test";
@@ -46,9 +46,9 @@ class DbPromotionIT {
 
     @BeforeEach
     void pair(Testbed testbed) throws Exception {
-        db1 = testbed.host("db1");
-        db2 = testbed.host("db2");
-        app = testbed.host("app1");
+        db1 = testbed.host("pro-db1");
+        db2 = testbed.host("pro-db2");
+        app = testbed.host("pro-app1");
         if (inventory != null) {
             return;
         }
@@ -63,12 +63,12 @@ class DbPromotionIT {
                 + " && systemctl start " + UNIT + " && cd / && runuser -u postgres -- psql -q -c"
                 + " \"CREATE ROLE speedy LOGIN PASSWORD '" + PASSWORD + "'\" && runuser -u postgres -- createdb -O"
                 + " speedy speedy").orThrow();
-        PushRun replica = push("db", "replica", "db2", "--from", "db1");
+        PushRun replica = push("db", "replica", "pro-db2", "--from", "pro-db1");
         assertThat(replica.exitCode()).as(replica.out()).isZero();
         if (!db2.read(HBA).contains(APP_RULE)) {
             db2.exec("sh", "-c", "echo '" + APP_RULE + "' >> " + HBA + " && systemctl reload " + UNIT).orThrow();
         }
-        PushRun alias = push("db", "alias", "set", "db1");
+        PushRun alias = push("db", "alias", "set", "pro-db1");
         assertThat(alias.exitCode()).as(alias.out()).isZero();
         Path deb = BuiltDebs.of("speedy-app");
         app.upload(deb, "/root/" + deb.getFileName());
@@ -85,7 +85,7 @@ class DbPromotionIT {
                 + " && systemctl reload " + UNIT).orThrow();
         try {
             Map<String, String> before = snapshot();
-            PushRun switchover = push("db", "switchover", "--to", "db2");
+            PushRun switchover = push("db", "switchover", "--to", "pro-db2");
 
             // The pair's pg_hba rules differ now, which a switchover checks first; the login is checked after that.
             assertThat(switchover.exitCode()).as(switchover.out()).isEqualTo(Push.SOME_FAILED);
@@ -94,12 +94,12 @@ class DbPromotionIT {
 
             db1.exec("systemctl", "stop", UNIT).orThrow();
             before = snapshot();
-            PushRun failover = push("db", "failover", "--to", "db2", "--force");
+            PushRun failover = push("db", "failover", "--to", "pro-db2", "--force");
 
             assertThat(failover.exitCode()).as(failover.out()).isEqualTo(Push.SOME_FAILED);
-            assertThat(failover.out()).contains("STOPPED: speedy-app cannot log in to db2", "no pg_hba.conf entry for"
-                    + " host", "state: nothing was changed", "next: push db failover --to db2 --force");
-            assertThat(failover.out()).doesNotContain("promoting db2", "fencing db1");
+            assertThat(failover.out()).contains("STOPPED: speedy-app cannot log in to pro-db2", "no pg_hba.conf entry for"
+                    + " host", "state: nothing was changed", "next: push db failover --to pro-db2 --force");
+            assertThat(failover.out()).doesNotContain("promoting pro-db2", "fencing pro-db1");
             assertThat(snapshot()).as("every host after the refused failover").isEqualTo(before);
         } finally {
             db2.exec("sh", "-c", "mv /root/pg_hba.saved " + HBA + " && systemctl reload " + UNIT).orThrow();
@@ -113,19 +113,19 @@ class DbPromotionIT {
     void switchoversBackToBackAfterAFailoverAndARejoinRaisedTheTimelineEachLeaveAStreamingStandby() throws Exception {
         write(db1, db2);
         db1.exec("systemctl", "stop", UNIT).orThrow();
-        PushRun failover = push("db", "failover", "--to", "db2");
+        PushRun failover = push("db", "failover", "--to", "pro-db2");
         assertThat(failover.exitCode()).as(failover.out()).isZero();
-        PushRun rejoin = push("db", "rejoin", "db1");
+        PushRun rejoin = push("db", "rejoin", "pro-db1");
         assertThat(rejoin.exitCode()).as(rejoin.out()).isZero();
 
-        for (String to : List.of("db1", "db2", "db1", "db2")) {
-            write(to.equals("db1") ? db2 : db1, to.equals("db1") ? db1 : db2);
+        for (String to : List.of("pro-db1", "pro-db2", "pro-db1", "pro-db2")) {
+            write(to.equals("pro-db1") ? db2 : db1, to.equals("pro-db1") ? db1 : db2);
             PushRun switchover = push("db", "switchover", "--to", to);
 
             assertThat(switchover.exitCode()).as("switchover --to " + to + ":\n" + switchover.out()).isZero();
         }
         DbPair.assertReadOnlyStandby(db1);
-        assertThat(awaitStreaming().out()).containsPattern("db2\\s+primary\\s+6\\s+db1 streaming");
+        assertThat(awaitStreaming().out()).containsPattern("pro-db2\\s+primary\\s+6\\s+pro-db1 streaming");
     }
 
     @Test
@@ -136,27 +136,27 @@ class DbPromotionIT {
         db2.exec("sh", "-c", "sed -i '1i " + reject + "' " + HBA + " && systemctl reload " + UNIT).orThrow();
         PushRun refused;
         try {
-            refused = push("db", "rejoin", "db1");
+            refused = push("db", "rejoin", "pro-db1");
         } finally {
             db2.exec("sh", "-c", "sed -i '\\|^" + reject + "$|d' " + HBA + " && systemctl reload " + UNIT)
                     .orThrow();
         }
 
         assertThat(refused.exitCode()).as(refused.out()).isEqualTo(Push.SOME_FAILED);
-        assertThat(refused.out()).contains("pg_rewind from " + db2.address() + " failed", "db1 is left fenced"
+        assertThat(refused.out()).contains("pg_rewind from " + db2.address() + " failed", "pro-db1 is left fenced"
                 + " (start.conf manual) and stopped");
         assertThat(db1.read(START_CONF).strip()).isEqualTo("manual");
         assertThat(db1.exec("systemctl", "is-active", UNIT).stdout().strip()).isNotEqualTo("active");
         Matcher next = Pattern.compile("(?m)^next: (push db \\S+ .*?)\\s*$").matcher(refused.out());
         assertThat(next.find()).as("a next: line in\n" + refused.out()).isTrue();
-        assertThat(next.group(1)).isEqualTo("push db rejoin db1");
+        assertThat(next.group(1)).isEqualTo("push db rejoin pro-db1");
 
         PushRun again = push(next.group(1).substring("push ".length()).split(" "));
 
         assertThat(again.exitCode()).as(again.out()).isZero();
         DbPair.assertReadOnlyStandby(db1);
         assertThat(db1.read(START_CONF).strip()).isEqualTo("auto");
-        assertThat(awaitStreaming().out()).containsPattern("db2\\s+primary\\s+\\d+\\s+db1 streaming");
+        assertThat(awaitStreaming().out()).containsPattern("pro-db2\\s+primary\\s+\\d+\\s+pro-db1 streaming");
     }
 
     @Test
@@ -227,7 +227,7 @@ class DbPromotionIT {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("app1's /healthz not 200 within " + timeout + ": " + last);
+        throw new AssertionError("pro-app1's /healthz not 200 within " + timeout + ": " + last);
     }
 
 

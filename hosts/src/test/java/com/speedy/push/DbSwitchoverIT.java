@@ -40,7 +40,7 @@ class DbSwitchoverIT {
     void pair(Testbed testbed) throws Exception {
         this.testbed = testbed;
         if (pair == null) {
-            pair = DbPair.setUp(testbed, "db-switchover-it");
+            pair = DbPair.setUp(testbed, "db-switchover-it", "");
         }
         db1 = pair.db1();
         db2 = pair.db2();
