@@ -1,6 +1,6 @@
 #!/bin/bash
 # bench/db-drills.sh: the database pair's invariant drills (DbDrillIT) with many injected faults, for longer runs than
-# CI's 20. Run by hand, as root, from a checkout whose reactor builds offline:
+# CI's 12. Run by hand, as root, from a checkout whose reactor builds offline:
 #
 #   bench/db-drills.sh                           # 200 faults, a seed from the clock
 #   bench/db-drills.sh --faults 400 --seed 42    # a given seed replays the same faults in the same order
