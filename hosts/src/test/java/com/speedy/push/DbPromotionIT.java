@@ -24,9 +24,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Promotion on real hosts: the app's login to the new primary checked before anything changes, the checkpoint that
- * pg_rewind needs after a promotion, a failed rejoin leaving the host fenced with the command to run next, and
- * speedy-app's /healthz answering in time while the primary hangs. db1 and db2 run PostgreSQL (db2 made a standby by
- * push db replica); app1 runs speedy-app from its .deb. The tests run in order, each from the pair the one before left.
+ * pg_rewind needs after a promotion, a failed rejoin leaving the host fenced with the command to run next (a rewind
+ * that finished kept for it), and speedy-app's /healthz answering in time while the primary hangs. db1 and db2 run
+ * PostgreSQL (db2 made a standby by push db replica); app1 runs speedy-app from its .deb. The tests run in order, each from the pair the one before left.
  */
 @TestbedHosts({"pro-db1", "pro-db2", "pro-app1"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -161,6 +161,42 @@ class DbPromotionIT {
 
     @Test
     @Order(4)
+    void aRejoinWhoseRewoundStandbyDoesNotStartKeepsItsRewindAndRunningItAgainStartsItWithoutRewinding()
+            throws Exception {
+        String dropIn = "/etc/systemd/system/" + UNIT + ".service.d/zz-drill-start-fails.conf";
+        String marker = "/var/lib/postgresql/15/main.push-rejoin-rewound";
+        db1.exec("sh", "-c", "mkdir -p \"$(dirname " + dropIn + ")\" && printf '[Service]\\nExecStartPre=/bin/false\\n' > "
+                + dropIn + " && systemctl daemon-reload").orThrow();
+        PushRun failed;
+        try {
+            failed = push("db", "rejoin", "pro-db1");
+        } finally {
+            db1.exec("sh", "-c", "rm -f " + dropIn + " && systemctl daemon-reload").orThrow();
+        }
+
+        assertThat(failed.exitCode()).as(failed.out()).isEqualTo(Push.SOME_FAILED);
+        assertThat(failed.out()).contains("rewound, but it did not start as a standby", "pro-db1 is left fenced"
+                + " (start.conf manual) and stopped, its rewind kept (" + marker + ")");
+        assertThat(db1.read(marker).strip()).isEqualTo("rewound from " + db2.address());
+        assertThat(db1.read(START_CONF).strip()).isEqualTo("manual");
+        assertThat(db1.exec("systemctl", "is-active", UNIT).stdout().strip()).isNotEqualTo("active");
+        Matcher next = Pattern.compile("(?m)^next: (push db \\S+ .*?)\\s*$").matcher(failed.out());
+        assertThat(next.find()).as("a next: line in\n" + failed.out()).isTrue();
+        assertThat(next.group(1)).isEqualTo("push db rejoin pro-db1");
+
+        PushRun again = push(next.group(1).substring("push ".length()).split(" "));
+
+        assertThat(again.exitCode()).as(again.out()).isZero();
+        assertThat(again.out()).contains("rewound from " + db2.address() + " by an earlier rejoin")
+                .doesNotContain("pg_rewind from");
+        DbPair.assertReadOnlyStandby(db1);
+        assertThat(db1.read(START_CONF).strip()).isEqualTo("auto");
+        assertThat(db1.exec("test", "-e", marker).exitStatus()).as("the marker is removed once it runs").isNotZero();
+        assertThat(awaitStreaming().out()).containsPattern("pro-db2\\s+primary\\s+\\d+\\s+pro-db1 streaming");
+    }
+
+    @Test
+    @Order(5)
     void healthzAnswers503WithinTwoSecondsWhileThePrimaryHangs() throws Exception {
         List<Long> millis = new ArrayList<>();
         db2.exec("sh", "-c", "kill -STOP $(pgrep -u postgres -x postgres)").orThrow();

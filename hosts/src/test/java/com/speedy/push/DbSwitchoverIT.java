@@ -59,13 +59,8 @@ class DbSwitchoverIT {
             assertThat(switchover.exitCode()).as(switchover.out()).isZero();
             assertThat(switchover.out()).contains("fencing db1", "confirming db2 replayed db1's shutdown checkpoint",
                     "promoting db2", "re-attaching db1 as a standby of db2", "db1 streams from it");
-            writer.awaitAcknowledgedAfter(done, apps.size(), Duration.ofSeconds(20));
-            writer.close();
-            Set<String> stored = new TreeSet<>(db2.exec("sh", "-c", PSQL + "\"SELECT body FROM posts WHERE author ="
-                    + " 'writer'\"").orThrow().stdout().lines().toList());
+            assertEveryAcknowledgedWriteOn(db2, writer, done);
             assertThat(writer.acknowledged()).as("acknowledged writes").hasSizeGreaterThan(10);
-            assertThat(stored).as("every acknowledged write is on the new primary")
-                    .containsAll(writer.acknowledged());
             for (TestbedHost app : apps) {
                 assertThat(writer.acknowledgedAfter(done, app)).as(app.name() + " writes after the switchover")
                         .isPositive();
@@ -160,6 +155,58 @@ class DbSwitchoverIT {
         assertThat(rejoin.exitCode()).as(rejoin.out()).isZero();
         DbPair.assertReadOnlyStandby(back);
         assertThat(pair.awaitStreaming().out()).containsPattern("db1\\s+primary\\s+3\\s+db2 streaming");
+    }
+
+    @Test
+    @Order(4)
+    void aPrimaryKilledWhileASwitchoverFencedItIsBroughtBackOrSwitchedFromByTheCommandsItPrinted() throws Exception {
+        try (Writer writer = new Writer(apps)) {
+            awaitAcknowledged(writer, 5);
+            killFenced(db1);
+
+            PushRun undo = push("db", "switchover", "--to", "db1");
+
+            assertThat(undo.exitCode()).as(undo.out()).isZero();
+            assertThat(undo.out()).contains("undoing: db1 back as the primary (db2 was never promoted)");
+            assertThat(db1.read("/etc/postgresql/15/main/start.conf").strip()).isEqualTo("auto");
+            assertThat(pair.awaitStreaming().out()).containsPattern("db1\\s+primary\\s+3\\s+db2 streaming");
+
+            awaitAcknowledged(writer, writer.acknowledged().size() + 5);
+            killFenced(db1);
+
+            PushRun goOn = push("db", "switchover", "--to", "db2");
+            Instant done = Instant.now();
+
+            assertThat(goOn.exitCode()).as(goOn.out()).isZero();
+            assertThat(goOn.out()).contains("db1 is fenced and stopped, but not cleanly", "recovering db1",
+                    "confirming db2 replayed db1's shutdown checkpoint", "promoting db2", "db1 streams from it");
+            assertEveryAcknowledgedWriteOn(db2, writer, done);
+        }
+        DbPair.assertReadOnlyStandby(db1);
+        assertThat(pair.awaitStreaming().out()).containsPattern("db2\\s+primary\\s+4\\s+db1 streaming");
+    }
+
+    /** The state a switchover leaves when the old primary dies just after it was fenced: fenced, crashed. */
+    private static void killFenced(TestbedHost primary) {
+        primary.exec("sh", "-c", "echo manual > /etc/postgresql/15/main/start.conf && systemctl daemon-reload"
+                + " && systemctl kill --signal=KILL postgresql@15-main").orThrow();
+        for (int i = 0; i < 50 && primary.exec("pgrep", "-u", "postgres", "postgres").exitStatus() == 0; i++) {
+            primary.exec("sleep", "0.1");
+        }
+        assertThat(primary.exec("runuser", "-u", "postgres", "--", "/usr/lib/postgresql/15/bin/pg_controldata",
+                "/var/lib/postgresql/15/main").orThrow().stdout()).as("a crashed primary")
+                .contains("in production");
+    }
+
+    /** Once both apps wrote after {@code done}, the writer stops: every write it saw acknowledged must be on primary. */
+    private void assertEveryAcknowledgedWriteOn(TestbedHost primary, Writer writer, Instant done)
+            throws InterruptedException {
+        writer.awaitAcknowledgedAfter(done, apps.size(), Duration.ofSeconds(20));
+        writer.close();
+        Set<String> stored = new TreeSet<>(primary.exec("sh", "-c", PSQL + "\"SELECT body FROM posts WHERE author ="
+                + " 'writer'\"").orThrow().stdout().lines().toList());
+        assertThat(stored).as("every acknowledged write is on the new primary " + primary.name())
+                .containsAll(writer.acknowledged());
     }
 
     private void awaitNotStreaming() throws InterruptedException {

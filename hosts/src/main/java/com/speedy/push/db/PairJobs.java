@@ -31,15 +31,42 @@ public final class PairJobs {
         return steps -> {
             Cluster cluster = Cluster.of(steps);
             steps.progress("fencing: start.conf manual; fast stop");
-            cluster.setStart(steps, "manual");
-            steps.check(List.of("systemctl", "stop", cluster.unit()), "stopping " + cluster.unit());
-            DbNode stopped = DbNode.inspect(steps);
-            if (stopped.running() || !stopped.cleanlyStopped() || stopped.lsn().isEmpty()) {
-                throw new IOException("the cluster did not shut down cleanly: " + stopped.describe());
-            }
-            return new HostResult(steps.host(), HostResult.Outcome.CHANGED, stopped.lsn().get().toString(), List.of(),
-                    steps.logFile());
+            return stopFenced(steps, cluster);
         };
+    }
+
+    /**
+     * A fenced primary that stopped without a shutdown checkpoint (killed while a switchover fenced it): started again,
+     * still fenced, so that it recovers from its crash, then stopped as {@link #fenceAndStop} does, which gives the
+     * shutdown checkpoint that a promotion waits for. It takes no writes meanwhile: the switchover put the apps in
+     * maintenance before fencing it, and the standby is not promoted, so there is one primary throughout.
+     */
+    public static Rollout.HostJob<HostResult> recoverAndStop() {
+        return steps -> {
+            Cluster cluster = Cluster.of(steps);
+            steps.progress("crash recovery: starting it fenced (start.conf manual), then a fast stop");
+            cluster.setStart(steps, "manual");
+            CommandResult started = steps.run(List.of("systemctl", "start", cluster.unit()));
+            DbNode up = DbNode.inspect(steps);
+            if (!started.succeeded() || !up.runningPrimary()) {
+                steps.run(List.of("systemctl", "stop", cluster.unit()));
+                throw new IOException("it did not start again as the primary it was (" + up.describe() + "; "
+                        + lastLine(started.stderrText().strip()) + "; see journalctl -u " + cluster.unit() + ")");
+            }
+            return stopFenced(steps, cluster);
+        };
+    }
+
+    private static HostResult stopFenced(HostSteps steps, Cluster cluster)
+            throws IOException, SshException, InterruptedException {
+        cluster.setStart(steps, "manual");
+        steps.check(List.of("systemctl", "stop", cluster.unit()), "stopping " + cluster.unit());
+        DbNode stopped = DbNode.inspect(steps);
+        if (stopped.running() || !stopped.cleanlyStopped() || stopped.lsn().isEmpty()) {
+            throw new IOException("the cluster did not shut down cleanly: " + stopped.describe());
+        }
+        return new HostResult(steps.host(), HostResult.Outcome.CHANGED, stopped.lsn().get().toString(), List.of(),
+                steps.logFile());
     }
 
     /** Fences a primary that is already down: start.conf manual, so that nothing starts it again. */
@@ -150,9 +177,12 @@ public final class PairJobs {
      * a running primary), its WAL rewound to where the primary's timeline forked ({@code pg_rewind}, which says "no
      * rewind required" after a clean switchover), standby.signal and the connection written ({@code -R}), its slot
      * named, then started; the fence comes off only once it runs as a standby. Run {@link #checkpoint} on the primary
-     * first. Whatever fails leaves it fenced and stopped, and the message ends with the command to run next (see
-     * {@link #nextCommand}): the same rejoin when nothing was rewritten, {@code push db replica --discard-data} when the
-     * rewind left its data directory unusable.
+     * first. A finished rewind is marked beside the data directory ({@link #rewoundMarker}) until the standby runs, so
+     * that a rejoin whose start failed (its postmaster killed, say) is finished by running it again, without rewinding
+     * twice (pg_rewind cannot take a rewound standby that did not shut down cleanly). Whatever fails leaves it fenced
+     * and stopped, and the message ends with the command to run next (see {@link #nextCommand}): the same rejoin when
+     * nothing was rewritten or the rewind finished, {@code push db replica --discard-data} when the rewind left its
+     * data directory unusable (stopped half-way, or rewound from a primary that is no longer the primary).
      *
      * @param primary the current primary's inventory name, for the advice
      */
@@ -171,25 +201,23 @@ public final class PairJobs {
                 steps.check(List.of("systemctl", "stop", cluster.unit()), "stopping " + cluster.unit());
             }
             String fenced = name + " is left fenced (start.conf manual) and stopped";
-            steps.progress("pg_rewind from " + primaryAddress + ", then start as its standby");
-            CommandResult rewind = steps.run(List.of("runuser", "-u", "postgres", "--", cluster.binary("pg_rewind"),
-                    "-R",
-                    // Debian keeps the configuration outside the data folder; a crashed target is recovered first.
-                    "--config-file=" + cluster.confDir() + "/postgresql.conf", "--target-pgdata=" + cluster.dataDir(),
-                    "--source-server=host=" + primaryAddress + " port=5432"
-                            + " user=" + ReplicaJobs.ROLE + " dbname=postgres application_name=" + name
-                            + " passfile=" + ReplicaJobs.PASSFILE));
-            if (!rewind.succeeded()) {
-                String output = rewind.stderrText().strip();
-                // pg_rewind writes into the data directory only after it says where it rewinds from.
-                boolean rewritten = output.contains("rewinding from last common checkpoint");
-                throw new IOException("pg_rewind from " + primaryAddress + " failed (exit " + rewind.exitStatus()
-                        + "): " + lastLine(output) + "; " + fenced + (rewritten ? ", its data directory half rewound"
-                        + " and unusable; " + rebuild : ", its data directory untouched; fix the cause, then " + retry));
+            String marker = rewoundMarker(cluster.dataDir());
+            String rewoundFrom = "rewound from " + primaryAddress;
+            CommandResult marked = steps.run(List.of("cat", marker));
+            String earlier = marked.succeeded() ? marked.stdoutText().strip() : "";
+            boolean alreadyRewound = before.standby() && earlier.equals(rewoundFrom);
+            if (before.standby() && !earlier.isEmpty() && !alreadyRewound) {
+                throw new IOException("an earlier rejoin left it " + earlier + " (" + marker + "), and the primary is "
+                        + primaryAddress + " now: a rewound standby that did not start cannot be rewound again; "
+                        + fenced + "; " + rebuild);
             }
-            String autoConf = cluster.dataDir() + "/postgresql.auto.conf";
-            steps.check(List.of("sh", "-c", "sed -i '/^primary_slot_name/d' \"$1\" && echo \"primary_slot_name = '$2'\""
-                    + " >> \"$1\"", "sh", autoConf, ReplicaJobs.slot(name)), "naming the slot in " + autoConf);
+            if (alreadyRewound) {
+                steps.progress("rewound from " + primaryAddress + " by an earlier rejoin (" + marker + "); starting"
+                        + " as its standby");
+            } else {
+                rewind(steps, cluster, name, primaryAddress, fenced, retry, rebuild);
+                steps.upload((rewoundFrom + "\n").getBytes(StandardCharsets.UTF_8), marker, "0644");
+            }
             CommandResult started = steps.run(List.of("systemctl", "start", cluster.unit()));
             DbNode now = DbNode.inspect(steps);
             if (!started.succeeded() || !now.runningStandby()) {
@@ -198,12 +226,43 @@ public final class PairJobs {
                 steps.run(List.of("systemctl", "stop", cluster.unit()));
                 throw new IOException("rewound, but it did not start as a standby (" + now.describe() + "; "
                         + lastLine(started.stderrText().strip()) + "; see journalctl -u " + cluster.unit() + "); "
-                        + fenced + "; " + rebuild);
+                        + fenced + (alreadyRewound ? ", and starting it again did not help; " + rebuild
+                        : ", its rewind kept (" + marker + "); " + retry));
             }
             cluster.setStart(steps, "auto");
+            steps.check(List.of("rm", "-f", marker), "removing " + marker);
             return new HostResult(steps.host(), HostResult.Outcome.CHANGED, "standby of " + primaryAddress, List.of(),
                     steps.logFile());
         };
+    }
+
+    /** Where a finished rewind is marked until its standby runs: beside the data directory, never in it. */
+    static String rewoundMarker(String dataDir) {
+        return dataDir + ".push-rejoin-rewound";
+    }
+
+    /** pg_rewind from the primary, then its slot named: fails with the advice for what the failure left behind. */
+    private static void rewind(HostSteps steps, Cluster cluster, String name, String primaryAddress, String fenced,
+                               String retry, String rebuild) throws IOException, SshException, InterruptedException {
+        steps.progress("pg_rewind from " + primaryAddress + ", then start as its standby");
+        CommandResult rewind = steps.run(List.of("runuser", "-u", "postgres", "--", cluster.binary("pg_rewind"),
+                "-R",
+                // Debian keeps the configuration outside the data folder; a crashed target is recovered first.
+                "--config-file=" + cluster.confDir() + "/postgresql.conf", "--target-pgdata=" + cluster.dataDir(),
+                "--source-server=host=" + primaryAddress + " port=5432"
+                        + " user=" + ReplicaJobs.ROLE + " dbname=postgres application_name=" + name
+                        + " passfile=" + ReplicaJobs.PASSFILE));
+        if (!rewind.succeeded()) {
+            String output = rewind.stderrText().strip();
+            // pg_rewind writes into the data directory only after it says where it rewinds from.
+            boolean rewritten = output.contains("rewinding from last common checkpoint");
+            throw new IOException("pg_rewind from " + primaryAddress + " failed (exit " + rewind.exitStatus()
+                    + "): " + lastLine(output) + "; " + fenced + (rewritten ? ", its data directory half rewound"
+                    + " and unusable; " + rebuild : ", its data directory untouched; fix the cause, then " + retry));
+        }
+        String autoConf = cluster.dataDir() + "/postgresql.auto.conf";
+        steps.check(List.of("sh", "-c", "sed -i '/^primary_slot_name/d' \"$1\" && echo \"primary_slot_name = '$2'\""
+                + " >> \"$1\"", "sh", autoConf, ReplicaJobs.slot(name)), "naming the slot in " + autoConf);
     }
 
     /** The command a failed {@link #rejoin} says to run next, from its result's detail. */

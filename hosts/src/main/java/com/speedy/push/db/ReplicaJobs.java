@@ -252,7 +252,9 @@ public final class ReplicaJobs {
                             + " application_name=" + name + " passfile=" + PASSFILE), "pg_basebackup");
             cluster.setStart(steps, "auto");
             steps.check(List.of("systemctl", "start", cluster.unit()), "starting " + cluster.unit());
-            steps.check(List.of("rm", "-f", cloneMarker(dir)), "removing " + cloneMarker(dir));
+            // A rejoin's mark of its rewind, if one failed here before, is about the directory just replaced.
+            steps.check(List.of("rm", "-f", cloneMarker(dir), PairJobs.rewoundMarker(dir)), "removing "
+                    + cloneMarker(dir));
             return new HostResult(steps.host(), HostResult.Outcome.CHANGED, "standby of " + primaryAddress
                     + (moved ? "; its old data directory is at " + aside : ""), List.of(), steps.logFile());
         };

@@ -44,14 +44,26 @@ public final class Switchover {
             finish(from, retry);
             return;
         }
-        if (target.runningStandby() && other.fencedPrimary() && other.cleanlyStopped()) {
-            console.note(from + " is fenced and stopped: resuming at the replay check");
+        if (target.runningStandby() && other.fencedPrimary()) {
+            boolean crashed = !other.cleanlyStopped();
+            console.note(from + " is fenced and stopped" + (crashed ? ", but not cleanly (killed while it was fenced,"
+                    + " say): it is started, still fenced, to recover, and stopped cleanly" : "")
+                    + "; resuming at the replay check");
             pair.checkAppLogin(rollout, console, List.of(retry + "   (once the app can log in to " + to + ")",
                     undo + "   (to bring " + from + " back)"));
-            promote(other, retry, undo);
+            DbNode stopped = other;
+            if (crashed) {
+                console.step("recovering " + from + " (started fenced, then a fast shutdown)");
+                pair.on(rollout, List.of(pair.other()), PairJobs.recoverAndStop(), from + " is fenced, running or"
+                        + " stopped; " + to + " is still a standby; nothing was promoted", List.of(retry
+                        + "   (to go on)", undo + "   (to bring " + from + " back)"));
+                stopped = pair.inspect(rollout).get(1);
+            }
+            promote(stopped, retry, undo);
             return;
         }
-        if (target.fencedPrimary() && target.cleanlyStopped() && other.runningStandby()) {
+        // Crashed or not: a primary that was never demoted, and nothing promoted, so starting it is a restart.
+        if (target.fencedPrimary() && other.runningStandby()) {
             console.step("undoing: " + to + " back as the primary (" + from + " was never promoted)");
             pair.on(rollout, List.of(pair.target()), PairJobs.unfenceAndStart(), to + " fenced and stopped, " + from
                     + " a standby", List.of("push db status", "journalctl -u postgresql@* on " + to));

@@ -22,8 +22,12 @@ class RejoinAdviceTest {
                 + " untouched; fix the cause, then next: push db rejoin db1", List.of(), Path.of("db1.log"))))
                 .contains("push db rejoin db1");
         assertThat(PairJobs.nextCommand(new HostResult(db1, HostResult.Outcome.FAILED, "rewound, but it did not start"
-                + " as a standby; db1 is left fenced (start.conf manual) and stopped; next: push db replica db1 --from"
-                + " db2 --discard-data", List.of(), Path.of("db1.log"))))
+                + " as a standby; db1 is left fenced (start.conf manual) and stopped, its rewind kept"
+                + " (/var/lib/postgresql/15/main.push-rejoin-rewound); next: push db rejoin db1", List.of(),
+                Path.of("db1.log")))).contains("push db rejoin db1");
+        assertThat(PairJobs.nextCommand(new HostResult(db1, HostResult.Outcome.FAILED, "rewound, but it did not start"
+                + " as a standby; db1 is left fenced (start.conf manual) and stopped, and starting it again did not"
+                + " help; next: push db replica db1 --from db2 --discard-data", List.of(), Path.of("db1.log"))))
                 .contains("push db replica db1 --from db2 --discard-data");
         assertThat(PairJobs.nextCommand(new HostResult(db1, HostResult.Outcome.CHANGED, "standby of 10.0.0.2",
                 List.of(), Path.of("db1.log")))).isEmpty();
