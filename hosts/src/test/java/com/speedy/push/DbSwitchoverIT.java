@@ -150,10 +150,13 @@ class DbSwitchoverIT {
         assertThat(back.exec("journalctl", "-u", "postgresql@15-main", "--no-pager").stdout())
                 .contains("is on timeline 3, this cluster on 2");
 
+        assertThat(dbAlias(back)).as("the failover could not reach db2: its db alias is as it was")
+                .isEqualTo(back.address());
         PushRun rejoin = push("db", "rejoin", "db2");
 
         assertThat(rejoin.exitCode()).as(rejoin.out()).isZero();
         DbPair.assertReadOnlyStandby(back);
+        assertThat(dbAlias(back)).as("db on the rejoined db2").isEqualTo(db1.address());
         assertThat(pair.awaitStreaming().out()).containsPattern("db1\\s+primary\\s+3\\s+db2 streaming");
     }
 
@@ -207,6 +210,10 @@ class DbSwitchoverIT {
                 + " 'writer'\"").orThrow().stdout().lines().toList());
         assertThat(stored).as("every acknowledged write is on the new primary " + primary.name())
                 .containsAll(writer.acknowledged());
+    }
+
+    private static String dbAlias(TestbedHost host) {
+        return host.exec("getent", "ahosts", "db").orThrow().stdout().lines().findFirst().orElse("").split("\\s+")[0];
     }
 
     private void awaitNotStreaming() throws InterruptedException {

@@ -1,5 +1,6 @@
 package com.speedy.push.cli;
 
+import com.speedy.push.db.DbAliasJobs;
 import com.speedy.push.db.DbNode;
 import com.speedy.push.db.PairJobs;
 import com.speedy.push.inventory.GroupName;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
                 + " primary): a CHECKPOINT on the primary first (so that pg_rewind reads the timeline it is on), the"
                 + " host fenced (start.conf manual) and stopped, rewound with pg_rewind to where the new primary's"
                 + " timeline forked (nothing to rewind after a clean switchover), started as a standby with its own"
-                + " slot, the fence taken off, and waited for until it streams. Refused while it runs as a primary.",
+                + " slot, the fence taken off, and waited for until it streams; then its db alias follows the primary"
+                + " (a failover that could not reach it left it as it was). Refused while it runs as a primary.",
                 "A rejoin that fails leaves the host fenced and stopped and prints the command to run next: the same"
                 + " rejoin (nothing was rewritten), or push db replica HOST --from PRIMARY --discard-data (the rewind"
                 + " left its data directory unusable)."},
@@ -74,8 +76,17 @@ final class DbRejoinCommand implements Callable<Integer> {
         if (!results.get(1).outcome().isFailure()) {
             results.addAll(rollout.run(List.of(primary), all, PairJobs.awaitStreaming(hostName)));
         }
+        boolean streams = results.size() == 3 && !results.get(2).outcome().isFailure();
+        if (streams) {
+            // A failover that could not reach this host left its db alias on itself: it follows the primary now.
+            results.addAll(rollout.run(List.of(host), all, DbAliasJobs.set(primary.address())));
+        }
         int code = Summary.print(out, results, logs.dir().toString());
         PairJobs.nextCommand(results.get(1)).ifPresent(next -> out.println("next: " + next));
+        if (streams && results.get(3).outcome().isFailure()) {
+            out.println("next: push db alias set " + primary.name() + "   (" + hostName + " streams, but its db alias"
+                    + " was not moved)");
+        }
         return code;
     }
 }

@@ -94,8 +94,8 @@ public final class Failover {
 
     private void rebuildAdvice(String from, String to) {
         console.note(from + " is not a standby: it stays down (fenced, or stopped by its start guard while " + to
-                + " is on a later timeline). To make it " + to + "'s standby: push db rejoin " + from
-                + " (pg_rewind from " + to + "; when that fails it says whether to run it again or push db replica "
-                + from + " --from " + to + " --discard-data)");
+                + " is on a later timeline). To make it " + to + "'s standby, its db alias moved too: push db rejoin "
+                + from + " (pg_rewind from " + to + "; when that fails it says whether to run it again or push db"
+                + " replica " + from + " --from " + to + " --discard-data)");
     }
 }

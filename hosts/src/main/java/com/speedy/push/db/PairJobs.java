@@ -38,13 +38,17 @@ public final class PairJobs {
     /**
      * A fenced primary that stopped without a shutdown checkpoint (killed while a switchover fenced it): started again,
      * still fenced, so that it recovers from its crash, then stopped as {@link #fenceAndStop} does, which gives the
-     * shutdown checkpoint that a promotion waits for. It takes no writes meanwhile: the switchover put the apps in
-     * maintenance before fencing it, and the standby is not promoted, so there is one primary throughout.
+     * shutdown checkpoint that a promotion waits for. It is stopped only once {@code standby} streams from it again,
+     * so that the standby receives everything up to that checkpoint (a standby retries its connection every few
+     * seconds, and one that missed the short run could never replay past it). The standby is not promoted meanwhile,
+     * so there is one primary throughout, and what it takes (nothing, with the apps in maintenance) is in the WAL that
+     * the promotion waits for.
      */
-    public static Rollout.HostJob<HostResult> recoverAndStop() {
+    public static Rollout.HostJob<HostResult> recoverAndStop(String standby) {
         return steps -> {
             Cluster cluster = Cluster.of(steps);
-            steps.progress("crash recovery: starting it fenced (start.conf manual), then a fast stop");
+            steps.progress("crash recovery: starting it fenced (start.conf manual); a fast stop once " + standby
+                    + " streams from it");
             cluster.setStart(steps, "manual");
             CommandResult started = steps.run(List.of("systemctl", "start", cluster.unit()));
             DbNode up = DbNode.inspect(steps);
@@ -53,7 +57,18 @@ public final class PairJobs {
                 throw new IOException("it did not start again as the primary it was (" + up.describe() + "; "
                         + lastLine(started.stderrText().strip()) + "; see journalctl -u " + cluster.unit() + ")");
             }
-            return stopFenced(steps, cluster);
+            Instant deadline = Instant.now().plus(STREAMING_WAIT);
+            while (!up.streamsTo(standby) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(POLL.toMillis() * 2);
+                up = DbNode.inspect(steps);
+            }
+            HostResult stopped = stopFenced(steps, cluster);
+            if (!up.streamsTo(standby)) {
+                throw new IOException(standby + " did not stream from it within " + STREAMING_WAIT.toSeconds()
+                        + " s (" + up.describe() + "), so it may lack WAL up to the shutdown checkpoint "
+                        + stopped.detail() + "; stopped cleanly and fenced again");
+            }
+            return stopped;
         };
     }
 

@@ -54,7 +54,7 @@ public final class Switchover {
             DbNode stopped = other;
             if (crashed) {
                 console.step("recovering " + from + " (started fenced, then a fast shutdown)");
-                pair.on(rollout, List.of(pair.other()), PairJobs.recoverAndStop(), from + " is fenced, running or"
+                pair.on(rollout, List.of(pair.other()), PairJobs.recoverAndStop(to), from + " is fenced, running or"
                         + " stopped; " + to + " is still a standby; nothing was promoted", List.of(retry
                         + "   (to go on)", undo + "   (to bring " + from + " back)"));
                 stopped = pair.inspect(rollout).get(1);
