@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Promotion on real hosts: the app's login to the new primary checked before anything changes, the checkpoint that
  * pg_rewind needs after a promotion, a failed rejoin leaving the host fenced with the command to run next (a rewind
  * that finished kept for it), and speedy-app's /healthz answering in time while the primary hangs. db1 and db2 run
- * PostgreSQL (db2 made a standby by push db replica); app1 runs speedy-app from its .deb. The tests run in order, each from the pair the one before left.
+ * PostgreSQL (db2 made a standby by push db replica); app1 runs speedy-app from its .deb. The tests run in order, each
+ * from the pair the one before left.
  */
 @TestbedHosts({"pro-db1", "pro-db2", "pro-app1"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -165,8 +166,9 @@ class DbPromotionIT {
             throws Exception {
         String dropIn = "/etc/systemd/system/" + UNIT + ".service.d/zz-drill-start-fails.conf";
         String marker = "/var/lib/postgresql/15/main.push-rejoin-rewound";
-        db1.exec("sh", "-c", "mkdir -p \"$(dirname " + dropIn + ")\" && printf '[Service]\\nExecStartPre=/bin/false\\n' > "
-                + dropIn + " && systemctl daemon-reload").orThrow();
+        // The standby starts, then its postgres processes are killed: rewound, and not shut down cleanly.
+        db1.exec("sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && printf '%s\\n' '[Service]' \"ExecStartPost=/bin/sh -c"
+                + " 'pkill -KILL -x postgres; exit 1'\" > \"$1\" && systemctl daemon-reload", "sh", dropIn).orThrow();
         PushRun failed;
         try {
             failed = push("db", "rejoin", "pro-db1");

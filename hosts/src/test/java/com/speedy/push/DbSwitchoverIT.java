@@ -201,7 +201,7 @@ class DbSwitchoverIT {
                 .contains("in production");
     }
 
-    /** Once both apps wrote after {@code done}, the writer stops: every write it saw acknowledged must be on primary. */
+    /** Once both apps wrote after {@code done}, the writer stops: every write it saw acknowledged is on primary. */
     private void assertEveryAcknowledgedWriteOn(TestbedHost primary, Writer writer, Instant done)
             throws InterruptedException {
         writer.awaitAcknowledgedAfter(done, apps.size(), Duration.ofSeconds(20));

@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
                 + " slot, the fence taken off, and waited for until it streams; then its db alias follows the primary"
                 + " (a failover that could not reach it left it as it was). Refused while it runs as a primary.",
                 "A rejoin that fails leaves the host fenced and stopped and prints the command to run next: the same"
-                + " rejoin (nothing was rewritten), or push db replica HOST --from PRIMARY --discard-data (the rewind"
-                + " left its data directory unusable)."},
+                + " rejoin (nothing was rewritten, or the rewind finished and is kept for it), or push db replica HOST"
+                + " --from PRIMARY --discard-data (the data directory is unusable)."},
         footer = {"", "Example:", "  push db rejoin db1   (after push db failover --to db2)", "",
                 "Exit codes: 0 streaming, 1 refused or failed (see next:), 2 bad input."})
 final class DbRejoinCommand implements Callable<Integer> {
@@ -84,8 +84,8 @@ final class DbRejoinCommand implements Callable<Integer> {
         int code = Summary.print(out, results, logs.dir().toString());
         PairJobs.nextCommand(results.get(1)).ifPresent(next -> out.println("next: " + next));
         if (streams && results.get(3).outcome().isFailure()) {
-            out.println("next: push db alias set " + primary.name() + "   (" + hostName + " streams, but its db alias"
-                    + " was not moved)");
+            out.println("next: push db alias set " + primary.name() + " " + hostName + "   (" + hostName + " streams,"
+                    + " but its db alias was not moved)");
         }
         return code;
     }

@@ -57,10 +57,15 @@ public final class PairJobs {
                 throw new IOException("it did not start again as the primary it was (" + up.describe() + "; "
                         + lastLine(started.stderrText().strip()) + "; see journalctl -u " + cluster.unit() + ")");
             }
-            Instant deadline = Instant.now().plus(STREAMING_WAIT);
-            while (!up.streamsTo(standby) && Instant.now().isBefore(deadline)) {
-                Thread.sleep(POLL.toMillis() * 2);
-                up = DbNode.inspect(steps);
+            try {
+                Instant deadline = Instant.now().plus(STREAMING_WAIT);
+                while (!up.streamsTo(standby) && Instant.now().isBefore(deadline)) {
+                    Thread.sleep(POLL.toMillis() * 2);
+                    up = DbNode.inspect(steps);
+                }
+            } catch (IOException | SshException | InterruptedException e) {
+                steps.run(List.of("systemctl", "stop", cluster.unit()));
+                throw e;
             }
             HostResult stopped = stopFenced(steps, cluster);
             if (!up.streamsTo(standby)) {
@@ -194,7 +199,9 @@ public final class PairJobs {
      * named, then started; the fence comes off only once it runs as a standby. Run {@link #checkpoint} on the primary
      * first. A finished rewind is marked beside the data directory ({@link #rewoundMarker}) until the standby runs, so
      * that a rejoin whose start failed (its postmaster killed, say) is finished by running it again, without rewinding
-     * twice (pg_rewind cannot take a rewound standby that did not shut down cleanly). Whatever fails leaves it fenced
+     * twice (pg_rewind cannot take a rewound standby that did not shut down cleanly); a mark beside a cluster that did
+     * shut down cleanly is stale and removed, since pg_rewind can run again. A host with an unfinished copy of
+     * {@code push db replica} is refused. Whatever fails leaves it fenced
      * and stopped, and the message ends with the command to run next (see {@link #nextCommand}): the same rejoin when
      * nothing was rewritten or the rewind finished, {@code push db replica --discard-data} when the rewind left its
      * data directory unusable (stopped half-way, or rewound from a primary that is no longer the primary).
@@ -211,28 +218,39 @@ public final class PairJobs {
             if (before.runningPrimary()) {
                 throw new IOException("it runs as a primary: it is not rewound (switch over to it, or stop it first)");
             }
+            String clone = ReplicaJobs.cloneMarker(cluster.dataDir());
+            if (steps.run(List.of("test", "-e", clone)).exitStatus() == 0) {
+                throw new IOException("its data directory is an unfinished copy of push db replica (" + clone + "):"
+                        + " nothing was changed; " + NEXT + "push db replica " + name + " --from " + primary);
+            }
+            String marker = rewoundMarker(cluster.dataDir());
+            String rewoundFrom = "rewound from " + primaryAddress;
+            String earlier = steps.check(List.of("sh", "-c", "if [ -e \"$1\" ]; then cat \"$1\"; fi", "sh", marker),
+                    "reading " + marker).stdoutText().strip();
+            // Only a rewound standby that never shut down cleanly needs its mark: pg_rewind takes any clean one again.
+            boolean unclean = before.standby() && !before.running() && !before.cleanlyStopped();
+            boolean alreadyRewound = unclean && earlier.equals(rewoundFrom);
+            String fenced = name + " is left fenced (start.conf manual) and stopped";
+            if (unclean && !earlier.isEmpty() && !alreadyRewound) {
+                throw new IOException("an earlier rejoin left it " + earlier + " (" + marker + "), and the primary is "
+                        + primaryAddress + " now: a rewound standby that did not start cannot be rewound again; "
+                        + "nothing was changed; " + rebuild);
+            }
             cluster.setStart(steps, "manual");
             if (before.running()) {
                 steps.check(List.of("systemctl", "stop", cluster.unit()), "stopping " + cluster.unit());
-            }
-            String fenced = name + " is left fenced (start.conf manual) and stopped";
-            String marker = rewoundMarker(cluster.dataDir());
-            String rewoundFrom = "rewound from " + primaryAddress;
-            CommandResult marked = steps.run(List.of("cat", marker));
-            String earlier = marked.succeeded() ? marked.stdoutText().strip() : "";
-            boolean alreadyRewound = before.standby() && earlier.equals(rewoundFrom);
-            if (before.standby() && !earlier.isEmpty() && !alreadyRewound) {
-                throw new IOException("an earlier rejoin left it " + earlier + " (" + marker + "), and the primary is "
-                        + primaryAddress + " now: a rewound standby that did not start cannot be rewound again; "
-                        + fenced + "; " + rebuild);
             }
             if (alreadyRewound) {
                 steps.progress("rewound from " + primaryAddress + " by an earlier rejoin (" + marker + "); starting"
                         + " as its standby");
             } else {
+                steps.check(List.of("rm", "-f", marker), "removing " + marker);
                 rewind(steps, cluster, name, primaryAddress, fenced, retry, rebuild);
                 steps.upload((rewoundFrom + "\n").getBytes(StandardCharsets.UTF_8), marker, "0644");
             }
+            String autoConf = cluster.dataDir() + "/postgresql.auto.conf";
+            steps.check(List.of("sh", "-c", "sed -i '/^primary_slot_name/d' \"$1\" && echo \"primary_slot_name = '$2'\""
+                    + " >> \"$1\"", "sh", autoConf, ReplicaJobs.slot(name)), "naming the slot in " + autoConf);
             CommandResult started = steps.run(List.of("systemctl", "start", cluster.unit()));
             DbNode now = DbNode.inspect(steps);
             if (!started.succeeded() || !now.runningStandby()) {
@@ -256,7 +274,7 @@ public final class PairJobs {
         return dataDir + ".push-rejoin-rewound";
     }
 
-    /** pg_rewind from the primary, then its slot named: fails with the advice for what the failure left behind. */
+    /** pg_rewind from the primary ({@code -R}: standby.signal and the connection written), failing with the advice. */
     private static void rewind(HostSteps steps, Cluster cluster, String name, String primaryAddress, String fenced,
                                String retry, String rebuild) throws IOException, SshException, InterruptedException {
         steps.progress("pg_rewind from " + primaryAddress + ", then start as its standby");
@@ -275,9 +293,6 @@ public final class PairJobs {
                     + "): " + lastLine(output) + "; " + fenced + (rewritten ? ", its data directory half rewound"
                     + " and unusable; " + rebuild : ", its data directory untouched; fix the cause, then " + retry));
         }
-        String autoConf = cluster.dataDir() + "/postgresql.auto.conf";
-        steps.check(List.of("sh", "-c", "sed -i '/^primary_slot_name/d' \"$1\" && echo \"primary_slot_name = '$2'\""
-                + " >> \"$1\"", "sh", autoConf, ReplicaJobs.slot(name)), "naming the slot in " + autoConf);
     }
 
     /** The command a failed {@link #rejoin} says to run next, from its result's detail. */

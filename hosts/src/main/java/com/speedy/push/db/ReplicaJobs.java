@@ -235,6 +235,8 @@ public final class ReplicaJobs {
             steps.upload(("push db replica: a clone from " + primaryAddress + " started "
                     + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n").getBytes(StandardCharsets.UTF_8),
                     cloneMarker(dir), "0644");
+            // A rejoin's mark of its rewind, if one failed here before, is about the directory being replaced.
+            steps.check(List.of("rm", "-f", PairJobs.rewoundMarker(dir)), "removing " + PairJobs.rewoundMarker(dir));
             stopUnfinishedBasebackup(steps, cluster);
             boolean moved = action == ReplicaPlan.DataAction.MOVE_ASIDE && now.kind() != DataDirectory.Kind.UNFINISHED_CLONE
                     && steps.run(List.of("test", "-e", dir)).exitStatus() == 0;
@@ -252,9 +254,7 @@ public final class ReplicaJobs {
                             + " application_name=" + name + " passfile=" + PASSFILE), "pg_basebackup");
             cluster.setStart(steps, "auto");
             steps.check(List.of("systemctl", "start", cluster.unit()), "starting " + cluster.unit());
-            // A rejoin's mark of its rewind, if one failed here before, is about the directory just replaced.
-            steps.check(List.of("rm", "-f", cloneMarker(dir), PairJobs.rewoundMarker(dir)), "removing "
-                    + cloneMarker(dir));
+            steps.check(List.of("rm", "-f", cloneMarker(dir)), "removing " + cloneMarker(dir));
             return new HostResult(steps.host(), HostResult.Outcome.CHANGED, "standby of " + primaryAddress
                     + (moved ? "; its old data directory is at " + aside : ""), List.of(), steps.logFile());
         };

@@ -113,6 +113,11 @@ public final class Switchover {
     private void promote(DbNode other, String retry, String undo) throws InterruptedException, PairChange.StepFailed {
         String to = pair.target().name().toString();
         String from = pair.other().name().toString();
+        if (!other.fencedPrimary() || !other.cleanlyStopped() || other.lsn().isEmpty()) {
+            throw PairChange.refused("a promotion waits for the old primary's shutdown checkpoint, and " + from
+                    + " is not fenced and cleanly stopped with one: " + other.describe(), List.of(retry, undo
+                    + "   (to bring " + from + " back)"));
+        }
         Lsn checkpoint = other.lsn().orElseThrow();
         console.step("confirming " + to + " replayed " + from + "'s shutdown checkpoint " + checkpoint);
         pair.on(rollout, List.of(pair.target()), PairJobs.awaitReplayPast(checkpoint, pair.timeout()), from
