@@ -11,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,16 +89,28 @@ class RepositoryServerTest {
     }
 
     @Test
-    void aFileChangedThisSecondGetsNoLastModifiedYet() throws Exception {
+    void aFileChangedThisSecondIsDatedTheSecondBeforeSoThatAnotherChangeInItIsNotAnsweredNotModified()
+            throws Exception {
         // Write and ask within one second (file times come from the kernel's coarse clock: not at its very start).
         while (Instant.now().getNano() < 50_000_000 || Instant.now().getNano() > 500_000_000) {
             Thread.sleep(5);
         }
+        Instant second = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Files.writeString(root.resolve("dists/.dev.1/InRelease"), "just written\n");
+        HttpResponse<String> first = get("/dists/dev/InRelease", null, null);
+        Files.writeString(root.resolve("dists/.dev.1/InRelease"), "written again in the same second\n");
+        assertThat(Instant.now().truncatedTo(ChronoUnit.SECONDS)).as("both writes in one second").isEqualTo(second);
+        // apt sends back the Last-Modified it got, or, given none, the second its own clock read at the response.
+        String ifModifiedSince = first.headers().firstValue("Last-Modified").orElse(DateTimeFormatter
+                .RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(second, ZoneOffset.UTC)));
+        Thread.sleep(1_200);
 
-        HttpResponse<String> response = get("/dists/dev/InRelease", null, null);
+        HttpResponse<String> next = get("/dists/dev/InRelease", ifModifiedSince, null);
 
-        assertThat(response.headers().firstValue("Last-Modified")).isEmpty();
+        assertThat(next.statusCode()).as("If-Modified-Since: " + ifModifiedSince).isEqualTo(200);
+        assertThat(next.body()).isEqualTo("written again in the same second\n");
+        assertThat(ifModifiedSince).isEqualTo(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.ofInstant(
+                second.minusSeconds(1), ZoneOffset.UTC)));
     }
 
     /** Sets the symlink's own mtime (Java has no lutimes). */
