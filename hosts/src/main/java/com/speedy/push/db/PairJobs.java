@@ -58,11 +58,7 @@ public final class PairJobs {
                         + lastLine(started.stderrText().strip()) + "; see journalctl -u " + cluster.unit() + ")");
             }
             try {
-                Instant deadline = Instant.now().plus(STREAMING_WAIT);
-                while (!up.streamsTo(standby) && Instant.now().isBefore(deadline)) {
-                    Thread.sleep(POLL.toMillis() * 2);
-                    up = DbNode.inspect(steps);
-                }
+                up = untilStreaming(steps, standby);
             } catch (IOException | SshException | InterruptedException e) {
                 steps.run(List.of("systemctl", "stop", cluster.unit()));
                 throw e;
@@ -201,10 +197,10 @@ public final class PairJobs {
      * that a rejoin whose start failed (its postmaster killed, say) is finished by running it again, without rewinding
      * twice (pg_rewind cannot take a rewound standby that did not shut down cleanly); a mark beside a cluster that did
      * shut down cleanly is stale and removed, since pg_rewind can run again. A host with an unfinished copy of
-     * {@code push db replica} is refused. Whatever fails leaves it fenced
-     * and stopped, and the message ends with the command to run next (see {@link #nextCommand}): the same rejoin when
-     * nothing was rewritten or the rewind finished, {@code push db replica --discard-data} when the rewind left its
-     * data directory unusable (stopped half-way, or rewound from a primary that is no longer the primary).
+     * {@code push db replica} is refused. Whatever fails leaves it fenced and stopped, and the message ends with the
+     * command to run next (see {@link #nextCommand}): the same rejoin when nothing was rewritten or the rewind
+     * finished, {@code push db replica --discard-data} when the rewind left its data directory unusable (stopped
+     * half-way, or rewound from a primary that is no longer the primary).
      *
      * @param primary the current primary's inventory name, for the advice
      */
@@ -309,12 +305,7 @@ public final class PairJobs {
     /** On the primary: waits until {@code standby} streams from it. */
     public static Rollout.HostJob<HostResult> awaitStreaming(String standby) {
         return steps -> {
-            Instant deadline = Instant.now().plus(STREAMING_WAIT);
-            DbNode primary = DbNode.inspect(steps);
-            while (!primary.streamsTo(standby) && Instant.now().isBefore(deadline)) {
-                Thread.sleep(POLL.toMillis() * 2);
-                primary = DbNode.inspect(steps);
-            }
+            DbNode primary = untilStreaming(steps, standby);
             if (!primary.streamsTo(standby)) {
                 throw new IOException(standby + " is not streaming after " + STREAMING_WAIT.toSeconds() + " s: "
                         + primary.describe());
@@ -322,5 +313,17 @@ public final class PairJobs {
             return new HostResult(steps.host(), HostResult.Outcome.OK, standby + " streams from it", List.of(),
                     steps.logFile());
         };
+    }
+
+    /** This primary, asked until {@code standby} streams from it or {@link #STREAMING_WAIT} is over. */
+    private static DbNode untilStreaming(HostSteps steps, String standby)
+            throws IOException, SshException, InterruptedException {
+        Instant deadline = Instant.now().plus(STREAMING_WAIT);
+        DbNode primary = DbNode.inspect(steps);
+        while (!primary.streamsTo(standby) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(POLL.toMillis() * 2);
+            primary = DbNode.inspect(steps);
+        }
+        return primary;
     }
 }
