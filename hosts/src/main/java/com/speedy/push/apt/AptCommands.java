@@ -1,6 +1,6 @@
 package com.speedy.push.apt;
 
-import com.speedy.repo.publish.Suite;
+import com.speedy.debian.Suite;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package com.speedy.push.inventory;
 
-import com.speedy.repo.publish.Suite;
+import com.speedy.debian.Suite;
 import java.util.Objects;
 
 /** A stage of the release flow and the suite its hosts install from: {@code cauldron} on dev, production on stable. */

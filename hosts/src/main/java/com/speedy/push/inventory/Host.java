@@ -1,6 +1,6 @@
 package com.speedy.push.inventory;
 
-import com.speedy.repo.publish.Suite;
+import com.speedy.debian.Suite;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package com.speedy.push.inventory;
 
-import com.speedy.repo.debian.PackageName;
-import com.speedy.repo.publish.Suite;
+import com.speedy.debian.PackageName;
+import com.speedy.debian.Suite;
 import com.speedy.settings.Suggestions;
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package com.speedy.push.inventory;
 
-import com.speedy.repo.debian.DebianVersion;
-import com.speedy.repo.debian.InvalidPackageNameException;
-import com.speedy.repo.debian.InvalidVersionException;
-import com.speedy.repo.debian.PackageName;
+import com.speedy.debian.DebianVersion;
+import com.speedy.debian.InvalidPackageNameException;
+import com.speedy.debian.InvalidVersionException;
+import com.speedy.debian.PackageName;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -4,7 +4,7 @@ import com.speedy.push.apt.AptCommands;
 import com.speedy.push.inventory.Repository;
 import com.speedy.push.ssh.CommandResult;
 import com.speedy.push.ssh.SshException;
-import com.speedy.repo.publish.Suite;
+import com.speedy.debian.Suite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,7 +1,7 @@
 package com.speedy.push.rollout;
 
-import com.speedy.repo.debian.DebianVersion;
-import com.speedy.repo.debian.InvalidVersionException;
+import com.speedy.debian.DebianVersion;
+import com.speedy.debian.InvalidVersionException;
 import java.util.Objects;
 import java.util.Optional;
 

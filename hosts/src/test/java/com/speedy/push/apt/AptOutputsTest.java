@@ -1,5 +1,6 @@
 package com.speedy.push.apt;
 
+import com.speedy.debian.Suite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -43,7 +44,7 @@ class AptOutputsTest {
     @Test
     void theSourceEntryIsDeb822WithSignedByTheHostsKeyring() throws Exception {
         String entry = AptCommands.sourcesFile(java.net.URI.create("http://10.213.7.1:8000/"),
-                com.speedy.repo.publish.Suite.parse("dev"));
+                com.speedy.debian.Suite.parse("dev"));
 
         assertThat(entry).isEqualTo("Types: deb\nURIs: http://10.213.7.1:8000/\nSuites: dev\nComponents: main\n"
                 + "Signed-By: /etc/apt/keyrings/speedy.gpg\n");

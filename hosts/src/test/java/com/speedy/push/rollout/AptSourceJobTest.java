@@ -6,7 +6,7 @@ import com.speedy.push.apt.AptCommands;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.HostName;
 import com.speedy.push.inventory.Repository;
-import com.speedy.repo.publish.Suite;
+import com.speedy.debian.Suite;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

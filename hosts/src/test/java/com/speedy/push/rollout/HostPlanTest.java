@@ -7,7 +7,7 @@ import com.speedy.push.apt.Installed;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.HostName;
 import com.speedy.push.inventory.PackageSpec;
-import com.speedy.repo.publish.Suite;
+import com.speedy.debian.Suite;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

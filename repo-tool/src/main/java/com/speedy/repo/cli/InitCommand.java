@@ -2,7 +2,7 @@ package com.speedy.repo.cli;
 
 import com.speedy.repo.publish.PublishException;
 import com.speedy.repo.publish.RepositoryConfig;
-import com.speedy.repo.publish.Suite;
+import com.speedy.debian.Suite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import com.speedy.repo.index.PackagesIndex;
 import com.speedy.repo.publish.PublishException;
 import com.speedy.repo.publish.Recovery;
 import com.speedy.repo.publish.RepositoryConfig;
-import com.speedy.repo.publish.Suite;
+import com.speedy.debian.Suite;
 import com.speedy.repo.publish.SuiteContents;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,8 +1,9 @@
 package com.speedy.repo.index;
 
-import com.speedy.repo.debian.DebPackage;
-import com.speedy.repo.debian.DebianVersion;
-import com.speedy.repo.debian.InvalidVersionException;
+import com.speedy.debian.Architecture;
+import com.speedy.repo.deb.DebPackage;
+import com.speedy.debian.DebianVersion;
+import com.speedy.debian.InvalidVersionException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;

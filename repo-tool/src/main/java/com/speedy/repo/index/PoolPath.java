@@ -1,6 +1,6 @@
 package com.speedy.repo.index;
 
-import com.speedy.repo.debian.DebPackage;
+import com.speedy.repo.deb.DebPackage;
 
 /**
  * Where a .deb lives in the pool, as Debian's archive lays it out:

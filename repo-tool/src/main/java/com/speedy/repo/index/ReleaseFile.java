@@ -1,5 +1,6 @@
 package com.speedy.repo.index;
 
+import com.speedy.debian.Suite;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,8 +1,9 @@
 package com.speedy.repo.publish;
 
-import com.speedy.repo.debian.DebFormatException;
-import com.speedy.repo.debian.DebPackage;
-import com.speedy.repo.debian.DebReader;
+import com.speedy.debian.Suite;
+import com.speedy.repo.deb.DebFormatException;
+import com.speedy.repo.deb.DebPackage;
+import com.speedy.repo.deb.DebReader;
 import com.speedy.repo.index.IndexFormatException;
 import com.speedy.repo.index.PackagesIndex;
 import com.speedy.repo.index.PoolPath;

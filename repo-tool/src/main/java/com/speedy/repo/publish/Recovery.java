@@ -1,5 +1,6 @@
 package com.speedy.repo.publish;
 
+import com.speedy.debian.Suite;
 import com.speedy.repo.publish.WriteSteps.Phase;
 import java.io.IOException;
 import java.nio.file.Files;

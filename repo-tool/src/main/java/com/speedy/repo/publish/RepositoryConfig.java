@@ -1,5 +1,7 @@
 package com.speedy.repo.publish;
 
+import com.speedy.debian.InvalidSuiteException;
+import com.speedy.debian.Suite;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -46,7 +48,7 @@ public record RepositoryConfig(String origin, String label, List<Suite> suites, 
         }
         List<Suite> suites = new ArrayList<>();
         for (String s : list(p, file, "suites")) {
-            suites.add(Suite.parse(s));
+            suites.add(parseSuite(s));
         }
         return new RepositoryConfig(p.getProperty("origin", "Speedy"), p.getProperty("label", "Speedy"), suites,
                 list(p, file, "architectures"));
@@ -64,11 +66,19 @@ public record RepositoryConfig(String origin, String label, List<Suite> suites, 
     }
 
     public Suite suite(String name) throws PublishException {
-        Suite suite = Suite.parse(name);
+        Suite suite = parseSuite(name);
         if (!suites.contains(suite)) {
             throw new PublishException("unknown suite \"" + name + "\"; this repository has " + suites);
         }
         return suite;
+    }
+
+    private static Suite parseSuite(String name) throws PublishException {
+        try {
+            return Suite.parse(name);
+        } catch (InvalidSuiteException e) {
+            throw new PublishException(e.getMessage(), e);
+        }
     }
 
     private static List<String> list(Properties p, Path file, String key) throws PublishException {

@@ -1,5 +1,6 @@
 package com.speedy.repo.publish;
 
+import com.speedy.debian.Suite;
 import com.speedy.repo.index.IndexFormatException;
 import com.speedy.repo.index.PackagesIndex;
 import java.io.IOException;

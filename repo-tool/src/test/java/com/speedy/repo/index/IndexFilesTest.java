@@ -1,12 +1,13 @@
 package com.speedy.repo.index;
 
+import com.speedy.debian.Suite;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.speedy.repo.debian.Architecture;
-import com.speedy.repo.debian.ControlParagraph;
-import com.speedy.repo.debian.DebPackage;
-import com.speedy.repo.debian.DebianVersion;
-import com.speedy.repo.debian.PackageName;
+import com.speedy.debian.Architecture;
+import com.speedy.debian.ControlParagraph;
+import com.speedy.repo.deb.DebPackage;
+import com.speedy.debian.DebianVersion;
+import com.speedy.debian.PackageName;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,7 @@
 package com.speedy.repo.publish;
 
+import com.speedy.debian.InvalidSuiteException;
+import com.speedy.debian.Suite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,7 +63,7 @@ class KilledPublishTest {
                 });
     }
 
-    private Set<String> packages() throws PublishException {
+    private Set<String> packages() throws PublishException, InvalidSuiteException {
         return SuiteContents.read(repo.root, RepositoryConfig.read(repo.root), Suite.parse("dev")).packages().stream()
                 .map(e -> e.name() + " " + e.version()).collect(Collectors.toCollection(TreeSet::new));
     }

@@ -1,5 +1,6 @@
 package com.speedy.repo.publish;
 
+import com.speedy.debian.Suite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

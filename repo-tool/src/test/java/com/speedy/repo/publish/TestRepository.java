@@ -1,5 +1,6 @@
 package com.speedy.repo.publish;
 
+import com.speedy.debian.Suite;
 import com.speedy.repo.signing.BouncyCastleSigner;
 import com.speedy.repo.signing.GeneratedKey;
 import com.speedy.repo.signing.KeyGenerator;

@@ -1,5 +1,6 @@
 package com.speedy.repo.signing;
 
+import com.speedy.debian.Suite;
 import java.nio.charset.StandardCharsets;
 
 /** A realistic Release file, with the lines that clear-signing treats specially. */

@@ -1,4 +1,4 @@
-package com.speedy.repo.debian;
+package com.speedy.debian;
 
 /** A Debian version string that Debian Policy 5.6.12 does not allow; carries the text and what is wrong with it. */
 public final class InvalidVersionException extends Exception {

@@ -1,4 +1,4 @@
-package com.speedy.repo.publish;
+package com.speedy.debian;
 
 import java.util.regex.Pattern;
 
@@ -12,9 +12,9 @@ public final class Suite {
         this.name = name;
     }
 
-    public static Suite parse(String text) throws PublishException {
+    public static Suite parse(String text) throws InvalidSuiteException {
         if (text == null || !NAME.matcher(text).matches()) {
-            throw new PublishException("\"" + text + "\" is not a suite name (lower-case letters, digits, '.', '+', '-')");
+            throw new InvalidSuiteException(text);
         }
         return new Suite(text);
     }

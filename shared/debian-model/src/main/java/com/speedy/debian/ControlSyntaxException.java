@@ -1,4 +1,4 @@
-package com.speedy.repo.debian;
+package com.speedy.debian;
 
 /** A control paragraph that is not valid deb822; names the line (1-based) and carries its text. */
 public final class ControlSyntaxException extends Exception {

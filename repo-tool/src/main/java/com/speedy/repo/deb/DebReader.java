@@ -1,6 +1,14 @@
-package com.speedy.repo.debian;
+package com.speedy.repo.deb;
 
-import com.speedy.repo.debian.DebFormatException.Reason;
+import com.speedy.debian.Architecture;
+import com.speedy.debian.ControlParagraph;
+import com.speedy.debian.ControlSyntaxException;
+import com.speedy.debian.DebianVersion;
+import com.speedy.debian.InvalidArchitectureException;
+import com.speedy.debian.InvalidPackageNameException;
+import com.speedy.debian.InvalidVersionException;
+import com.speedy.debian.PackageName;
+import com.speedy.repo.deb.DebFormatException.Reason;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

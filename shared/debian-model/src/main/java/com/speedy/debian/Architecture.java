@@ -1,4 +1,4 @@
-package com.speedy.repo.debian;
+package com.speedy.debian;
 
 import java.util.Objects;
 import java.util.regex.Pattern;

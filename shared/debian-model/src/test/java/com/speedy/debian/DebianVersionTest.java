@@ -1,4 +1,4 @@
-package com.speedy.repo.debian;
+package com.speedy.debian;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

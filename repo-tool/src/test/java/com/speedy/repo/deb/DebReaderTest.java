@@ -1,9 +1,11 @@
-package com.speedy.repo.debian;
+package com.speedy.repo.deb;
 
+import com.speedy.debian.Architecture;
+import com.speedy.debian.DebianVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.speedy.repo.debian.DebFormatException.Reason;
+import com.speedy.repo.deb.DebFormatException.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

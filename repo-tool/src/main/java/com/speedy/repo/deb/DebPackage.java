@@ -1,5 +1,9 @@
-package com.speedy.repo.debian;
+package com.speedy.repo.deb;
 
+import com.speedy.debian.Architecture;
+import com.speedy.debian.ControlParagraph;
+import com.speedy.debian.DebianVersion;
+import com.speedy.debian.PackageName;
 import java.util.HexFormat;
 import java.util.Objects;
 

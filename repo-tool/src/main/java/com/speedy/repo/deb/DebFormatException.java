@@ -1,4 +1,4 @@
-package com.speedy.repo.debian;
+package com.speedy.repo.deb;
 
 import java.nio.file.Path;
 import java.util.Objects;

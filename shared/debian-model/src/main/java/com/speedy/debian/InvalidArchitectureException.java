@@ -1,4 +1,4 @@
-package com.speedy.repo.debian;
+package com.speedy.debian;
 
 /** An architecture a binary package cannot have; carries the text. */
 public final class InvalidArchitectureException extends Exception {

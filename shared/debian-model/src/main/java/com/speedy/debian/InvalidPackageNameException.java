@@ -1,4 +1,4 @@
-package com.speedy.repo.debian;
+package com.speedy.debian;
 
 /** A package name Debian Policy 5.6.1 does not allow; carries the text. */
 public final class InvalidPackageNameException extends Exception {
