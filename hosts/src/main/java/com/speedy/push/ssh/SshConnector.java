@@ -23,7 +23,9 @@ import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.KeyFormat;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.keyprovider.KeyProviderUtil;
 import net.schmizz.sshj.userauth.method.AuthMethod;
 import net.schmizz.sshj.userauth.method.AuthPublickey;
 
@@ -148,11 +150,26 @@ public final class SshConnector implements SessionFactory {
         return "the SSH handshake failed: " + e.getMessage();
     }
 
+    private static String formatName(KeyFormat format) {
+        return switch (format) {
+            case PKCS8, OpenSSH -> "PEM format";
+            case PuTTY -> "PuTTY's format";
+            default -> "a format sshj does not know";
+        };
+    }
+
     private void logIn(SSHClient client, Host host, Deadline deadline) throws SshException {
         List<AuthMethod> methods = new ArrayList<>();
         List<String> offered = new ArrayList<>();
         for (Path file : settings.keys()) {
             try {
+                KeyFormat format = KeyProviderUtil.detectKeyFileFormat(file.toFile());
+                if (format != KeyFormat.OpenSSHv1) {
+                    // sshj reads the others with Bouncy Castle, which push leaves out (see hosts/pom.xml)
+                    offered.add("key file " + file + ": in " + formatName(format) + ", not OpenSSH's own format, the"
+                            + " one push reads; convert it with: ssh-keygen -p -f " + file);
+                    continue;
+                }
                 KeyProvider key = client.loadKeys(file.toString());
                 methods.add(new AuthPublickey(key));
                 offered.add("key file " + file + " (" + key.getType() + ")");

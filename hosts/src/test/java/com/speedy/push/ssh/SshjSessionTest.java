@@ -182,4 +182,24 @@ class SshjSessionTest {
                         "key file " + stranger + " (ssh-ed25519)", "ssh-agent: none (SSH_AUTH_SOCK is not set)"))
                 .hasMessageContaining("root@127.0.0.1 accepted none of the keys");
     }
+
+    @Test
+    void aKeyFileInPemFormatIsNamedWithTheCommandThatConvertsItNotReadWithoutBouncyCastle() throws Exception {
+        Path pem = dir.resolve("pem_" + System.nanoTime());
+        LocalCommands.run("ssh-keygen", "-q", "-t", "rsa", "-m", "PEM", "-N", "", "-f", pem.toString());
+        SshSettings pemOnly = TestHosts.settings(settings.knownHosts(), List.of(pem), false);
+        assertThatThrownBy(() -> new SshConnector(pemOnly, Optional.empty()).open(TestHosts.host(sshd.port(), "root")))
+                .isInstanceOfSatisfying(AuthenticationException.class, e -> assertThat(e.offered()).containsExactly(
+                        "key file " + pem + ": in PEM format, not OpenSSH's own format, the one push reads; convert it"
+                                + " with: ssh-keygen -p -f " + pem))
+                .hasMessageContaining("no key to log in with");
+    }
+
+    @Test
+    void withoutBouncyCastleOnTheClassPathAsInPushJarTheHandshakeUsesTheJdksProviders() throws Exception {
+        // push.jar leaves Bouncy Castle out (hosts/pom.xml); this module's unit tests do too (its surefire settings)
+        assertThatThrownBy(() -> Class.forName("org.bouncycastle.jce.provider.BouncyCastleProvider"))
+                .isInstanceOf(ClassNotFoundException.class);
+        assertThat(session.run(RemoteCommand.of("true")).exitStatus()).isZero();
+    }
 }
