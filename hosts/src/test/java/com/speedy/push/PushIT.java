@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.speedy.push.cli.Push;
 import com.speedy.repo.cli.RepoTool;
-import com.speedy.repo.cli.RepositoryServer;
+import com.speedy.repo.serve.RepositoryServer;
 import com.speedy.testbed.Testbed;
 import com.speedy.testbed.TestbedHost;
 import com.speedy.testbed.TestbedHosts;

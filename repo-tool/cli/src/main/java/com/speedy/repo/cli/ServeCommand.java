@@ -1,5 +1,6 @@
 package com.speedy.repo.cli;
 
+import com.speedy.repo.serve.RepositoryServer;
 import com.sun.net.httpserver.HttpServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,4 +1,4 @@
-package com.speedy.repo.cli;
+package com.speedy.repo.serve;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package com.speedy.repo.cli;
+package com.speedy.repo.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,7 +3,7 @@ package com.speedy.repo.publish;
 import com.speedy.debian.Suite;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.speedy.repo.cli.RepositoryServer;
+import com.speedy.repo.serve.RepositoryServer;
 import com.speedy.testbed.ExecResult;
 import com.speedy.testbed.Testbed;
 import com.speedy.testbed.TestbedHost;

@@ -4,7 +4,7 @@ import com.speedy.debian.InvalidSuiteException;
 import com.speedy.debian.Suite;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.speedy.repo.cli.RepositoryServer;
+import com.speedy.repo.serve.RepositoryServer;
 import com.speedy.repo.index.PackagesIndex;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
