@@ -1,5 +1,6 @@
 package com.speedy.push.cli;
 
+import com.speedy.cli.Subcommands;
 import com.speedy.push.inventory.InventoryException;
 import com.speedy.push.inventory.InventoryProblem;
 import com.speedy.push.inventory.SelectionException;
@@ -18,9 +19,6 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "push", mixinStandardHelpOptions = true, version = "push 1.0",
         description = "Installs and upgrades the company's packages on its hosts over SSH, as an inventory describes"
                 + " them.",
-        subcommands = {InventoryCommand.class, AptSourceCommand.class, InstallCommand.class, UpgradeCommand.class,
-            RemoveCommand.class, StatusCommand.class, TrustCommand.class, DbCommand.class,
-            MonitoringCommand.class},
         footer = {"", "Example:",
             "  push inventory check -i hosts/inventory/testbed.yaml",
             "  push apt-source --all && push install speedy-app app1 && push status",
@@ -30,18 +28,32 @@ public final class Push {
     public static final int SOME_FAILED = 1;
     public static final int BAD_INPUT = 2;
 
+    /** Help lists them in this order; a run builds only the one it names (see {@link Subcommands}). */
+    private static final Subcommands SUBCOMMANDS = Subcommands.of(
+            InventoryCommand.class, AptSourceCommand.class, InstallCommand.class, UpgradeCommand.class,
+            RemoveCommand.class, StatusCommand.class, TrustCommand.class, DbCommand.class,
+            MonitoringCommand.class);
+
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "on an error, print its stack trace too")
     boolean stacktrace;
 
     Push() {}
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
-    /** The command line with push's error handling: what {@link #main} runs, and what tests run in-process. */
+    /** The command line with every subcommand and push's error handling, as tests run it in-process. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(Push.class);
+        return withErrorHandling(SUBCOMMANDS.addAll(new CommandLine(Push.class)));
+    }
+
+    /** What {@link #main} runs: the same, with only the subcommands these arguments need. */
+    static CommandLine commandLine(String... args) {
+        return withErrorHandling(SUBCOMMANDS.addFor(new CommandLine(Push.class), args));
+    }
+
+    private static CommandLine withErrorHandling(CommandLine cli) {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             int code;

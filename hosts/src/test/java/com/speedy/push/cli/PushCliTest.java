@@ -155,10 +155,24 @@ class PushCliTest {
         assertThat(version.out).startsWith("push ");
     }
 
+    @Test
+    void theCommandLineMainBuildsForItsArgumentsAnswersAsTheWholeOneDoes() {
+        List<String[]> runs = new java.util.ArrayList<>(List.of(new String[] {"--version"}, new String[] {"--help"},
+                new String[] {"upgrad"}, new String[] {"db", "--help"}, new String[] {"db", "switchover", "--help"},
+                new String[] {"status", "--no-such-flag"}));
+        Push.commandLine().getSubcommands().keySet().forEach(name -> runs.add(new String[] {name, "--help"}));
+        for (String[] args : runs) {
+            assertThat(run(Push.commandLine(args), args)).as(String.join(" ", args)).isEqualTo(run(args));
+        }
+    }
+
     private record Result(int exitCode, String out, String err) {}
 
     private static Result run(String... args) {
-        CommandLine cli = Push.commandLine();
+        return run(Push.commandLine(), args);
+    }
+
+    private static Result run(CommandLine cli, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));

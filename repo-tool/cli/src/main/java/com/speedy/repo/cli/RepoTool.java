@@ -1,5 +1,6 @@
 package com.speedy.repo.cli;
 
+import com.speedy.cli.Subcommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,8 +9,6 @@ import picocli.CommandLine.ScopeType;
 /** {@code repo-tool}: a signed apt repository on disk. Exit codes: 0 done, 1 refused (nothing changed), 2 usage. */
 @Command(name = "repo-tool", mixinStandardHelpOptions = true, version = "repo-tool 1.0",
         description = "Manages a signed apt repository on disk, laid out as Debian's archive (pool/, dists/).",
-        subcommands = {InitCommand.class, KeyCommand.class, PublishCommand.class, PromoteCommand.class,
-            RemoveCommand.class, ListCommand.class, CleanupCommand.class, VerifyCommand.class, ServeCommand.class},
         footer = {"", "Example:",
             "  repo-tool init /srv/apt && repo-tool key generate -r /srv/apt",
             "  repo-tool publish -r /srv/apt --suite dev packages/*/target/*.deb",
@@ -17,17 +16,32 @@ import picocli.CommandLine.ScopeType;
 public final class RepoTool {
     public static final int REFUSED = 1;
 
+    /** Help lists them in this order; a run builds only the one it names (see {@link Subcommands}). */
+    private static final Subcommands SUBCOMMANDS = Subcommands.of(
+            InitCommand.class, KeyCommand.class, PublishCommand.class, PromoteCommand.class,
+            RemoveCommand.class, ListCommand.class, CleanupCommand.class, VerifyCommand.class,
+            ServeCommand.class);
+
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "on an error, print its stack trace too")
     boolean stacktrace;
 
     RepoTool() {}
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 
+    /** The command line with every subcommand and repo-tool's error handling, as tests run it in-process. */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(RepoTool.class);
+        return withErrorHandling(SUBCOMMANDS.addAll(new CommandLine(RepoTool.class)));
+    }
+
+    /** What {@link #main} runs: the same, with only the subcommands these arguments need. */
+    static CommandLine commandLine(String... args) {
+        return withErrorHandling(SUBCOMMANDS.addFor(new CommandLine(RepoTool.class), args));
+    }
+
+    private static CommandLine withErrorHandling(CommandLine cli) {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("repo-tool: " + e.getMessage());
             if (stacktraceAsked(parseResult)) {
