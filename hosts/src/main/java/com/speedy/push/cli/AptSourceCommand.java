@@ -4,14 +4,11 @@ import com.speedy.push.inventory.Inventory;
 import com.speedy.push.inventory.Repository;
 import com.speedy.push.rollout.AptSourceJob;
 import java.nio.file.Files;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "apt-source", mixinStandardHelpOptions = true,
@@ -25,11 +22,8 @@ final class AptSourceCommand implements Callable<Integer> {
     @Mixin
     RolloutOptionsMixin rollout;
 
-    @Parameters(paramLabel = "HOST|GROUP", arity = "0..*", description = "the hosts or groups (or --all)")
-    List<String> targets = List.of();
-
-    @Option(names = "--all", description = "every host of the inventory")
-    boolean all;
+    @Mixin
+    TargetsMixin targets;
 
     @Spec
     CommandSpec spec;
@@ -43,7 +37,7 @@ final class AptSourceCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "repository.keyring " + repository.keyring()
                     + " in " + inv.file() + " cannot be read: it is the repository's conf/archive-keyring.gpg");
         }
-        return Sessions.change(inv, rollout, "apt-source", inv.select(targets, all),
+        return Sessions.change(inv, rollout, "apt-source", targets.select(inv),
                 new AptSourceJob(repository, Files.readAllBytes(repository.keyring())), spec.commandLine().getOut());
     }
 }

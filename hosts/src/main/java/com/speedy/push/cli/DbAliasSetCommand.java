@@ -1,8 +1,8 @@
 package com.speedy.push.cli;
 
+import com.speedy.push.db.DbGroup;
 import com.speedy.push.db.AliasTarget;
 import com.speedy.push.db.DbAliasJobs;
-import com.speedy.push.inventory.GroupName;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.Inventory;
 import com.speedy.push.rollout.HostLogs;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = "Points `db` at DBHOST's address on every host (or those named), in parallel: push's block in"
                 + " /etc/hosts is rewritten and every other line kept byte for byte; the previous file is kept in"
                 + " /etc/hosts.speedy-previous; getent checks the result on each host. First every host of the group "
-                + DbStatusCommand.DB_GROUP + " is asked: refused (exit 1, nothing changed) unless DBHOST is in that"
+                + DbGroup.NAME + " is asked: refused (exit 1, nothing changed) unless DBHOST is in that"
                 + " group and its only running primary; a database host that cannot be asked is a refusal too."
                 + " --force REASON goes ahead all the same, and the reason goes into the run's log.",
         footer = {"", "Examples:", "  push db alias set db2", "  push db alias set db2 app --dry-run",
@@ -60,7 +60,7 @@ final class DbAliasSetCommand implements Callable<Integer> {
             return Push.BAD_INPUT;
         }
         AliasTarget check = AliasTarget.check(Sessions.quiet(inv, "db-alias-check"), primary,
-                inv.members(GroupName.parse(DbStatusCommand.DB_GROUP)));
+                DbGroup.members(inv));
         String verdict = check.allowed() ? "check: " + check.reason()
                 + (forceReason == null ? "" : " (--force not needed; reason given: " + forceReason + ")")
                 : forceReason == null ? "refused: " + check.reason()

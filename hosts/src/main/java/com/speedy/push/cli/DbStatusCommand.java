@@ -1,5 +1,6 @@
 package com.speedy.push.cli;
 
+import com.speedy.push.db.DbGroup;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.speedy.push.db.DbAliasJobs;
@@ -33,13 +34,11 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:", "  push db status", "  push db status db1 db2", "  push db status --json"})
 final class DbStatusCommand implements Callable<Integer> {
     /** The group whose hosts are the database hosts when none are named. */
-    static final String DB_GROUP = "db";
-
     @Mixin
     InventoryOption inventory;
 
     @Parameters(paramLabel = "HOST|GROUP", arity = "0..*",
-            description = "the database hosts (default: the group " + DB_GROUP + ")")
+            description = "the database hosts (default: the group " + DbGroup.NAME + ")")
     List<String> targets = List.of();
 
     @Option(names = "--json", description = "print the hosts, the alias counts and the verdict as JSON, for scripts")
@@ -51,7 +50,7 @@ final class DbStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Inventory inv = inventory.read();
-        List<Host> dbHosts = inv.select(targets.isEmpty() ? List.of(DB_GROUP) : targets, false);
+        List<Host> dbHosts = inv.select(targets.isEmpty() ? List.of(DbGroup.NAME) : targets, false);
         RolloutOptions readOnly = new RolloutOptions(RolloutOptions.DEFAULT_PARALLEL, 0, Integer.MAX_VALUE, false);
         List<DbHostStatus> statuses = Sessions.quiet(inv, "db-status").run(dbHosts, readOnly, DbHostStatus.job(),
                 (host, outcome, why, log) -> DbHostStatus.unanswered(host, outcome.name().toLowerCase() + ": "

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -33,8 +32,8 @@ final class InstallCommand implements Callable<Integer> {
                     + " host or group is a target)")
     List<String> words;
 
-    @Option(names = "--all", description = "every host of the inventory")
-    boolean all;
+    @Mixin
+    AllHostsOption allHosts;
 
     @Spec
     CommandSpec spec;
@@ -47,7 +46,7 @@ final class InstallCommand implements Callable<Integer> {
         if (args.packages().isEmpty() && args.neither().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "name at least one package to install");
         }
-        List<Host> hosts = args.select(inv, all, Arguments.Packages.IN_THE_REPOSITORY, spec.commandLine().getOut());
+        List<Host> hosts = args.select(inv, allHosts.all, Arguments.Packages.IN_THE_REPOSITORY, spec.commandLine().getOut());
         return Sessions.change(inv, rollout, "install", hosts,
                 new InstallJob(host -> args.packages(), rollout.dryRun,
                         lockSeconds, InstallJob.RECONNECT_WITHIN), spec.commandLine().getOut());

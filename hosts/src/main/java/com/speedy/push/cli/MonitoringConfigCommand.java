@@ -3,9 +3,10 @@ package com.speedy.push.cli;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.Inventory;
 import com.speedy.push.monitoring.MonitoringConfig;
+import com.speedy.push.monitoring.MonitoringJobs;
 import com.speedy.push.rollout.HostResult;
+import com.speedy.push.rollout.RolloutOptions;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,15 +73,7 @@ final class MonitoringConfigCommand implements Callable<Integer> {
         Host server = server(inv, spec);
         var logs = logDir.logs("monitoring-config");
         List<HostResult> results = Sessions.rollout(inv, logs, out).run(List.of(server),
-                new com.speedy.push.rollout.RolloutOptions(1, 0, 0, false), steps -> {
-                    steps.upload(munin.getBytes(StandardCharsets.UTF_8), MonitoringConfig.MUNIN_FILE, "0644");
-                    steps.upload(nagios.getBytes(StandardCharsets.UTF_8), MonitoringConfig.NAGIOS_FILE, "0644");
-                    steps.check(List.of("nagios4", "-v", "/etc/nagios4/nagios.cfg"), "nagios4 -v (the configuration"
-                            + " check)");
-                    steps.check(List.of("systemctl", "reload-or-restart", "nagios4"), "reloading nagios4");
-                    return new HostResult(steps.host(), HostResult.Outcome.CHANGED, inv.hosts().size()
-                            + " host(s) in Munin's and Nagios's configuration", List.of(), steps.logFile());
-                });
+                new RolloutOptions(1, 0, 0, false), MonitoringJobs.installConfig(munin, nagios, inv.hosts().size()));
         return Summary.print(out, results, logs.dir().toString());
     }
 }

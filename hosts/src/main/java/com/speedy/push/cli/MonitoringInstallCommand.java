@@ -8,9 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "install", mixinStandardHelpOptions = true,
@@ -25,11 +23,8 @@ final class MonitoringInstallCommand implements Callable<Integer> {
     @Mixin
     RolloutOptionsMixin rollout;
 
-    @Parameters(paramLabel = "HOST|GROUP", arity = "0..*", description = "the hosts or groups")
-    List<String> targets = List.of();
-
-    @Option(names = "--all", description = "every host of the inventory")
-    boolean all;
+    @Mixin
+    TargetsMixin targets;
 
     @Spec
     CommandSpec spec;
@@ -42,7 +37,7 @@ final class MonitoringInstallCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--dry-run: not for monitoring install (use"
                     + " push install speedy-monitoring HOST --dry-run to see the packages it would change)");
         }
-        return Sessions.change(inv, rollout, "monitoring-install", inv.select(targets, all),
+        return Sessions.change(inv, rollout, "monitoring-install", targets.select(inv),
                 MonitoringJobs.install(List.of(server.address())), spec.commandLine().getOut());
     }
 }

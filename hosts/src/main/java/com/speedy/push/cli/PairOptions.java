@@ -1,20 +1,15 @@
 package com.speedy.push.cli;
 
+import com.speedy.push.db.InvalidPairException;
 import com.speedy.push.db.PairChange;
-import com.speedy.push.inventory.GroupName;
-import com.speedy.push.inventory.Host;
-import com.speedy.push.inventory.InvalidNameException;
-import com.speedy.push.inventory.SelectionException;
 import com.speedy.push.inventory.Inventory;
-import com.speedy.push.inventory.PackageSpec;
+import com.speedy.push.inventory.SelectionException;
 import com.speedy.push.rollout.HostLogs;
-import com.speedy.push.ssh.KeptSessions;
 import com.speedy.push.rollout.Rollout;
+import com.speedy.push.ssh.KeptSessions;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Set;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,11 +17,6 @@ import picocli.CommandLine.ParameterException;
 
 /** What switchover and failover share: the inventory, --to, --timeout, the log folder, and how they print. */
 final class PairOptions {
-    /** The packages whose hosts take part: maintenance mode, background units, the check that the app writes. */
-    static final Set<String> SERVICES = Set.of("speedy-app", "speedy-notifier", "speedy-jobs");
-    /** The package whose hosts must log in to the new primary before it is promoted. */
-    static final String APP = "speedy-app";
-
     @Mixin
     InventoryOption inventory;
 
@@ -41,27 +31,16 @@ final class PairOptions {
                     + " primary (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
 
-    /** The pair from the inventory: --to, and the group db's other host. */
-    PairChange pair(Inventory inv, CommandSpec spec) throws InvalidNameException, SelectionException {
+    /** The pair from the inventory: --to, and the group db's other host; a usage error if there is none. */
+    PairChange pair(Inventory inv, CommandSpec spec) throws SelectionException {
         if (timeoutSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--timeout must be at least 1 second");
         }
-        List<Host> dbHosts = inv.members(GroupName.parse(DbStatusCommand.DB_GROUP));
-        Host target = inv.namedHost(targetName, "--to");
-        if (!dbHosts.contains(target)) {
-            throw new ParameterException(spec.commandLine(), "--to " + targetName + " is not in the group "
-                    + DbStatusCommand.DB_GROUP + " of " + inv.file());
+        try {
+            return PairChange.of(inv, targetName, "--to", Duration.ofSeconds(timeoutSeconds));
+        } catch (InvalidPairException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (dbHosts.size() != 2) {
-            throw new ParameterException(spec.commandLine(), "the group " + DbStatusCommand.DB_GROUP + " of "
-                    + inv.file() + " has " + dbHosts.size() + " host(s): a switchover or failover is between a pair");
-        }
-        Host other = dbHosts.get(0).equals(target) ? dbHosts.get(1) : dbHosts.get(0);
-        List<Host> serviceHosts = inv.hosts().stream().filter(h -> h.packages().stream().map(PackageSpec::name)
-                .anyMatch(p -> SERVICES.contains(p.toString()))).toList();
-        List<Host> appHosts = inv.hosts().stream().filter(h -> h.packages().stream().map(PackageSpec::name)
-                .anyMatch(p -> p.toString().equals(APP))).toList();
-        return new PairChange(target, other, inv.hosts(), serviceHosts, appHosts, Duration.ofSeconds(timeoutSeconds));
     }
 
     /** Step lines numbered as they come, with the seconds since the start; notes indented under them. */

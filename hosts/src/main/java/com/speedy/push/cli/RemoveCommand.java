@@ -29,8 +29,8 @@ final class RemoveCommand implements Callable<Integer> {
     @Option(names = "--purge", description = "remove the configuration and the package's data too")
     boolean purge;
 
-    @Option(names = "--all", description = "every host of the inventory")
-    boolean all;
+    @Mixin
+    AllHostsOption allHosts;
 
     @Spec
     CommandSpec spec;
@@ -42,7 +42,7 @@ final class RemoveCommand implements Callable<Integer> {
         if (args.packages().isEmpty() && args.neither().isEmpty()) {
             throw new ParameterException(spec.commandLine(), "name at least one package to remove");
         }
-        List<Host> hosts = args.select(inv, all, Arguments.Packages.ON_THE_HOSTS, spec.commandLine().getOut());
+        List<Host> hosts = args.select(inv, allHosts.all, Arguments.Packages.ON_THE_HOSTS, spec.commandLine().getOut());
         List<String> names = args.packages().stream().map(p -> p.name().toString()).toList();
         return Sessions.change(inv, rollout, "remove", hosts,
                 new RemoveJob(names, purge, rollout.dryRun), spec.commandLine().getOut());

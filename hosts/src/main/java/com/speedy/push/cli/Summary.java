@@ -1,5 +1,7 @@
 package com.speedy.push.cli;
 
+import com.speedy.push.db.DbConsole;
+import com.speedy.push.rollout.HostLogs;
 import com.speedy.push.rollout.HostResult;
 import com.speedy.push.rollout.Rollout;
 import java.io.PrintWriter;
@@ -16,6 +18,21 @@ final class Summary {
             synchronized (out) {
                 out.println(host.name() + ": " + step);
                 out.flush();
+            }
+        };
+    }
+
+    /** A db workflow's console: its lines as they come, and its hosts' results as this summary. */
+    static DbConsole console(PrintWriter out, HostLogs logs) {
+        return new DbConsole() {
+            @Override
+            public void line(String text) {
+                out.println(text);
+            }
+
+            @Override
+            public boolean results(List<HostResult> results) {
+                return print(out, results, logs.dir().toString()) == 0;
             }
         };
     }

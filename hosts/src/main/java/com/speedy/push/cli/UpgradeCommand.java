@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -32,8 +31,8 @@ final class UpgradeCommand implements Callable<Integer> {
             description = "only these packages (default: all the host's); the hosts or groups (or --all)")
     List<String> words = List.of();
 
-    @Option(names = "--all", description = "every host of the inventory")
-    boolean all;
+    @Mixin
+    AllHostsOption allHosts;
 
     @Spec
     CommandSpec spec;
@@ -43,7 +42,7 @@ final class UpgradeCommand implements Callable<Integer> {
         int lockSeconds = lockTimeout.seconds(spec.commandLine());
         Inventory inv = inventory.read();
         Arguments args = Arguments.split(words, inv);
-        List<Host> hosts = args.select(inv, all, Arguments.Packages.IN_THE_INVENTORY, spec.commandLine().getOut());
+        List<Host> hosts = args.select(inv, allHosts.all, Arguments.Packages.IN_THE_INVENTORY, spec.commandLine().getOut());
         List<String> only = args.packages().stream().map(p -> p.name().toString()).toList();
         return Sessions.change(inv, rollout, "upgrade", hosts,
                 new InstallJob(host -> wanted(host, only, args.packages()), rollout.dryRun,

@@ -1,12 +1,15 @@
 package com.speedy.push.db;
 
 import com.speedy.push.inventory.Host;
+import com.speedy.push.inventory.Inventory;
+import com.speedy.push.inventory.SelectionException;
 import com.speedy.push.rollout.HostResult;
 import com.speedy.push.rollout.Rollout;
 import com.speedy.push.rollout.RolloutOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a switchover and a failover share: the hosts involved, numbered steps printed as they start, each run on its
@@ -57,10 +60,41 @@ public record PairChange(Host target, Host other, List<Host> everyHost, List<Hos
         }
     }
 
+    /** The packages whose hosts take part: maintenance mode, background units, the check that the app writes. */
+    public static final Set<String> SERVICES = Set.of("speedy-app", "speedy-notifier", "speedy-jobs");
+    /** The package whose hosts must log in to the new primary before it is promoted. */
+    public static final String APP = "speedy-app";
+
     public PairChange {
         everyHost = List.copyOf(everyHost);
         serviceHosts = List.copyOf(serviceHosts);
         appHosts = List.copyOf(appHosts);
+    }
+
+    /**
+     * The pair of the inventory's db group with the target named: the group must be exactly two hosts, the target one
+     * of them. {@code targetLabel} is what the messages call the target (the CLI's {@code --to}).
+     */
+    public static PairChange of(Inventory inventory, String targetName, String targetLabel, Duration timeout)
+            throws SelectionException, InvalidPairException {
+        List<Host> dbHosts = DbGroup.members(inventory);
+        Host target = inventory.namedHost(targetName, targetLabel);
+        if (!dbHosts.contains(target)) {
+            throw new InvalidPairException(targetLabel + " " + targetName + " is not in the group " + DbGroup.NAME
+                    + " of " + inventory.file());
+        }
+        if (dbHosts.size() != 2) {
+            throw new InvalidPairException("the group " + DbGroup.NAME + " of " + inventory.file() + " has "
+                    + dbHosts.size() + " host(s): a switchover or failover is between a pair");
+        }
+        Host other = dbHosts.get(0).equals(target) ? dbHosts.get(1) : dbHosts.get(0);
+        return new PairChange(target, other, inventory.hosts(), running(inventory, SERVICES),
+                running(inventory, Set.of(APP)), timeout);
+    }
+
+    private static List<Host> running(Inventory inventory, Set<String> packages) {
+        return inventory.hosts().stream().filter(h -> h.packages().stream()
+                .anyMatch(p -> packages.contains(p.name().toString()))).toList();
     }
 
     /** The first step of both: the two hosts' states, printed, target first. */

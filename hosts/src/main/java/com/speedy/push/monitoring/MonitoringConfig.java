@@ -1,6 +1,6 @@
 package com.speedy.push.monitoring;
 
-import com.speedy.push.inventory.GroupName;
+import com.speedy.push.db.DbGroup;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.PackageSpec;
 import java.util.List;
@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 public final class MonitoringConfig {
     public static final String MUNIN_FILE = "/etc/munin/munin-conf.d/speedy.conf";
     public static final String NAGIOS_FILE = "/etc/nagios4/conf.d/speedy.cfg";
-    private static final GroupName DB = group("db");
 
     private MonitoringConfig() {}
 
@@ -39,7 +38,7 @@ public final class MonitoringConfig {
             services.add(new Service("check_speedy_job_purge", "job purge last success"));
             services.add(new Service("check_speedy_job_trending", "job trending last success"));
         }
-        if (host.groups().contains(DB)) {
+        if (host.groups().contains(DbGroup.name())) {
             services.add(new Service("check_speedy_replication_lag", "replication lag"));
         }
         return services;
@@ -105,11 +104,4 @@ public final class MonitoringConfig {
         return out.toString();
     }
 
-    private static GroupName group(String name) {
-        try {
-            return GroupName.parse(name);
-        } catch (com.speedy.push.inventory.InvalidNameException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

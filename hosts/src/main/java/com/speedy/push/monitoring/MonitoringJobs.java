@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code push monitoring install} on one host: speedy-monitoring (which brings the agents), then their allow lists. */
+/**
+ * {@code push monitoring install} on one host: speedy-monitoring (which brings the agents), then their allow lists; and
+ * {@code push monitoring config --install} on the monitoring server.
+ */
 public final class MonitoringJobs {
     static final String PACKAGE = "speedy-monitoring";
 
@@ -45,6 +48,18 @@ public final class MonitoringJobs {
             return new HostResult(steps.host(), did.isEmpty() ? HostResult.Outcome.OK : HostResult.Outcome.CHANGED,
                     did.isEmpty() ? "agents as they were; restarted" : String.join("; ", did), installed.changes(),
                     steps.logFile());
+        };
+    }
+
+    /** Writes Munin's and Nagios's configuration on the monitoring server, checks Nagios's, and reloads it. */
+    public static Rollout.HostJob<HostResult> installConfig(String munin, String nagios, int hosts) {
+        return steps -> {
+            steps.upload(munin.getBytes(StandardCharsets.UTF_8), MonitoringConfig.MUNIN_FILE, "0644");
+            steps.upload(nagios.getBytes(StandardCharsets.UTF_8), MonitoringConfig.NAGIOS_FILE, "0644");
+            steps.check(List.of("nagios4", "-v", "/etc/nagios4/nagios.cfg"), "nagios4 -v (the configuration check)");
+            steps.check(List.of("systemctl", "reload-or-restart", "nagios4"), "reloading nagios4");
+            return new HostResult(steps.host(), HostResult.Outcome.CHANGED, hosts
+                    + " host(s) in Munin's and Nagios's configuration", List.of(), steps.logFile());
         };
     }
 }
