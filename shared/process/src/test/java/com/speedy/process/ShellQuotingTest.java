@@ -22,8 +22,8 @@ class ShellQuotingTest {
 
     @Test
     void aRealShellGivesBackEveryAwkwardWordVerbatim() throws Exception {
-        ProcessResult shell = LocalCommand.of("/bin/sh", "-c", "printf '%s\\0' " + ShellQuoting.render(AwkwardWords.ALL))
-                .run().orThrow();
+        String printEachWord = "printf '%s\\0' " + ShellQuoting.render(AwkwardWords.ALL);
+        ProcessResult shell = LocalCommand.of("/bin/sh", "-c", printEachWord).run().orThrow();
         assertThat(shell.stdoutText().split("\0", -1))
                 .containsExactlyElementsOf(Stream.concat(AwkwardWords.ALL.stream(), Stream.of("")).toList());
     }
