@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Signs by running an external {@code gpg}, for keys that live in gpg-agent or on a smartcard and never reach this
- * process. gpg runs as an argv list (no shell) and talks over stdin/stdout only; no temporary files.
+ * process. gpg runs as an argv list (no shell); the Release goes to its stdin and the signature comes from its
+ * stdout (through LocalCommand's private temporary files, which hold nothing secret and are deleted after).
  */
 public final class GpgSigner implements ReleaseSigner {
     private static final int STDERR_LIMIT = 4000;
