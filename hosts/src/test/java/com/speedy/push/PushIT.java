@@ -2,6 +2,7 @@ package com.speedy.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.speedy.process.LocalCommand;
 import com.speedy.push.cli.Push;
 import com.speedy.repo.cli.RepoTool;
 import com.speedy.repo.serve.RepositoryServer;
@@ -121,7 +122,7 @@ class PushIT {
         assertThat(push("apt-source", "host1", "-i", inventory(knownHosts(), "").toString()).exitCode()).isZero();
         // host2's recorded key replaced by another key: a man in the middle, or a reinstalled host.
         Path otherKey = dir.resolve("other");
-        new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", otherKey.toString()).start().waitFor();
+        LocalCommand.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", otherKey.toString()).run().orThrow();
         String forged = Files.readString(Path.of(otherKey + ".pub")).split(" ")[0] + " "
                 + Files.readString(Path.of(otherKey + ".pub")).split(" ")[1];
         StringBuilder known = new StringBuilder();
@@ -239,10 +240,7 @@ class PushIT {
     /** Pulls (or puts back) the host's network cable: its veth on the testbed bridge (bin/testbed's veth_name). */
     private static void link(TestbedHost host, String state) throws Exception {
         String veth = "vtb-" + host.name();
-        Process ip = new ProcessBuilder("ip", "link", "set", veth.substring(0, Math.min(15, veth.length())), state)
-                .redirectErrorStream(true).start();
-        String output = new String(ip.getInputStream().readAllBytes());
-        assertThat(ip.waitFor()).as(output).isZero();
+        LocalCommand.of("ip", "link", "set", veth.substring(0, Math.min(15, veth.length())), state).run().orThrow();
     }
 
     /** The inventory as an operator writes it: the testbed's hosts, the repository, ssh with testbed's key. */
@@ -296,10 +294,7 @@ class PushIT {
         script(build, "prerm", "systemctl stop " + PACKAGE + ".service || true\n");
         script(build, "postrm", "systemctl daemon-reload || true\n");
         Path deb = dir.resolve(PACKAGE + "_" + version + "_all.deb");
-        Process dpkgDeb = new ProcessBuilder("dpkg-deb", "--root-owner-group", "--build", build.toString(),
-                deb.toString()).redirectErrorStream(true).start();
-        String output = new String(dpkgDeb.getInputStream().readAllBytes());
-        assertThat(dpkgDeb.waitFor()).as(output).isZero();
+        LocalCommand.of("dpkg-deb", "--root-owner-group", "--build", build.toString(), deb.toString()).run().orThrow();
         assertThat(repoTool("publish", "-r", repo.toString(), "--suite", "dev", deb.toString())).isZero();
     }
 

@@ -2,6 +2,8 @@ package com.speedy.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.speedy.process.LocalCommand;
+import com.speedy.process.ProcessResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,9 +46,8 @@ class PackageConfigTest {
 
         assertThat(rules).containsExactly(
                 "nagios ALL = (postgres) NOPASSWD: /usr/lib/speedy-monitoring/nagios/check_speedy_replication_lag");
-        Process visudo = new ProcessBuilder("visudo", "-cf", sudoers.toString()).redirectErrorStream(true).start();
-        String out = new String(visudo.getInputStream().readAllBytes());
-        assertThat(visudo.waitFor()).as(out).isZero();
+        ProcessResult visudo = LocalCommand.of("visudo", "-cf", sudoers.toString()).withStderrMerged().run();
+        assertThat(visudo.exitStatus()).as(visudo.stdoutText()).isZero();
         assertThat(Files.readString(Script.DEB.resolve("conf/nrpe.cfg"))).contains(
                 "command[check_speedy_replication_lag]=/usr/bin/sudo -n -u postgres "
                         + "/usr/lib/speedy-monitoring/nagios/check_speedy_replication_lag ");

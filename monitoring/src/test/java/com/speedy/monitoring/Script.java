@@ -1,12 +1,13 @@
 package com.speedy.monitoring;
 
+import com.speedy.process.LocalCommand;
+import com.speedy.process.ProcessResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** One of the package's shell scripts run as Munin or NRPE runs it, with the shared library from this checkout. */
 final class Script {
@@ -29,20 +30,13 @@ final class Script {
         return DEB.resolve("nagios").resolve(name);
     }
 
-    /** Runs the script with the test's environment plus {@code env}; stderr is discarded, as Munin and NRPE log it. */
+    /** Runs the script with the test's environment plus {@code env}; stderr is left out, as Munin and NRPE log it. */
     static Result run(Path script, Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(script.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("SPEEDY_MONITORING_LIB", DEB.resolve("lib").toString());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        process.getOutputStream().close();
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(script + " did not finish within 30 s");
-        }
-        return new Result(process.exitValue(), stdout);
+        ProcessResult result = LocalCommand.of(command)
+                .withEnvironment(Map.of("SPEEDY_MONITORING_LIB", DEB.resolve("lib").toString())).withEnvironment(env)
+                .withTimeout(Duration.ofSeconds(30)).run();
+        return new Result(result.exitStatus(), result.stdoutText());
     }
 }

@@ -2,17 +2,17 @@ package com.speedy.testbed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.speedy.process.LocalCommand;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /** The hosts that {@code bin/testbed} runs, driven from Java: up, down, and each host as a {@link TestbedHost}. */
 public final class Testbed {
@@ -90,23 +90,6 @@ public final class Testbed {
     }
 
     private static String run(List<String> argv, int timeoutMinutes) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("testbed-", ".log");
-        try {
-            Process process = new ProcessBuilder(argv).redirectErrorStream(false)
-                    .redirectError(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .start();
-            byte[] out = process.getInputStream().readAllBytes();
-            if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IOException(String.join(" ", argv) + " did not finish within " + timeoutMinutes + " min");
-            }
-            if (process.exitValue() != 0) {
-                throw new IOException(String.join(" ", argv) + " exited " + process.exitValue() + ":\n"
-                        + Files.readString(log, StandardCharsets.UTF_8));
-            }
-            return new String(out, StandardCharsets.UTF_8);
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        return LocalCommand.of(argv).withTimeout(Duration.ofMinutes(timeoutMinutes)).run().orThrow().stdoutText();
     }
 }

@@ -1,16 +1,16 @@
 package com.speedy.testbed;
 
+import com.speedy.process.LocalCommand;
+import com.speedy.process.ProcessException;
+import com.speedy.process.ProcessResult;
+import com.speedy.process.ProcessTimeoutException;
+import com.speedy.process.ShellQuoting;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One testbed host: a booted Debian system reached over ssh as root, its host key checked against the known_hosts file
@@ -42,12 +42,16 @@ public final class TestbedHost {
 
     /** Runs an argv on the host and returns its exit status and output; never throws for a non-zero exit. */
     public ExecResult exec(String... argv) {
-        return exec(List.of(argv), null, DEFAULT_TIMEOUT);
+        return exec(List.of(argv), new byte[0], DEFAULT_TIMEOUT);
     }
 
     /** Runs an argv on the host with a local file as its stdin. */
     public ExecResult execWithInput(Path stdin, String... argv) {
-        return exec(List.of(argv), stdin, DEFAULT_TIMEOUT);
+        try {
+            return exec(List.of(argv), Files.readAllBytes(stdin), DEFAULT_TIMEOUT);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Copies a local file to a path on the host (mode 0644). */
@@ -60,42 +64,23 @@ public final class TestbedHost {
         return exec("cat", remotePath).orThrow().stdout();
     }
 
-    private ExecResult exec(List<String> argv, Path stdin, Duration timeout) {
+    private ExecResult exec(List<String> argv, byte[] stdin, Duration timeout) {
         String command = ShellQuoting.render(argv);
-        List<String> ssh = new ArrayList<>(List.of("ssh", "-i", key.toString(),
+        List<String> ssh = List.of("ssh", "-i", key.toString(),
                 "-o", "UserKnownHostsFile=" + knownHosts, "-o", "StrictHostKeyChecking=yes",
                 "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10",
-                "-o", "ServerAliveInterval=10", "root@" + address, "--", command));
-        ProcessBuilder builder = new ProcessBuilder(ssh);
-        builder.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
-                : ProcessBuilder.Redirect.from(stdin.toFile()));
+                "-o", "ServerAliveInterval=10", "root@" + address, "--", command);
         try {
-            Process process = builder.start();
-            CompletableFuture<String> out = readAsync(process.getInputStream());
-            CompletableFuture<String> err = readAsync(process.getErrorStream());
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(name + ": `" + command + "` did not finish within " + timeout);
-            }
-            return new ExecResult(name + ": " + command, process.exitValue(), out.get(), err.get());
-        } catch (IOException e) {
+            ProcessResult result = LocalCommand.of(ssh).withStdin(stdin).withTimeout(timeout).run();
+            return new ExecResult(name + ": " + command, result.exitStatus(), result.stdoutText(), result.stderrText());
+        } catch (ProcessTimeoutException e) {
+            throw new AssertionError(name + ": `" + command + "` did not finish within " + timeout, e);
+        } catch (ProcessException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted running " + command, e);
-        } catch (ExecutionException e) {
-            throw new AssertionError("reading the output of " + command, e);
         }
-    }
-
-    private static CompletableFuture<String> readAsync(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
     }
 
     @Override

@@ -2,6 +2,8 @@ package com.speedy.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.speedy.process.LocalCommand;
+import com.speedy.process.ProcessResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,12 +58,11 @@ class BootedHostsIT {
                 List.of(two.read("/etc/ssh/ssh_host_ed25519_key.pub").split(" ")).subList(0, 2)) + "\n");
         Path key = Path.of("/var/lib/speedy-testbed/ssh/id_ed25519");
 
-        Process ssh = new ProcessBuilder("ssh", "-i", key.toString(), "-o", "UserKnownHostsFile=" + knownHosts,
+        ProcessResult ssh = LocalCommand.of("ssh", "-i", key.toString(), "-o", "UserKnownHostsFile=" + knownHosts,
                 "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o", "HostKeyAlgorithms=ssh-ed25519",
-                "root@" + one.address(), "true").redirectErrorStream(true).start();
-        String output = new String(ssh.getInputStream().readAllBytes());
-        assertThat(ssh.waitFor()).isEqualTo(255);
-        assertThat(output).contains("HOST IDENTIFICATION HAS CHANGED");
+                "root@" + one.address(), "true").withStderrMerged().run();
+        assertThat(ssh.exitStatus()).isEqualTo(255);
+        assertThat(ssh.stdoutText()).contains("HOST IDENTIFICATION HAS CHANGED");
         Files.delete(knownHosts);
     }
 

@@ -2,13 +2,14 @@ package com.speedy.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.speedy.process.LocalCommand;
+import com.speedy.process.ProcessResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,14 +60,11 @@ class CiRunTest {
         standIn(checkout.resolve("stand-ins/mvn"), "echo \"mvn $*\" >>'" + calls + "'\nexit " + mvnExit);
         Files.writeString(calls, "");
 
-        ProcessBuilder builder = new ProcessBuilder("bash", checkout.resolve(".ci/run").toString())
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        builder.environment().merge("PATH", checkout.resolve("stand-ins") + ":", (path, standIns) -> standIns + path);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(1, TimeUnit.MINUTES)).as(output).isTrue();
-        List<String> lines = output.strip().lines().toList();
-        return new Run(process.exitValue(), Files.readAllLines(calls), lines.isEmpty() ? "" : lines.get(lines.size() - 1));
+        ProcessResult ci = LocalCommand.of("bash", checkout.resolve(".ci/run").toString())
+                .withEnvironment(Map.of("PATH", checkout.resolve("stand-ins") + ":" + System.getenv("PATH")))
+                .withStderrMerged().run();
+        List<String> lines = ci.stdoutText().strip().lines().toList();
+        return new Run(ci.exitStatus(), Files.readAllLines(calls), lines.isEmpty() ? "" : lines.get(lines.size() - 1));
     }
 
     private static void standIn(Path file, String body) throws IOException {

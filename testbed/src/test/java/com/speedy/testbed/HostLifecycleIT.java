@@ -2,16 +2,18 @@ package com.speedy.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.speedy.process.LocalCommand;
+import com.speedy.process.ProcessResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -135,12 +137,8 @@ class HostLifecycleIT {
 
     private static Result run(List<String> argv, Map<String, String> environment)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(String.join(" ", argv)).isTrue();
-        return new Result(process.exitValue(), output);
+        ProcessResult result = LocalCommand.of(argv).withEnvironment(environment).withStderrMerged()
+                .withTimeout(Duration.ofMinutes(5)).run();
+        return new Result(result.exitStatus(), result.stdoutText());
     }
 }

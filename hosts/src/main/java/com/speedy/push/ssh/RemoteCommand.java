@@ -1,5 +1,6 @@
 package com.speedy.push.ssh;
 
+import com.speedy.process.ShellQuoting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,10 +1,10 @@
 package com.speedy.push.apt;
 
 import com.speedy.debian.Suite;
+import com.speedy.process.LocalCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,9 +61,6 @@ class AptOutputsTest {
     }
 
     private static String run(List<String> argv) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
-        return out;
+        return LocalCommand.of(argv).run().stdoutText();
     }
 }

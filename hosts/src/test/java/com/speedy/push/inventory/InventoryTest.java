@@ -3,6 +3,8 @@ package com.speedy.push.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.speedy.process.LocalCommand;
+import com.speedy.process.ProcessResult;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,10 +95,9 @@ class InventoryTest {
                 + " host_names() { echo host1 host2; };"
                 + " host_address() { case $1 in host1) echo 10.213.7.11;; *) echo 10.213.7.12;; esac; };"
                 + " STATE=/var/lib/speedy-testbed INVENTORY=$2 write_inventory";
-        Process bash = new ProcessBuilder("bash", "-c", shell, "bash", "../bin/testbed", written.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(bash.waitFor()).as(output).isZero();
+        ProcessResult bash = LocalCommand.of("bash", "-c", shell, "bash", "../bin/testbed", written.toString())
+                .withStderrMerged().run();
+        assertThat(bash.exitStatus()).as(bash.stdoutText()).isZero();
 
         assertThat(Files.readString(written)).isEqualTo(TestbedInventory.TEXT);
     }

@@ -1,11 +1,11 @@
 package com.speedy.push.ssh;
 
+import com.speedy.process.LocalCommand;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** Runs the test machine's own tools (ssh-keygen, ssh-add, useradd, ...) and fails loudly when they do. */
 final class LocalCommands {
@@ -16,21 +16,8 @@ final class LocalCommands {
     }
 
     static String run(Map<String, String> environment, String... argv) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(
-                new java.io.File("/dev/null")));
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        byte[] out = process.getInputStream().readAllBytes();
-        byte[] err = process.getErrorStream().readAllBytes();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IOException(String.join(" ", argv) + ": still running after 30 s");
-        }
-        if (process.exitValue() != 0) {
-            throw new IOException(String.join(" ", argv) + ": exit status " + process.exitValue() + ": "
-                    + new String(err, StandardCharsets.UTF_8));
-        }
-        return new String(out, StandardCharsets.UTF_8);
+        return LocalCommand.of(argv).withEnvironment(environment).withTimeout(Duration.ofSeconds(30)).run().orThrow()
+                .stdoutText();
     }
 
     /** What the tests need of the machine: root (sshd as root, logins as root, a throwaway user) and the tools. */

@@ -3,6 +3,7 @@ package com.speedy.push.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.speedy.process.AwkwardWords;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.SshSettings;
 import java.nio.charset.StandardCharsets;
@@ -72,12 +73,12 @@ class SshjSessionTest {
     @Test
     void wordsWithSpacesQuotesDollarsSemicolonsAndNewlinesArriveVerbatim() throws Exception {
         List<String> argv = new ArrayList<>(List.of("printf", "%s\\n"));
-        argv.addAll(ShellQuotingTest.AWKWARD_WORDS);
+        argv.addAll(AwkwardWords.ALL);
 
         CommandResult result = session.run(RemoteCommand.of(argv));
 
         assertThat(result.exitStatus()).isZero();
-        assertThat(result.stdoutText()).isEqualTo(String.join("\n", ShellQuotingTest.AWKWARD_WORDS) + "\n");
+        assertThat(result.stdoutText()).isEqualTo(String.join("\n", AwkwardWords.ALL) + "\n");
         assertThat(result.stderrText()).isEmpty();
     }
 

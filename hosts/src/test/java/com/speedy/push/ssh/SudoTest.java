@@ -3,6 +3,8 @@ package com.speedy.push.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.speedy.process.LocalCommand;
+import com.speedy.process.ProcessResult;
 import com.speedy.push.inventory.HostName;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -73,9 +75,8 @@ class SudoTest {
     @Test
     void theMessageRealSudoPrintsForAUserWithoutTheRightIsRecognised() throws Exception {
         LocalCommands.requireRootAndOpenSsh();
-        Process sudo = new ProcessBuilder("runuser", "-u", "nobody", "--", "sudo", "-n", "--", "true").start();
-        byte[] stderr = sudo.getErrorStream().readAllBytes();
-        CommandResult real = new CommandResult(sudo.waitFor(), new byte[0], stderr);
+        ProcessResult sudo = LocalCommand.of("runuser", "-u", "nobody", "--", "sudo", "-n", "--", "true").run();
+        CommandResult real = new CommandResult(sudo.exitStatus(), new byte[0], sudo.stderr());
         assertThat(Sudo.passwordRequired(real)).as("sudo said: %s", real.stderrText()).isTrue();
     }
 }

@@ -2,6 +2,8 @@ package com.speedy.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.speedy.process.LocalCommand;
+import com.speedy.process.ProcessResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,11 +111,8 @@ class BuildStampTest {
     private void git(Map<String, String> environment, String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of("git", "-c", "user.name=Test", "-c", "user.email=test@example.org"));
         argv.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(argv).directory(checkout.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        builder.environment().put("GIT_AUTHOR_DATE", COMMITTED.toString());
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as("git %s: %s", argv, output).isZero();
+        ProcessResult git = LocalCommand.of(argv).inDirectory(checkout).withEnvironment(environment)
+                .withEnvironment(Map.of("GIT_AUTHOR_DATE", COMMITTED.toString())).withStderrMerged().run();
+        assertThat(git.exitStatus()).as("git %s: %s", argv, git.stdoutText()).isZero();
     }
 }

@@ -1,23 +1,18 @@
 package com.speedy.packaging;
 
+import com.speedy.process.LocalCommand;
+import com.speedy.process.ProcessResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
-/** Runs a real tool (dpkg-deb, lintian, dpkg, mvn) and captures what it printed. */
+/** Runs a real tool (dpkg-deb, lintian, dpkg, mvn) and captures what it printed on both streams. */
 record Command(int exitCode, String output) {
 
     static Command run(Path directory, long timeoutMinutes, String... argv) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of(argv)).directory(directory.toFile()).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        byte[] out = process.getInputStream().readAllBytes();
-        if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IOException(String.join(" ", argv) + " did not finish within " + timeoutMinutes + " min");
-        }
-        return new Command(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+        ProcessResult result = command(argv).inDirectory(directory).withTimeout(Duration.ofMinutes(timeoutMinutes))
+                .run();
+        return new Command(result.exitStatus(), result.stdoutText());
     }
 
     static Command run(String... argv) throws IOException, InterruptedException {
@@ -26,10 +21,10 @@ record Command(int exitCode, String output) {
 
     /** Runs and insists on exit 0; returns the output. */
     static String check(String... argv) throws IOException, InterruptedException {
-        Command c = run(argv);
-        if (c.exitCode() != 0) {
-            throw new IOException(String.join(" ", argv) + " exited " + c.exitCode() + ":\n" + c.output());
-        }
-        return c.output();
+        return command(argv).withTimeout(Duration.ofMinutes(5)).run().orThrow().stdoutText();
+    }
+
+    private static LocalCommand command(String... argv) {
+        return LocalCommand.of(argv).withStderrMerged();
     }
 }

@@ -3,8 +3,10 @@ package com.speedy.debian;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.speedy.process.LocalCommand;
+import com.speedy.process.ProcessResult;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -101,13 +103,10 @@ class DebianVersionTest {
     }
 
     private static boolean dpkg(String a, String op, String b) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("dpkg", "--compare-versions", a, op, b)
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(output).as("dpkg warns about %s or %s", a, b).isEmpty();
-        return process.exitValue() == 0;
+        ProcessResult dpkg = LocalCommand.of("dpkg", "--compare-versions", a, op, b).withStderrMerged()
+                .withTimeout(Duration.ofSeconds(30)).run();
+        assertThat(dpkg.stdoutText()).as("dpkg warns about %s or %s", a, b).isEmpty();
+        return dpkg.succeeded();
     }
 
     @Test

@@ -1,6 +1,9 @@
 package com.speedy.repo.publish;
 
 import com.speedy.debian.Suite;
+import com.speedy.process.LocalCommand;
+import com.speedy.process.ProcessResult;
+import com.speedy.process.ProcessTimeoutException;
 import com.speedy.repo.index.IndexFormatException;
 import com.speedy.repo.index.PackagesIndex;
 import java.io.IOException;
@@ -9,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code verify}: re-checks the repository as a client would, from the signature down: each suite's InRelease and
@@ -107,12 +109,18 @@ public final class Verifier {
         for (Path f : files) {
             argv.add(f.toString());
         }
-        Process gpgv = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String output = new String(gpgv.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!gpgv.waitFor(1, TimeUnit.MINUTES) || gpgv.exitValue() != 0) {
-            problems.add(repository.relativize(files[0]) + ": signature not good with " + keyring + ": "
-                    + output.strip().replace('\n', ' '));
+        String output;
+        try {
+            ProcessResult gpgv = LocalCommand.of(argv).withStderrMerged().run();
+            if (gpgv.succeeded()) {
+                return;
+            }
+            output = gpgv.stdoutText();
+        } catch (ProcessTimeoutException e) {
+            output = e.getMessage();
         }
+        problems.add(repository.relativize(files[0]) + ": signature not good with " + keyring + ": "
+                + output.strip().replace('\n', ' '));
     }
 
 }

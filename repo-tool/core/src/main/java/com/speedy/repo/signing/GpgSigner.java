@@ -1,8 +1,10 @@
 package com.speedy.repo.signing;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import com.speedy.process.LocalCommand;
+import com.speedy.process.ProcessException;
+import com.speedy.process.ProcessNotStartedException;
+import com.speedy.process.ProcessResult;
+import com.speedy.process.ProcessTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,14 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Signs by running an external {@code gpg}, for keys that live in gpg-agent or on a smartcard and never reach this
- * process. gpg runs as an argv list (no shell) and talks over stdin/stdout only; no temporary files.
+ * process. gpg runs as an argv list (no shell); the Release goes to its stdin and the signature comes from its
+ * stdout (through LocalCommand's private temporary files, which hold nothing secret and are deleted after).
  */
 public final class GpgSigner implements ReleaseSigner {
     private static final int STDERR_LIMIT = 4000;
@@ -66,57 +65,30 @@ public final class GpgSigner implements ReleaseSigner {
     }
 
     private byte[] run(List<String> operation, byte[] input) throws SigningException {
-        List<String> argv = command(operation);
-        Process process;
+        ProcessResult result;
         try {
-            process = new ProcessBuilder(argv).start();
-        } catch (IOException e) {
+            result = LocalCommand.of(command(operation)).withStdin(input).withTimeout(timeout).run();
+        } catch (ProcessNotStartedException e) {
             throw new SigningException("could not run " + gpg + ": " + e.getMessage(), e);
-        }
-        FutureTask<byte[]> stdout = drain(process.getInputStream(), "gpg-stdout");
-        FutureTask<byte[]> stderr = drain(process.getErrorStream(), "gpg-stderr");
-        try {
-            try (OutputStream stdin = process.getOutputStream()) {
-                stdin.write(input);
-            } catch (IOException e) {
-                // gpg exited early (bad key, no agent); its exit status and stderr below say why.
-            }
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new SigningException(gpg + " did not finish within " + timeout + " (waiting for a PIN entry?)");
-            }
-            byte[] out = stdout.get(10, TimeUnit.SECONDS);
-            String err = new String(stderr.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip();
-            if (process.exitValue() != 0) {
-                throw new SigningException(gpg + " " + String.join(" ", operation) + " failed with exit status "
-                        + process.exitValue() + ": " + truncate(err));
-            }
-            if (!new String(out, 0, Math.min(out.length, 64), StandardCharsets.US_ASCII).startsWith("-----BEGIN PGP")) {
-                throw new SigningException(gpg + " " + String.join(" ", operation)
-                        + " exited 0 but wrote no armored output: " + truncate(err));
-            }
-            return out;
+        } catch (ProcessTimeoutException e) {
+            throw new SigningException(gpg + " did not finish within " + timeout + " (waiting for a PIN entry?)", e);
+        } catch (ProcessException e) {
+            throw new SigningException("could not read the output of " + gpg, e);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new SigningException("interrupted while waiting for " + gpg, e);
-        } catch (ExecutionException | TimeoutException e) {
-            process.destroyForcibly();
-            throw new SigningException("could not read the output of " + gpg, e);
         }
-    }
-
-    private static FutureTask<byte[]> drain(InputStream stream, String name) {
-        // Both pipes are read concurrently: gpg blocks if either fills up while we wait on the other.
-        FutureTask<byte[]> task = new FutureTask<>(() -> {
-            try (InputStream in = stream) {
-                return in.readAllBytes();
-            }
-        });
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
-        return task;
+        byte[] out = result.stdout();
+        String err = result.stderrText().strip();
+        if (result.exitStatus() != 0) {
+            throw new SigningException(gpg + " " + String.join(" ", operation) + " failed with exit status "
+                    + result.exitStatus() + ": " + truncate(err));
+        }
+        if (!new String(out, 0, Math.min(out.length, 64), StandardCharsets.US_ASCII).startsWith("-----BEGIN PGP")) {
+            throw new SigningException(gpg + " " + String.join(" ", operation)
+                    + " exited 0 but wrote no armored output: " + truncate(err));
+        }
+        return out;
     }
 
     private static String truncate(String text) {

@@ -2,6 +2,8 @@ package com.speedy.repo.deb;
 
 import com.speedy.debian.Architecture;
 import com.speedy.debian.DebianVersion;
+import com.speedy.process.LocalCommand;
+import com.speedy.process.ProcessResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,8 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -233,13 +235,10 @@ class DebReaderTest {
     }
 
     private static String run(Path workDir, String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-        // Reproducible timestamps inside the built packages.
-        builder.environment().put("SOURCE_DATE_EPOCH", "1700000000");
-        Process process = builder.redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("%s failed: %s", String.join(" ", command), output).isZero();
-        return output;
+        ProcessResult result = LocalCommand.of(command).inDirectory(workDir)
+                // Reproducible timestamps inside the built packages.
+                .withEnvironment(Map.of("SOURCE_DATE_EPOCH", "1700000000")).withStderrMerged().run();
+        assertThat(result.exitStatus()).as("%s failed: %s", String.join(" ", command), result.stdoutText()).isZero();
+        return result.stdoutText();
     }
 }

@@ -2,6 +2,7 @@ package com.speedy.repo.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.speedy.process.LocalCommand;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -138,11 +139,6 @@ class ChunkedCompressionTest {
     }
 
     private byte[] run(byte[] input, String... argv) throws IOException, InterruptedException {
-        Path in = Files.write(dir.resolve("input"), input);
-        Process process = new ProcessBuilder(argv).redirectInput(in.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor()).as(String.join(" ", argv)).isZero();
-        return out;
+        return LocalCommand.of(argv).withStdin(input).run().orThrow().stdout();
     }
 }

@@ -1,15 +1,16 @@
 package com.speedy.repo.publish;
 
 import com.speedy.debian.Suite;
+import com.speedy.process.LocalCommand;
 import com.speedy.repo.signing.BouncyCastleSigner;
 import com.speedy.repo.signing.GeneratedKey;
 import com.speedy.repo.signing.KeyGenerator;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A real repository in a folder, a real signing key, and real .debs made with dpkg-deb, for the publisher's tests. */
@@ -90,12 +90,8 @@ public final class TestRepository {
         }
     }
 
+    /** Runs a tool and insists on exit 0; returns what it printed on both streams. */
     static String run(String... argv) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", argv) + " failed:\n" + out);
-        }
-        return out;
+        return LocalCommand.of(argv).withStderrMerged().withTimeout(Duration.ofMinutes(2)).run().orThrow().stdoutText();
     }
 }

@@ -2,6 +2,7 @@ package com.speedy.repo.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.speedy.process.LocalCommand;
 import com.sun.net.httpserver.HttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -115,8 +116,7 @@ class RepositoryServerTest {
 
     /** Sets the symlink's own mtime (Java has no lutimes). */
     private void linkMadeAt(String date) throws Exception {
-        Process touch = new ProcessBuilder("touch", "-h", "-d", date, root.resolve("dists/dev").toString()).start();
-        assertThat(touch.waitFor()).isZero();
+        LocalCommand.of("touch", "-h", "-d", date, root.resolve("dists/dev").toString()).run().orThrow();
     }
 
     private HttpResponse<String> get(String path, String ifModifiedSince, String ifNoneMatch) throws Exception {

@@ -1,5 +1,6 @@
 package com.speedy.repo.signing;
 
+import com.speedy.process.ProcessResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -44,10 +45,10 @@ class BouncyCastleSignerTest {
         BouncyCastleSigner signer = BouncyCastleSigner.fromKeyFiles(List.of(firstSecret), Optional.empty());
         Path inRelease = home.write("InRelease", signer.clearSign(SampleRelease.bytes()));
 
-        Command gpgv = home.gpgv(firstKeyring, inRelease);
+        ProcessResult gpgv = home.gpgv(firstKeyring, inRelease);
 
-        assertThat(gpgv.exitCode()).as(gpgv.output()).isZero();
-        assertThat(gpgv.output()).contains("Good signature from \"Speedy Releases <releases@speedy.example>\"");
+        assertThat(gpgv.exitStatus()).as(gpgv.stdoutText()).isZero();
+        assertThat(gpgv.stdoutText()).contains("Good signature from \"Speedy Releases <releases@speedy.example>\"");
     }
 
     @Test
@@ -70,10 +71,10 @@ class BouncyCastleSignerTest {
         Path release = home.write("Release", SampleRelease.bytes());
         Path releaseGpg = home.write("Release.gpg", signer.detachedSignature(SampleRelease.bytes()));
 
-        Command gpgv = home.gpgv(firstKeyring, releaseGpg, release);
+        ProcessResult gpgv = home.gpgv(firstKeyring, releaseGpg, release);
 
-        assertThat(gpgv.exitCode()).as(gpgv.output()).isZero();
-        assertThat(gpgv.output()).contains("Good signature");
+        assertThat(gpgv.exitStatus()).as(gpgv.stdoutText()).isZero();
+        assertThat(gpgv.stdoutText()).contains("Good signature");
         assertThat(new String(signer.detachedSignature(SampleRelease.bytes()), StandardCharsets.US_ASCII))
                 .startsWith("-----BEGIN PGP SIGNATURE-----\n");
     }
@@ -90,13 +91,13 @@ class BouncyCastleSignerTest {
         Path tamperedRelease = home.write("Release.tampered", tamperedText.getBytes(StandardCharsets.UTF_8));
         Path signature = home.write("Release.tampered.gpg", releaseGpg);
 
-        Command clearSigned = home.gpgv(firstKeyring, tamperedInRelease);
-        Command detached = home.gpgv(firstKeyring, signature, tamperedRelease);
+        ProcessResult clearSigned = home.gpgv(firstKeyring, tamperedInRelease);
+        ProcessResult detached = home.gpgv(firstKeyring, signature, tamperedRelease);
 
-        assertThat(clearSigned.exitCode()).as(clearSigned.output()).isNotZero();
-        assertThat(clearSigned.output()).contains("BAD signature").doesNotContain("Good signature");
-        assertThat(detached.exitCode()).as(detached.output()).isNotZero();
-        assertThat(detached.output()).contains("BAD signature").doesNotContain("Good signature");
+        assertThat(clearSigned.exitStatus()).as(clearSigned.stdoutText()).isNotZero();
+        assertThat(clearSigned.stdoutText()).contains("BAD signature").doesNotContain("Good signature");
+        assertThat(detached.exitStatus()).as(detached.stdoutText()).isNotZero();
+        assertThat(detached.stdoutText()).contains("BAD signature").doesNotContain("Good signature");
     }
 
     @Test
@@ -106,9 +107,9 @@ class BouncyCastleSignerTest {
         Path edited = home.write("InRelease.ws", inRelease.replace("packages    \n", "packages\n")
                 .getBytes(StandardCharsets.UTF_8));
 
-        Command gpgv = home.gpgv(firstKeyring, edited);
+        ProcessResult gpgv = home.gpgv(firstKeyring, edited);
 
-        assertThat(gpgv.exitCode()).as(gpgv.output()).isZero();
+        assertThat(gpgv.exitStatus()).as(gpgv.stdoutText()).isZero();
     }
 
     @Test
@@ -121,11 +122,11 @@ class BouncyCastleSignerTest {
 
         assertThat(signer.fingerprints()).containsExactly(first.fingerprint(), second.fingerprint());
         for (Path keyring : List.of(firstKeyring, secondKeyring)) {
-            for (Command gpgv : List.of(home.gpgv(keyring, inRelease), home.gpgv(keyring, releaseGpg, release))) {
+            for (ProcessResult gpgv : List.of(home.gpgv(keyring, inRelease), home.gpgv(keyring, releaseGpg, release))) {
                 // gpgv itself exits 2 here ("Can't check signature: No public key" for the other key); apt's gpgv
                 // method reads the status lines instead and accepts one GOODSIG with NO_PUBKEY and no BADSIG.
-                assertThat(gpgv.exitCode()).as(gpgv.output()).isEqualTo(2);
-                assertThat(gpgv.output()).containsOnlyOnce("Good signature")
+                assertThat(gpgv.exitStatus()).as(gpgv.stdoutText()).isEqualTo(2);
+                assertThat(gpgv.stdoutText()).containsOnlyOnce("Good signature")
                         .containsOnlyOnce("No public key")
                         .doesNotContain("BAD signature");
             }
@@ -133,9 +134,9 @@ class BouncyCastleSignerTest {
         byte[] both = new byte[first.publicKeyring().length + second.publicKeyring().length];
         System.arraycopy(first.publicKeyring(), 0, both, 0, first.publicKeyring().length);
         System.arraycopy(second.publicKeyring(), 0, both, first.publicKeyring().length, second.publicKeyring().length);
-        Command withBoth = home.gpgv(home.write("both.gpg", both), inRelease);
-        assertThat(withBoth.exitCode()).as(withBoth.output()).isZero();
-        assertThat(withBoth.output().split("Good signature", -1)).hasSize(3);
+        ProcessResult withBoth = home.gpgv(home.write("both.gpg", both), inRelease);
+        assertThat(withBoth.exitStatus()).as(withBoth.stdoutText()).isZero();
+        assertThat(withBoth.stdoutText().split("Good signature", -1)).hasSize(3);
     }
 
     @Test
@@ -147,10 +148,10 @@ class BouncyCastleSignerTest {
         BouncyCastleSigner signer = BouncyCastleSigner.fromKeyFiles(List.of(secret), Optional.empty());
         Path inRelease = home.write("InRelease.rsa", signer.clearSign(SampleRelease.bytes()));
 
-        Command gpgv = home.gpgv(keyring, inRelease);
+        ProcessResult gpgv = home.gpgv(keyring, inRelease);
 
-        assertThat(gpgv.exitCode()).as(gpgv.output()).isZero();
-        assertThat(gpgv.output()).contains("using RSA key " + rsa.fingerprint().hex(), "Good signature");
+        assertThat(gpgv.exitStatus()).as(gpgv.stdoutText()).isZero();
+        assertThat(gpgv.stdoutText()).contains("using RSA key " + rsa.fingerprint().hex(), "Good signature");
     }
 
     @Test
@@ -163,8 +164,8 @@ class BouncyCastleSignerTest {
                 Optional.of("correct horse".toCharArray()));
         Path inRelease = home.write("InRelease.protected", signer.clearSign(SampleRelease.bytes()));
 
-        Command gpgv = home.gpgv(keyring, inRelease);
+        ProcessResult gpgv = home.gpgv(keyring, inRelease);
 
-        assertThat(gpgv.exitCode()).as(gpgv.output()).isZero();
+        assertThat(gpgv.exitStatus()).as(gpgv.stdoutText()).isZero();
     }
 }

@@ -1,5 +1,7 @@
 package com.speedy.repo.signing;
 
+import com.speedy.process.LocalCommand;
+import com.speedy.process.ProcessResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,23 +31,24 @@ final class GnupgHome implements AutoCloseable {
         return Files.write(dir.resolve(name), content);
     }
 
-    Command gpg(byte[] stdin, String... args) throws IOException, InterruptedException {
+    /** gpg in this home; what it printed on both streams is in stdout. */
+    ProcessResult gpg(byte[] stdin, String... args) throws IOException, InterruptedException {
         List<String> argv = Stream.concat(Stream.of("gpg", "--batch", "--homedir", dir.toString()), Stream.of(args))
                 .toList();
-        return Command.run(argv, Map.of(), stdin);
+        return LocalCommand.of(argv).withStdin(stdin).withStderrMerged().run();
     }
 
-    /** gpgv as apt runs it: its own empty home, only the given keyring trusted. */
-    Command gpgv(Path keyring, Path... files) throws IOException, InterruptedException {
+    /** gpgv as apt runs it: its own empty home, only the given keyring trusted; both streams in stdout. */
+    ProcessResult gpgv(Path keyring, Path... files) throws IOException, InterruptedException {
         List<String> argv = Stream.concat(
                 Stream.of("gpgv", "--homedir", dir.toString(), "--keyring", keyring.toString()),
                 Stream.of(files).map(Path::toString)).toList();
-        return Command.run(argv, Map.of("LC_ALL", "C"), new byte[0]);
+        return LocalCommand.of(argv).withEnvironment(Map.of("LC_ALL", "C")).withStderrMerged().run();
     }
 
     @Override
     public void close() throws IOException, InterruptedException {
-        Command.run(List.of("gpgconf", "--homedir", dir.toString(), "--kill", "gpg-agent"), Map.of(), new byte[0]);
+        LocalCommand.of("gpgconf", "--homedir", dir.toString(), "--kill", "gpg-agent").run();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);

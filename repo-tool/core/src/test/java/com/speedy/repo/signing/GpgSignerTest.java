@@ -1,5 +1,6 @@
 package com.speedy.repo.signing;
 
+import com.speedy.process.ProcessResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,9 +23,9 @@ class GpgSignerTest {
         home = new GnupgHome();
         key = new KeyGenerator().generate("Speedy Releases", "releases@speedy.example");
         keyring = home.write("speedy.gpg", key.publicKeyring());
-        Command imported = home.gpg(key.armoredSecretKey(), "--import");
-        assertThat(imported.exitCode()).as(imported.output()).isZero();
-        assertThat(imported.output()).contains("secret keys imported: 1");
+        ProcessResult imported = home.gpg(key.armoredSecretKey(), "--import");
+        assertThat(imported.exitStatus()).as(imported.stdoutText()).isZero();
+        assertThat(imported.stdoutText()).contains("secret keys imported: 1");
     }
 
     @AfterAll
@@ -40,10 +41,10 @@ class GpgSignerTest {
     void gpgClearSignedInReleaseVerifiesWithTheGeneratedKeyring() throws Exception {
         Path inRelease = home.write("InRelease", signer().clearSign(SampleRelease.bytes()));
 
-        Command gpgv = home.gpgv(keyring, inRelease);
+        ProcessResult gpgv = home.gpgv(keyring, inRelease);
 
-        assertThat(gpgv.exitCode()).as(gpgv.output()).isZero();
-        assertThat(gpgv.output()).contains("Good signature", key.fingerprint().hex());
+        assertThat(gpgv.exitStatus()).as(gpgv.stdoutText()).isZero();
+        assertThat(gpgv.stdoutText()).contains("Good signature", key.fingerprint().hex());
     }
 
     @Test
@@ -51,10 +52,10 @@ class GpgSignerTest {
         Path release = home.write("Release", SampleRelease.bytes());
         Path releaseGpg = home.write("Release.gpg", signer().detachedSignature(SampleRelease.bytes()));
 
-        Command gpgv = home.gpgv(keyring, releaseGpg, release);
+        ProcessResult gpgv = home.gpgv(keyring, releaseGpg, release);
 
-        assertThat(gpgv.exitCode()).as(gpgv.output()).isZero();
-        assertThat(gpgv.output()).contains("Good signature");
+        assertThat(gpgv.exitStatus()).as(gpgv.stdoutText()).isZero();
+        assertThat(gpgv.stdoutText()).contains("Good signature");
     }
 
     @Test

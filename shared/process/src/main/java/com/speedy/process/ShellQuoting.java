@@ -1,4 +1,4 @@
-package com.speedy.push.ssh;
+package com.speedy.process;
 
 import java.util.List;
 import java.util.stream.Collectors;
