@@ -90,6 +90,7 @@ public final class ReplicaJobs {
     }
 
     static final String PASSFILE = "/var/lib/postgresql/.pgpass-push-replica";
+    private static final String POSTGRES = "postgres:postgres";
     static final String GUARD = "/usr/local/lib/push/pg-start-guard";
     static final String GUARD_DROP_IN = "/etc/systemd/system/postgresql@.service.d/push-start-guard.conf";
 
@@ -101,7 +102,9 @@ public final class ReplicaJobs {
     private static void configurePairMember(HostSteps steps, Cluster cluster, List<String> dbAddresses, String password,
                                             String hba) throws IOException, SshException, InterruptedException {
         String hbaFile = cluster.confDir() + "/pg_hba.conf";
-        steps.upload(hba.getBytes(StandardCharsets.UTF_8), hbaFile, "0640");
+        // Each with its owner in the same step: a run killed between an upload and a chown left the primary a
+        // pg_hba.conf that PostgreSQL could not read, and every re-run refused (the drills' seed 1796171260, run 47).
+        steps.upload(hba.getBytes(StandardCharsets.UTF_8), hbaFile, "0640", POSTGRES);
         StringBuilder passfile = new StringBuilder();
         StringBuilder peers = new StringBuilder();
         for (String address : dbAddresses) {
@@ -110,10 +113,9 @@ public final class ReplicaJobs {
                 peers.append(address).append('\n');
             }
         }
-        steps.upload(passfile.toString().getBytes(StandardCharsets.UTF_8), PASSFILE, "0600");
-        steps.upload(peers.toString().getBytes(StandardCharsets.UTF_8), cluster.confDir() + "/push-peers", "0644");
-        steps.check(List.of("chown", "postgres:postgres", hbaFile, PASSFILE, cluster.confDir() + "/push-peers"),
-                "chown");
+        steps.upload(passfile.toString().getBytes(StandardCharsets.UTF_8), PASSFILE, "0600", POSTGRES);
+        steps.upload(peers.toString().getBytes(StandardCharsets.UTF_8), cluster.confDir() + "/push-peers", "0644",
+                POSTGRES);
         steps.check(List.of("mkdir", "-p", "/usr/local/lib/push", "/etc/systemd/system/postgresql@.service.d"),
                 "mkdir");
         steps.upload(guardScript(), GUARD, "0755");

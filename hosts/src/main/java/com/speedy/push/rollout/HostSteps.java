@@ -140,7 +140,13 @@ public final class HostSteps {
     /** Writes a root-owned file in one step. */
     public void upload(byte[] content, String remotePath, String mode) throws IOException, SshException,
             InterruptedException {
-        session.upload(content, remotePath, mode);
+        upload(content, remotePath, mode, "root:root");
+    }
+
+    /** Writes a file with its owner ({@code USER:GROUP}) and mode in one step. */
+    public void upload(byte[] content, String remotePath, String mode, String owner) throws IOException,
+            SshException, InterruptedException {
+        session.upload(content, remotePath, mode, owner);
         log.upload(remotePath, mode, content.length);
     }
 

@@ -48,10 +48,10 @@ public final class KeptSessions implements SessionFactory, AutoCloseable {
             }
 
             @Override
-            public void upload(byte[] content, String remotePath, String mode) throws SshException,
+            public void upload(byte[] content, String remotePath, String mode, String owner) throws SshException,
                     InterruptedException {
                 try {
-                    kept.upload(content, remotePath, mode);
+                    kept.upload(content, remotePath, mode, owner);
                 } catch (SshException e) {
                     drop(host, kept);
                     throw e;

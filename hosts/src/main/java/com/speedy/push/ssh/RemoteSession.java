@@ -22,15 +22,23 @@ public interface RemoteSession extends AutoCloseable {
         return run(command);
     }
 
+    /** {@link #upload(byte[], String, String, String)} of a file owned by root. */
+    default void upload(byte[] content, String remotePath, String mode) throws SshException, InterruptedException {
+        upload(content, remotePath, mode, "root:root");
+    }
+
     /**
-     * Writes {@code content} to {@code remotePath} with the octal {@code mode} (e.g. {@code "0644"}), owned by root,
-     * replacing any file there in one step (readers see the old file or the new one, never half of one). Through
-     * {@code sudo -n} unless the login user is root.
+     * Writes {@code content} to {@code remotePath} with the octal {@code mode} (e.g. {@code "0644"}) and the
+     * {@code owner} ({@code USER:GROUP}), replacing any file there in one step: readers see the old file or the new
+     * one, never half of one, and never the new one with another owner or mode (a run killed between an upload and a
+     * chown once left PostgreSQL a pg_hba.conf it could not read). Through {@code sudo -n} unless the login user is
+     * root.
      *
      * @throws SudoRightMissingException if the login user may not use sudo without a password
-     * @throws UploadFailedException if the remote side refused (no such folder, a read-only file system, ...)
+     * @throws UploadFailedException if the remote side refused (no such folder or user, a read-only file system, ...)
      */
-    void upload(byte[] content, String remotePath, String mode) throws SshException, InterruptedException;
+    void upload(byte[] content, String remotePath, String mode, String owner) throws SshException,
+            InterruptedException;
 
     /** Logs out; never throws. */
     @Override

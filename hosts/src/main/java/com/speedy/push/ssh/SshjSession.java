@@ -25,6 +25,7 @@ import net.schmizz.sshj.connection.channel.direct.Signal;
  */
 final class SshjSession implements RemoteSession {
     private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
+    private static final Pattern OWNER = Pattern.compile("[a-z_][a-z0-9_-]*:[a-z_][a-z0-9_-]*");
     /**
      * Writes standard input to a new file next to the target, sets its mode and renames it over the target: readers
      * see the old file or the new one. The mode and path come in as $1 and $2, never as part of the script.
@@ -35,6 +36,7 @@ final class SshjSession implements RemoteSession {
             "trap 'rm -f \"$tmp\"' EXIT",
             "cat >\"$tmp\"",
             "chmod \"$1\" \"$tmp\"",
+            "chown \"$3\" \"$tmp\"",
             "mv -f \"$tmp\" \"$2\"",
             "trap - EXIT");
 
@@ -124,14 +126,18 @@ final class SshjSession implements RemoteSession {
     }
 
     @Override
-    public void upload(byte[] content, String remotePath, String mode) throws SshException, InterruptedException {
+    public void upload(byte[] content, String remotePath, String mode, String owner) throws SshException,
+            InterruptedException {
+        if (!OWNER.matcher(owner).matches()) {
+            throw new IllegalArgumentException("an owner is USER:GROUP such as postgres:postgres, not '" + owner + "'");
+        }
         if (!MODE.matcher(mode).matches()) {
             throw new IllegalArgumentException("a file mode is 3 or 4 octal digits such as 0644, not '" + mode + "'");
         }
         if (!remotePath.startsWith("/") || remotePath.endsWith("/")) {
             throw new IllegalArgumentException("upload needs an absolute file path, not '" + remotePath + "'");
         }
-        RemoteCommand install = RemoteCommand.of(List.of("sh", "-c", UPLOAD_SCRIPT, "push-upload", mode, remotePath))
+        RemoteCommand install = RemoteCommand.of(List.of("sh", "-c", UPLOAD_SCRIPT, "push-upload", mode, remotePath, owner))
                 .withStdin(content);
         CommandResult result = sudo.run(this, install);
         if (!result.succeeded()) {

@@ -31,7 +31,7 @@ class RolloutTest {
         }
 
         @Override
-        public void upload(byte[] content, String remotePath, String mode) {}
+        public void upload(byte[] content, String remotePath, String mode, String owner) {}
 
         @Override
         public void close() {}

@@ -66,7 +66,7 @@ public final class ScriptedHost implements RemoteSession {
     }
 
     @Override
-    public synchronized void upload(byte[] content, String remotePath, String mode) {
+    public synchronized void upload(byte[] content, String remotePath, String mode, String owner) {
         uploads.add(remotePath);
     }
 

@@ -54,7 +54,7 @@ class KeptSessionsTest {
             }
 
             @Override
-            public void upload(byte[] content, String remotePath, String mode) {
+            public void upload(byte[] content, String remotePath, String mode, String owner) {
                 events.add("upload #" + number);
             }
 

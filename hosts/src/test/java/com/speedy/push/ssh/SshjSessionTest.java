@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.speedy.process.AwkwardWords;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.SshSettings;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,6 +141,45 @@ class SshjSessionTest {
         try (var files = Files.list(target.getParent())) {
             assertThat(files).containsExactly(target); // no temporary file left behind
         }
+    }
+
+    @Test
+    void uploadGivesTheFileItsOwnerBeforeItTakesThePlaceOfTheOldOne() throws Exception {
+        Path target = Files.createDirectory(dir.resolve("pg-" + System.nanoTime())).resolve("pg_hba.conf");
+        Files.writeString(target, "old\n");
+        byte[] content = "local all postgres peer\n".getBytes(StandardCharsets.UTF_8);
+        // A watcher reads the file as fast as it can: content first, then owner. Once it has read the new content,
+        // the path names the new file, so the owner it reads next is the new file's: never root's.
+        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Thread watcher = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    String text = Files.readString(target).strip();
+                    seen.add(text + " owned by " + Files.getOwner(target).getName());
+                } catch (IOException e) {
+                    seen.add("unreadable: " + e);
+                }
+            }
+        });
+        watcher.start();
+        try {
+            for (int i = 0; i < 1000 && seen.isEmpty(); i++) {
+                Thread.sleep(1);
+            }
+            session.upload(content, target.toString(), "0640", "nobody:nogroup");
+            Thread.sleep(50);
+        } finally {
+            watcher.interrupt();
+            watcher.join();
+        }
+
+        assertThat(Files.getOwner(target).getName()).isEqualTo("nobody");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r-----");
+        assertThat(Files.readAllBytes(target)).isEqualTo(content);
+        assertThat(seen).contains("old owned by root", "local all postgres peer owned by nobody")
+                .doesNotContain("local all postgres peer owned by root").allMatch(v -> !v.startsWith("unreadable"));
+        assertThatThrownBy(() -> session.upload(content, target.toString(), "0640", "nobody; rm -rf /"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

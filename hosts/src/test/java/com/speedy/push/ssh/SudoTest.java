@@ -28,7 +28,7 @@ class SudoTest {
         }
 
         @Override
-        public void upload(byte[] content, String remotePath, String mode) {
+        public void upload(byte[] content, String remotePath, String mode, String owner) {
             throw new UnsupportedOperationException();
         }
 
