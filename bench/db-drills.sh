@@ -36,7 +36,7 @@ WORK=$(mktemp -d /tmp/bench-drills.XXXXXX)
 trap '"$REPO/bin/testbed" down >/dev/null 2>&1 || true' EXIT
 echo "bench: $FAULTS faults, seed $SEED; maven's output in $WORK/mvn.log" >&2
 status=0
-(cd "$REPO" && mvn -B -o -pl hosts -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+(cd "$REPO" && mvn -B -o -pl hosts/cli -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
     -Dfailsafe.failIfNoSpecifiedTests=false -Dit.test=DbDrillIT -Ddrill.faults="$FAULTS" -Ddrill.seed="$SEED" \
     -Ddrill.runs="$RUNS" -Ddrill.operations="$OPERATIONS" -Ddrill.report="$WORK/report.txt") >"$WORK/mvn.log" 2>&1 \
     || status=$?

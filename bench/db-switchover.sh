@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
 done
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-[ -f "$REPO/hosts/target/push.jar" ] && [ -f "$REPO/repo-tool/cli/target/repo-tool.jar" ] \
+[ -f "$REPO/hosts/cli/target/push.jar" ] && [ -f "$REPO/repo-tool/cli/target/repo-tool.jar" ] \
     && ls "$REPO"/packages/speedy-app/target/speedy-app_*_all.deb >/dev/null 2>&1 \
     || { echo "bench: build first: mvn -DskipTests package" >&2; exit 1; }
 

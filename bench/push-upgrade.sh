@@ -26,7 +26,7 @@ done
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 command -v ansible >/dev/null || { echo "bench: ansible missing: apt-get install ansible" >&2; exit 1; }
-[ -f "$REPO/hosts/target/push.jar" ] && [ -f "$REPO/repo-tool/cli/target/repo-tool.jar" ] \
+[ -f "$REPO/hosts/cli/target/push.jar" ] && [ -f "$REPO/repo-tool/cli/target/repo-tool.jar" ] \
     || { echo "bench: build first: mvn -DskipTests package" >&2; exit 1; }
 
 WORK=$(mktemp -d /tmp/bench-push.XXXXXX)

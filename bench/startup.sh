@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
 done
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-[ -f "$REPO/hosts/target/push.jar" ] && [ -f "$REPO/repo-tool/cli/target/repo-tool.jar" ] \
+[ -f "$REPO/hosts/cli/target/push.jar" ] && [ -f "$REPO/repo-tool/cli/target/repo-tool.jar" ] \
     || { echo "bench: build first: mvn -DskipTests package" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/bench-startup.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
@@ -49,5 +49,5 @@ for i in "${!commands[@]}"; do
     printf '%-22s %10.3f %8.2f %10.3f %8.2f\n' "${names[$i]}" "$wall" "$(echo "$wall / $base_wall" | bc -l)" \
         "$cpu" "$(echo "$cpu / $base_cpu" | bc -l)"
 done
-echo "medians of $RUNS rounds; jars: push.jar $(du -h "$REPO/hosts/target/push.jar" | cut -f1)," \
+echo "medians of $RUNS rounds; jars: push.jar $(du -h "$REPO/hosts/cli/target/push.jar" | cut -f1)," \
     "repo-tool.jar $(du -h "$REPO/repo-tool/cli/target/repo-tool.jar" | cut -f1)"

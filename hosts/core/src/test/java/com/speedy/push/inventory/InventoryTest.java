@@ -37,7 +37,7 @@ class InventoryTest {
 
     @Test
     void theCommentedExampleReadsWithoutProblemsAndMeansWhatItsCommentsSay() throws Exception {
-        Inventory inventory = Inventory.read(Path.of("inventory/example.yaml"), HOME, FileAccess.unchecked());
+        Inventory inventory = Inventory.read(Path.of("../inventory/example.yaml"), HOME, FileAccess.unchecked());
 
         assertThat(inventory.hosts()).extracting(h -> h.name().toString())
                 .containsExactly("cauldron", "db1", "db2", "app1", "app2", "mon1");
@@ -95,7 +95,7 @@ class InventoryTest {
                 + " host_names() { echo host1 host2; };"
                 + " host_address() { case $1 in host1) echo 10.213.7.11;; *) echo 10.213.7.12;; esac; };"
                 + " STATE=/var/lib/speedy-testbed INVENTORY=$2 write_inventory";
-        ProcessResult bash = LocalCommand.of("bash", "-c", shell, "bash", "../bin/testbed", written.toString())
+        ProcessResult bash = LocalCommand.of("bash", "-c", shell, "bash", "../../bin/testbed", written.toString())
                 .withStderrMerged().run();
         assertThat(bash.exitStatus()).as(bash.stdoutText()).isZero();
 

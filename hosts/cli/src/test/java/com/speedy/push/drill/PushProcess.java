@@ -55,7 +55,7 @@ final class PushProcess {
     private static final Pattern PROGRESS = Pattern.compile("\\S+: \\S.*");
     private static final Pattern NEXT = Pattern.compile("next: push (db [^(]*?)(?:\\s+\\((.*)\\))?\\s*");
     private static final Path JAR = Path.of(System.getenv().getOrDefault("SPEEDY_PROJECT_DIR", ".."))
-            .resolve("hosts/target/push.jar");
+            .resolve("hosts/cli/target/push.jar");
 
     private final Process process;
     private final Thread reader;

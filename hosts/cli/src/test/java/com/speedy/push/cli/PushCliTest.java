@@ -16,8 +16,8 @@ import picocli.CommandLine;
 
 /** push as a user runs it: output, errors and exit codes. */
 class PushCliTest {
-    private static final String EXAMPLE = "inventory/example.yaml";
-    private static final String BAD = "src/test/resources/bad-inventory.yaml";
+    private static final String EXAMPLE = "../inventory/example.yaml";
+    private static final String BAD = "../core/src/test/resources/bad-inventory.yaml";
 
     @TempDir
     Path dir;
