@@ -15,7 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * Monitoring as an operator sets it up: speedy-monitoring and the three services published with repo-tool, pushed to
@@ -161,7 +160,7 @@ class MonitoringIT {
     }
 
     private static int repoTool(String... args) {
-        return new CommandLine(RepoTool.class).execute(args);
+        return RepoTool.commandLine().execute(args);
     }
 
     private static PushRun push(String... args) {

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * push as an operator runs it, against real hosts (testbed) and a repository that repo-tool published and serves on
@@ -305,7 +304,7 @@ class PushIT {
     }
 
     private static int repoTool(String... args) {
-        return new CommandLine(RepoTool.class).execute(args);
+        return RepoTool.commandLine().execute(args);
     }
 
     /** push with the log folder in the test's files (for the commands that change hosts); -i is given by each call. */

@@ -32,7 +32,7 @@ public final class RepoTool {
     }
 
     /** The command line with every subcommand and repo-tool's error handling, as tests run it in-process. */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return withErrorHandling(SUBCOMMANDS.addAll(new CommandLine(RepoTool.class)));
     }
 
