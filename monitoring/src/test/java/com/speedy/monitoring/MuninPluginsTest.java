@@ -2,6 +2,7 @@ package com.speedy.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.speedy.testbed.LocalPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package com.speedy.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.speedy.process.LocalCommand;
+import com.speedy.testbed.LocalPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

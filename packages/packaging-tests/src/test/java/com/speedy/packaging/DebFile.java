@@ -32,10 +32,16 @@ final class DebFile {
         this.data = data;
     }
 
-    /** The one .deb that the module {@code packages/NAME} (speedy-monitoring: {@code monitoring}) built. */
+    /**
+     * The one .deb that the module {@code packages/NAME} built (speedy-monitoring and speedy-backup: the top-level
+     * {@code monitoring} and {@code backup}).
+     */
     static DebFile of(String packageName) throws IOException, InterruptedException {
-        Path module = packageName.equals("speedy-monitoring") ? projectDir().resolve("monitoring")
-                : projectDir().resolve("packages").resolve(packageName);
+        Path module = switch (packageName) {
+            case "speedy-monitoring" -> projectDir().resolve("monitoring");
+            case "speedy-backup" -> projectDir().resolve("backup");
+            default -> projectDir().resolve("packages").resolve(packageName);
+        };
         Path target = module.resolve("target");
         List<Path> debs;
         try (Stream<Path> files = Files.list(target)) {

@@ -31,7 +31,7 @@ class DebPackageIT {
             Pattern.MULTILINE);
 
     @ParameterizedTest
-    @ValueSource(strings = {"speedy-app", "speedy-notifier", "speedy-jobs", "speedy-monitoring"})
+    @ValueSource(strings = {"speedy-app", "speedy-notifier", "speedy-jobs", "speedy-monitoring", "speedy-backup"})
     void lintianReportsNoErrorsAndNoWarnings(String name) throws Exception {
         DebFile deb = DebFile.of(name);
 

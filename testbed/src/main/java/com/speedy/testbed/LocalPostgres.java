@@ -1,4 +1,4 @@
-package com.speedy.monitoring;
+package com.speedy.testbed;
 
 import java.util.Map;
 
@@ -7,11 +7,12 @@ import java.util.Map;
  * SPEEDY_TEST_PGPORT, default localhost:5432, role speedy_test). It is a primary without standbys: the standby side
  * and lag with a streaming standby are left to the testbed.
  */
-final class LocalPostgres {
+public final class LocalPostgres {
     private LocalPostgres() {
     }
 
-    static Map<String, String> env() {
+    /** PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE (postgres) for psql, pg_dump and the like. */
+    public static Map<String, String> env() {
         return Map.of(
                 "PGHOST", System.getenv().getOrDefault("SPEEDY_TEST_PGHOST", "localhost"),
                 "PGPORT", System.getenv().getOrDefault("SPEEDY_TEST_PGPORT", "5432"),
