@@ -66,13 +66,17 @@ final class Conversions {
     }
 
     Conversion<Integer> port() {
-        String expected = "a port number (1 to 65535)";
+        return integer("a port number (1 to 65535)", 1, 65535);
+    }
+
+    /** A whole number from {@code min} to {@code max}, written as a YAML integer. */
+    Conversion<Integer> integer(String expected, int min, int max) {
         return conversion(expected, (node, path) -> scalar(node, path, expected).flatMap(s -> {
             if (s.type() == YamlNode.Scalar.Type.INTEGER) {
                 try {
-                    int port = Integer.parseInt(s.text());
-                    if (port >= 1 && port <= 65535) {
-                        return Optional.of(port);
+                    int value = Integer.parseInt(s.text());
+                    if (value >= min && value <= max) {
+                        return Optional.of(value);
                     }
                 } catch (NumberFormatException tooBig) {
                     // reported below

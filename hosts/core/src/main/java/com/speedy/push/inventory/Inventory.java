@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 /**
  * The hosts push works on, their groups and environments, the repository they install from and how to log in to them:
  * read from one YAML file and checked as a whole before anything else happens. Only {@link #read} makes one, so an
- * inventory is always consistent: every group, environment and monitoring server it names exists.
+ * inventory is always consistent: every group, environment, monitoring server and backup server it names exists.
  */
 public final class Inventory {
     private final Path file;
@@ -28,9 +28,11 @@ public final class Inventory {
     private final Optional<Repository> repository;
     private final SshSettings ssh;
     private final Optional<Monitoring> monitoring;
+    private final Optional<Backup> backup;
 
     Inventory(Path file, List<Host> hosts, List<Group> groups, List<Environment> environments,
-            Optional<Repository> repository, SshSettings ssh, Optional<Monitoring> monitoring) {
+            Optional<Repository> repository, SshSettings ssh, Optional<Monitoring> monitoring,
+            Optional<Backup> backup) {
         this.file = file;
         this.hosts = List.copyOf(hosts);
         this.groups = List.copyOf(groups);
@@ -38,6 +40,7 @@ public final class Inventory {
         this.repository = repository;
         this.ssh = ssh;
         this.monitoring = monitoring;
+        this.backup = backup;
     }
 
     /**
@@ -99,6 +102,11 @@ public final class Inventory {
 
     public Optional<Monitoring> monitoring() {
         return monitoring;
+    }
+
+    /** Empty where nothing is backed up yet: no {@code backup} section. */
+    public Optional<Backup> backup() {
+        return backup;
     }
 
     public Optional<Host> host(HostName name) {

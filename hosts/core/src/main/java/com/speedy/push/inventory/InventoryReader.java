@@ -2,6 +2,7 @@ package com.speedy.push.inventory;
 
 import com.speedy.debian.PackageName;
 import com.speedy.debian.Suite;
+import com.speedy.settings.DurationText;
 import com.speedy.settings.Suggestions;
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads one inventory file into an {@link Inventory}, or an {@link InventoryException} with every problem in it. Each
@@ -21,7 +23,8 @@ import java.util.Set;
  * one is checked where it is written, and a group with a bad entry still counts as defined.
  */
 final class InventoryReader {
-    private static final List<String> TOP = List.of("repository", "ssh", "environments", "groups", "hosts", "monitoring");
+    private static final List<String> TOP =
+            List.of("repository", "ssh", "environments", "groups", "hosts", "monitoring", "backup");
     private static final List<String> REPOSITORY = List.of("url", "suite", "keyring");
     private static final List<String> SSH =
             List.of("user", "known_hosts", "keys", "agent", "connect_timeout", "command_timeout");
@@ -29,6 +32,11 @@ final class InventoryReader {
     private static final List<String> GROUP = List.of("packages");
     private static final List<String> HOST = List.of("address", "port", "user", "groups", "environment", "packages");
     private static final List<String> MONITORING = List.of("server");
+    private static final List<String> BACKUP = List.of("server", "database", "base_backups", "dumps", "s3");
+    private static final List<String> BASE_BACKUPS = List.of("keep", "window");
+    private static final List<String> DUMPS = List.of("daily", "weekly", "monthly");
+    private static final List<String> S3 = List.of("endpoint", "bucket", "credentials", "recipients");
+    private static final int MOST_KEPT = 10_000;
     private static final int DEFAULT_PORT = 22;
 
     private final Path file;
@@ -105,10 +113,11 @@ final class InventoryReader {
         hostEntries.forEach(named -> host(named, context).ifPresent(hosts::add));
         Optional<Monitoring> monitoring = section(fields, "monitoring", MONITORING)
                 .flatMap(f -> monitoring(f, hostNames));
+        Optional<Backup> backup = section(fields, "backup", BACKUP).flatMap(f -> backup(f, hostNames));
 
         problems.throwIfAny();
         return new Inventory(file, hosts, List.copyOf(groups.values()), List.copyOf(environments.values()),
-                repository, ssh.orElseThrow(), monitoring);
+                repository, ssh.orElseThrow(), monitoring, backup);
     }
 
     private Optional<Group> group(Named<GroupName> named) {
@@ -243,6 +252,82 @@ final class InventoryReader {
     private Optional<Monitoring> monitoring(Fields f, Set<HostName> hosts) {
         return f.required("server", conversions.parsed("a host", text -> defined(HostName.parse(text), hosts, "host")),
                 "the host that runs Munin and Nagios").map(Monitoring::new);
+    }
+
+    /** Each part is read whatever went wrong in another, so that one run reports every problem in the section. */
+    private Optional<Backup> backup(Fields f, Set<HostName> hosts) {
+        Optional<HostName> server = f.required("server", conversions.parsed("a host",
+                text -> defined(HostName.parse(text), hosts, "host")), "the host that receives the WAL and keeps the"
+                        + " backups, not one of the db group");
+        Optional<String> database = f.withDefault("database", conversions.checked("a database name such as speedy",
+                text -> Optional.of(text).filter(t -> Backup.DATABASE.matcher(t).matches())), Backup.DEFAULT_DATABASE);
+        Optional<Backup.BaseBackupRetention> base = nested(f, "base_backups", BASE_BACKUPS,
+                Backup.BaseBackupRetention.DEFAULT, this::baseBackups);
+        Optional<Backup.DumpRetention> dumps = nested(f, "dumps", DUMPS, Backup.DumpRetention.DEFAULT, this::dumps);
+        boolean s3Written = f.entry("s3").isPresent();
+        Optional<ObjectStorage> s3 = f.entry("s3").flatMap(entry -> fields(entry, "backup.s3", S3))
+                .flatMap(this::objectStorage);
+        if (server.isEmpty() || database.isEmpty() || base.isEmpty() || dumps.isEmpty() || s3Written && s3.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Backup(server.get(), database.get(), base.get(), dumps.get(), s3));
+    }
+
+    /** A mapping under {@code parent}: its default when absent, else what {@code read} makes of it. */
+    private <T> Optional<T> nested(Fields parent, String key, List<String> keys, T fallback,
+            Function<Fields, Optional<T>> read) {
+        Optional<YamlNode.Mapping.Entry> entry = parent.entry(key);
+        if (entry.isEmpty()) {
+            return Optional.of(fallback);
+        }
+        return fields(entry.get(), "backup." + key, keys).flatMap(read);
+    }
+
+    private Optional<Backup.BaseBackupRetention> baseBackups(Fields f) {
+        Optional<Integer> keep = f.withDefault("keep", conversions.integer("a count from 1 to " + MOST_KEPT, 1,
+                MOST_KEPT), Backup.BaseBackupRetention.DEFAULT.keep());
+        Optional<Integer> days = f.withDefault("window", conversions.checked("a whole number of days such as 30d",
+                text -> DurationText.parse(text).filter(d -> d.toDays() >= 1 && d.equals(Duration.ofDays(d.toDays())))
+                        .map(d -> (int) Math.min(d.toDays(), MOST_KEPT))), Backup.BaseBackupRetention.DEFAULT.windowDays());
+        return keep.flatMap(k -> days.map(d -> new Backup.BaseBackupRetention(k, d)));
+    }
+
+    private Optional<Backup.DumpRetention> dumps(Fields f) {
+        Backup.DumpRetention fallback = Backup.DumpRetention.DEFAULT;
+        Optional<Integer> daily = f.withDefault("daily", conversions.integer("a count from 1 to " + MOST_KEPT, 1,
+                MOST_KEPT), fallback.daily());
+        Optional<Integer> weekly = f.withDefault("weekly", conversions.integer("a count from 0 to " + MOST_KEPT, 0,
+                MOST_KEPT), fallback.weekly());
+        Optional<Integer> monthly = f.withDefault("monthly", conversions.integer("a count from 0 to " + MOST_KEPT, 0,
+                MOST_KEPT), fallback.monthly());
+        return daily.flatMap(d -> weekly.flatMap(w -> monthly.map(m -> new Backup.DumpRetention(d, w, m))));
+    }
+
+    private Optional<ObjectStorage> objectStorage(Fields f) {
+        Optional<URI> endpoint = f.required("endpoint", conversions.httpUrl(), "the storage's URL, e.g."
+                + " https://s3.eu-central-1.amazonaws.com");
+        Optional<String> bucket = f.required("bucket", conversions.checked("a bucket name (3 to 63 lower-case letters,"
+                + " digits, dots and hyphens)", text -> Optional.of(text)
+                        .filter(t -> ObjectStorage.BUCKET.matcher(t).matches())), "the bucket the backups go to");
+        Optional<Path> credentials = f.required("credentials", conversions.file(), "an AWS-style credentials file"
+                + " on this machine, e.g. ~/.config/speedy/s3-credentials");
+        Optional<String> unreadable = credentials.flatMap(files::problem);
+        unreadable.ifPresent(why -> problems.add(f.entry("credentials").orElseThrow().key().position(),
+                "backup.s3.credentials", "credentials file " + why));
+        Optional<List<String>> recipients = f.required("recipients", conversions.listOf("a list of age public keys",
+                conversions.checked("an age public key (age1…, from age-keygen -y)", text -> Optional.of(text)
+                        .filter(t -> ObjectStorage.RECIPIENT.matcher(t).matches())), key -> key),
+                "the age public keys backups are encrypted to, e.g. [age1…]; keep their private keys off the backup"
+                        + " host");
+        if (recipients.isPresent() && recipients.get().isEmpty()) {
+            f.problem("recipients", "empty; name at least one age public key");
+            return Optional.empty();
+        }
+        if (endpoint.isEmpty() || bucket.isEmpty() || credentials.isEmpty() || recipients.isEmpty()
+                || unreadable.isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ObjectStorage(endpoint.get(), bucket.get(), credentials.get(), recipients.get()));
     }
 
     private Conversion<List<PackageSpec>> packageList() {

@@ -40,7 +40,7 @@ class InventoryTest {
         Inventory inventory = Inventory.read(Path.of("../inventory/example.yaml"), HOME, FileAccess.unchecked());
 
         assertThat(inventory.hosts()).extracting(h -> h.name().toString())
-                .containsExactly("cauldron", "db1", "db2", "app1", "app2", "mon1");
+                .containsExactly("cauldron", "db1", "db2", "app1", "app2", "mon1", "backup1");
         Host cauldron = inventory.host(HostName.parse("cauldron")).orElseThrow();
         assertThat(cauldron.address()).isEqualTo("192.168.10.5");
         assertThat(cauldron.port()).isEqualTo(2222);
@@ -67,6 +67,11 @@ class InventoryTest {
         assertThat(ssh.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(ssh.commandTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(inventory.monitoring()).contains(new Monitoring(HostName.parse("mon1")));
+        assertThat(inventory.backup()).contains(new Backup(HostName.parse("backup1"), "speedy",
+                Backup.BaseBackupRetention.DEFAULT, Backup.DumpRetention.DEFAULT, Optional.of(new ObjectStorage(
+                        URI.create("https://s3.eu-central-1.amazonaws.com"), "speedy-backups",
+                        HOME.resolve(".config/speedy/s3-credentials"),
+                        List.of("age1rjcf308v4fvs3rxdzntxad6tvfk8jjxt58xfw0v5klg8f0yzr5pqh7kcq8")))));
     }
 
     @Test
@@ -292,7 +297,7 @@ class InventoryTest {
     void textThatIsNotOneYamlMappingIsRefusedWithWhereItBreaks() {
         assertThat(problems("")).containsExactly("the file is empty; an inventory needs at least hosts:");
         assertThat(problems("- db1\n- db2\n")).containsExactly(
-                "1:1: expected a mapping of repository, ssh, environments, groups, hosts, monitoring, found a list");
+                "1:1: expected a mapping of repository, ssh, environments, groups, hosts, monitoring, backup, found a list");
         assertThat(problems("hosts:\n  db1: {address: [10.0.0.1\n")).containsExactly(
                 "2:27: not valid YAML: while parsing a flow sequence: expected ',' or ']', but got <stream end>");
         assertThat(problems("ssh: {agent: true, user: root}\nhosts:\n  db1: &db {address: 10.0.0.1}\n  db2: *db\n"
