@@ -25,8 +25,8 @@ class PushCliTest {
     private String realHome;
 
     /**
-     * The example names ~/.ssh/known_hosts and ~/.ssh/id_ed25519, which push checks can be read: a home of the test's
-     * own has them, whatever the machine's has.
+     * The example names ~/.ssh/known_hosts, ~/.ssh/id_ed25519 and ~/.config/speedy/s3-credentials, which push checks
+     * can be read: a home of the test's own has them, whatever the machine's has.
      */
     @BeforeEach
     void homeWithSshFiles() throws Exception {
@@ -34,6 +34,8 @@ class PushCliTest {
         Path home = Files.createDirectories(dir.resolve("home/.ssh"));
         Files.writeString(home.resolve("known_hosts"), "");
         Files.writeString(home.resolve("id_ed25519"), "");
+        Path config = Files.createDirectories(dir.resolve("home/.config/speedy"));
+        Files.writeString(config.resolve("s3-credentials"), "");
         System.setProperty("user.home", dir.resolve("home").toString());
     }
 
@@ -47,7 +49,7 @@ class PushCliTest {
         Result result = run("inventory", "check", "-i", EXAMPLE);
 
         assertThat(result.exitCode).as(result.err).isZero();
-        assertThat(result.out).isEqualTo(EXAMPLE + ": no problems; 6 hosts, 3 groups, 2 environments\n");
+        assertThat(result.out).isEqualTo(EXAMPLE + ": no problems; 7 hosts, 4 groups, 2 environments\n");
         assertThat(result.err).isEmpty();
     }
 
