@@ -6,6 +6,7 @@ import com.speedy.process.LocalCommand;
 import com.speedy.process.ProcessResult;
 import com.speedy.testbed.LocalPostgres;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -25,6 +26,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * not there, a full disk, bad settings) prunes nothing and leaves every earlier dump as it was.
  */
 class DumpJobTest {
-    private static final Path SCRIPT = Path.of("src", "deb", "lib", "speedy-backup-dump").toAbsolutePath();
+    private static final Path BIN = Path.of("src", "deb", "bin").toAbsolutePath();
+    private static final Path SCRIPT = BIN.resolve("speedy-backup-dump");
+    private static final Path OFFSITE = BIN.resolve("speedy-backup-offsite");
+    private static final Path LIB = Path.of("src", "deb", "lib").toAbsolutePath();
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
     @TempDir
@@ -173,6 +178,138 @@ class DumpJobTest {
         assertThat(contents(dumps)).isEqualTo(before);
     }
 
+    /** The off-site copy that follows each dump where object storage is set: a real S3 server, the real age and rclone. */
+    @Nested
+    class OffSite {
+        private static final String BUCKET = "speedy-backups";
+        private S3Server s3;
+        private Path identity;
+        private Path recipients;
+
+        @BeforeEach
+        void startTheStorageAndMakeAKeyPair() throws Exception {
+            s3 = S3Server.start(Files.createDirectory(work.resolve("s3")));
+            identity = work.resolve("identity.txt");
+            LocalCommand.of("age-keygen", "-o", identity.toString()).run().orThrow();
+            String publicKey = LocalCommand.of("age-keygen", "-y", identity.toString()).run().orThrow().stdoutText();
+            recipients = Files.writeString(work.resolve("recipients"), "# the operators' keys\n" + publicKey);
+        }
+
+        @AfterEach
+        void stopTheStorage() throws Exception {
+            s3.close();
+        }
+
+        @Test
+        void aDumpIsStoredEncryptedAndOnlyThePrivateKeyReadsItBack() throws Exception {
+            ProcessResult run = runJob(offsite(settings(7, 4, 12)));
+
+            assertThat(run.exitStatus()).as("%s", run).isZero();
+            Path dump = completeDumps().get(0);
+            Path stored = bucket().resolve("dumps").resolve(dump.getFileName());
+            try (Stream<Path> files = Files.list(stored)) {
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                        database + ".dump.age", "globals.sql.age", "SHA256SUMS.age", "OBJECTS.SHA256SUMS");
+            }
+            assertThat(Files.readString(stored.resolve("globals.sql.age"), StandardCharsets.ISO_8859_1))
+                    .startsWith("age-encryption.org/v1").doesNotContain("CREATE ROLE");
+            for (String name : List.of(database + ".dump", "globals.sql", "SHA256SUMS")) {
+                byte[] plain = LocalCommand.of("age", "--decrypt", "-i", identity.toString(),
+                        stored.resolve(name + ".age").toString()).run().orThrow().stdout();
+                assertThat(plain).as(name).isEqualTo(Files.readAllBytes(dump.resolve(name)));
+            }
+            assertThat(run.stdoutText()).contains("verified " + BUCKET + "/dumps/" + dump.getFileName() + ": 3 objects");
+        }
+
+        @Test
+        void aDamagedObjectInTheStorageIsReportedNeverPassed() throws Exception {
+            assertThat(runJob(offsite(settings(7, 4, 12))).exitStatus()).isZero();
+            String stamp = completeDumps().get(0).getFileName().toString();
+            Path object = bucket().resolve("dumps").resolve(stamp).resolve("globals.sql.age");
+            byte[] bytes = Files.readAllBytes(object);
+            bytes[bytes.length / 2] ^= 1;
+            Files.write(object, bytes);
+
+            ProcessResult verify = script(work.resolve("backup.conf"), OFFSITE, "verify", stamp);
+
+            assertThat(verify.exitStatus()).as("%s", verify).isEqualTo(1);
+            assertThat(verify.stderrText()).contains(BUCKET + "/dumps/" + stamp + "/globals.sql.age does not match the"
+                    + " SHA-256 recorded when it was sent");
+        }
+
+        @Test
+        void anUnreachableStorageFailsTheRunClearlyAndKeepsTheLocalDump() throws Exception {
+            int closed;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                closed = socket.getLocalPort();
+            }
+            ProcessResult run = runJob(offsite(settings(7, 4, 12))
+                    .replace("S3_ENDPOINT=" + s3.endpoint(), "S3_ENDPOINT=http://127.0.0.1:" + closed));
+
+            assertThat(run.exitStatus()).as("%s", run).isEqualTo(1);
+            assertThat(run.stderrText()).contains("cannot reach bucket " + BUCKET + " at http://127.0.0.1:" + closed)
+                    .contains("the off-site copy of " + completeDumps().get(0) + " failed; the dump itself is kept");
+            assertThat(completeDumps()).hasSize(1);
+        }
+
+        @Test
+        void wrongCredentialsOrABadRecipientFailTheRunAndNothingStoredIsLost() throws Exception {
+            assertThat(runJob(offsite(settings(1, 1, 1))).exitStatus()).isZero();
+            Map<String, String> stored = contents(bucket());
+            Path wrong = Files.writeString(work.resolve("wrong-credentials"),
+                    "[default]\naws_access_key_id = " + S3Server.ACCESS_KEY + "\naws_secret_access_key = wrong\n");
+            Files.writeString(work.resolve("bad-recipients"), "age1notakey\n");
+
+            ProcessResult refused = runJob(offsite(settings(1, 1, 1))
+                    .replace("S3_CREDENTIALS=" + s3.credentials(), "S3_CREDENTIALS=" + wrong));
+            ProcessResult badKey = runJob(offsite(settings(1, 1, 1))
+                    .replace("AGE_RECIPIENTS=" + recipients, "AGE_RECIPIENTS=" + work.resolve("bad-recipients")));
+
+            assertThat(refused.exitStatus()).as("%s", refused).isEqualTo(1);
+            assertThat(refused.stderrText()).contains("SignatureDoesNotMatch");
+            assertThat(badKey.exitStatus()).as("%s", badKey).isEqualTo(1);
+            assertThat(badKey.stderrText()).contains("AGE_RECIPIENTS=" + work.resolve("bad-recipients")
+                    + " is refused by age: age: error: failed to parse recipient file").contains("malformed recipient");
+            assertThat(contents(bucket())).as("what the storage held").isEqualTo(stored);
+        }
+
+        @Test
+        void theStoragesDumpsArePrunedByTheRuleAndCopiesThatDidNotFinishRemoved() throws Exception {
+            List<String> earlier = new ArrayList<>();
+            for (int month = 1; month <= 10; month++) {
+                earlier.add("2026" + String.format("%02d", month) + "15T023000Z");
+            }
+            for (String stamp : earlier) {
+                Path folder = Files.createDirectories(bucket().resolve("dumps").resolve(stamp));
+                Files.writeString(folder.resolve("globals.sql.age"), "an older copy");
+                Files.writeString(folder.resolve("OBJECTS.SHA256SUMS"), "0  globals.sql.age\n");
+            }
+            Path unfinished = Files.createDirectories(bucket().resolve("dumps").resolve("20261101T023000Z"));
+            Files.writeString(unfinished.resolve("globals.sql.age"), "half a copy");
+
+            ProcessResult run = runJob(offsite(settings(1, 1, 3)));
+
+            assertThat(run.exitStatus()).as("%s", run).isZero();
+            List<String> stamps = new ArrayList<>(earlier);
+            stamps.add(completeDumps().get(0).getFileName().toString());
+            try (Stream<Path> left = Files.list(bucket().resolve("dumps"))) {
+                assertThat(left.map(p -> p.getFileName().toString()).sorted())
+                        .containsExactlyElementsOf(expectedKept(stamps, 1, 1, 3));
+            }
+            assertThat(run.stdoutText()).contains("removing " + BUCKET + "/dumps/20261101T023000Z, a copy that did not"
+                    + " finish");
+        }
+
+        private Path bucket() {
+            return s3.objects().resolve(BUCKET);
+        }
+
+        private String offsite(String settings) {
+            return settings + "S3_ENDPOINT=" + s3.endpoint() + "\nS3_BUCKET=" + BUCKET + "\nS3_CREDENTIALS="
+                    + s3.credentials() + "\nAGE_RECIPIENTS=" + recipients + "\n";
+        }
+    }
+
     /** The stamps that the retention rule keeps, worked out here from the rule as the script's header states it. */
     private static List<String> expectedKept(List<String> stamps, int daily, int weekly, int monthly) {
         List<String> newestFirst = stamps.stream().sorted((a, b) -> b.compareTo(a)).toList();
@@ -210,8 +347,18 @@ class DumpJobTest {
     }
 
     private ProcessResult run(Path conf) throws Exception {
-        return LocalCommand.of(SCRIPT.toString())
-                .withEnvironment(Map.of("SPEEDY_BACKUP_CONF", conf.toString(), "PGPASSWORD", "speedy_test"))
+        return script(conf, SCRIPT);
+    }
+
+    /**
+     * One of the package's scripts with these settings, as its unit runs it. AWS_CA_BUNDLE, which some machines set for
+     * their own proxies, would make rclone's AWS SDK refuse its transport: a backup host's unit has no such variable.
+     */
+    private static ProcessResult script(Path conf, Path script, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("env", "-u", "AWS_CA_BUNDLE", script.toString()));
+        argv.addAll(List.of(args));
+        return LocalCommand.of(argv).withEnvironment(Map.of("SPEEDY_BACKUP_CONF", conf.toString(),
+                "SPEEDY_BACKUP_LIB", LIB.toString(), "PGPASSWORD", "speedy_test"))
                 .withTimeout(Duration.ofMinutes(2)).run();
     }
 
