@@ -1,5 +1,6 @@
 package com.speedy.push.db;
 
+import com.speedy.push.files.MarkedBlock;
 import com.speedy.push.rollout.HostResult;
 import com.speedy.push.rollout.HostSteps;
 import com.speedy.push.rollout.Rollout;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,21 +33,17 @@ public final class ReplicaJobs {
 
     static final String HBA_BEGIN = "# BEGIN push db replica: the inventory's database hosts, for streaming replication";
     static final String HBA_END = "# END push db replica";
+    private static final MarkedBlock HBA_BLOCK = new MarkedBlock(HBA_BEGIN, HBA_END);
 
     /** pg_hba.conf with push's replication block (replaced, or appended) and every other line as it was. */
     public static String withReplicationEntries(String hba, List<String> dbAddresses) {
-        int begin = hba.indexOf(HBA_BEGIN);
-        int end = begin < 0 ? -1 : hba.indexOf(HBA_END, begin);
-        String rest = begin < 0 || end < 0 ? hba
-                : hba.substring(0, begin) + hba.substring(Math.min(hba.length(), hba.indexOf('\n', end) + 1));
-        StringBuilder block = new StringBuilder(HBA_BEGIN).append('\n');
+        List<String> lines = new ArrayList<>();
         for (String address : dbAddresses) {
-            block.append("host replication ").append(ROLE).append(' ').append(address).append("/32 scram-sha-256\n");
+            lines.add("host replication " + ROLE + " " + address + "/32 scram-sha-256");
             // pg_rewind's source connection (push db rejoin) is an ordinary one, to the postgres database.
-            block.append("host postgres ").append(ROLE).append(' ').append(address).append("/32 scram-sha-256\n");
+            lines.add("host postgres " + ROLE + " " + address + "/32 scram-sha-256");
         }
-        block.append(HBA_END).append('\n');
-        return (rest.isEmpty() || rest.endsWith("\n") ? rest : rest + "\n") + block;
+        return HBA_BLOCK.applyTo(hba, lines);
     }
 
     /**

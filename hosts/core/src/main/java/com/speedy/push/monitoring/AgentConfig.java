@@ -1,5 +1,6 @@
 package com.speedy.push.monitoring;
 
+import com.speedy.push.files.MarkedBlock;
 import java.util.List;
 
 /**
@@ -11,22 +12,14 @@ final class AgentConfig {
     static final String NRPE_DROP_IN = "/etc/nagios/nrpe.d/push-allowed-hosts.cfg";
     static final String BEGIN = "# BEGIN push monitoring install: the monitoring server may ask";
     static final String END = "# END push monitoring install";
+    private static final MarkedBlock BLOCK = new MarkedBlock(BEGIN, END);
 
     private AgentConfig() {}
 
     /** munin-node.conf with push's block of {@code cidr_allow} lines (replaced, or appended); every other line kept. */
     static String muninNodeConf(String current, List<String> servers) {
-        int begin = current.indexOf(BEGIN);
-        int end = begin < 0 ? -1 : current.indexOf(END, begin);
-        String rest = begin < 0 || end < 0 ? current
-                : current.substring(0, begin) + current.substring(Math.min(current.length(),
-                        current.indexOf('\n', end) < 0 ? current.length() : current.indexOf('\n', end) + 1));
-        StringBuilder block = new StringBuilder(BEGIN).append('\n');
-        for (String server : servers) {
-            block.append("cidr_allow ").append(server).append(server.contains(":") ? "/128" : "/32").append('\n');
-        }
-        block.append(END).append('\n');
-        return (rest.isEmpty() || rest.endsWith("\n") ? rest : rest + "\n") + block;
+        return BLOCK.applyTo(current, servers.stream()
+                .map(server -> "cidr_allow " + server + (server.contains(":") ? "/128" : "/32")).toList());
     }
 
     /** NRPE's drop-in: its allowed_hosts lines add to those of nrpe.cfg (localhost). */

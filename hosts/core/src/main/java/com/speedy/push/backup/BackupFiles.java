@@ -1,0 +1,98 @@
+package com.speedy.push.backup;
+
+import com.speedy.push.db.HostsFile;
+import com.speedy.push.inventory.Backup;
+import com.speedy.push.inventory.ObjectStorage;
+import java.util.List;
+
+/**
+ * What {@code push backup setup} writes on the backup host, made from the inventory: Barman's server section (the
+ * primary reached through the {@code db} alias, so that a switchover or failover needs no change here), the settings
+ * of the dump job and the off-site copy, and the age recipients. No secret is in any of them: the database passwords
+ * go to barman's {@code ~/.pgpass}, the storage's keys to their own file.
+ */
+public final class BackupFiles {
+    /** Barman's name for the cluster; its files live under /var/lib/barman/speedy. */
+    public static final String SERVER = "speedy";
+    public static final String BARMAN_CONF = "/etc/barman.d/" + SERVER + ".conf";
+    public static final String SETTINGS = "/etc/speedy-backup/backup.conf";
+    public static final String RECIPIENTS = "/etc/speedy-backup/recipients";
+    public static final String S3_CREDENTIALS = "/etc/speedy-backup/s3-credentials";
+    public static final String DUMP_DIR = "/var/lib/speedy-backup/dumps";
+    /** The role Barman's ordinary connection logs in as: backup functions, settings and statistics, no superuser. */
+    public static final String ROLE = "barman";
+    /** The role pg_receivewal and pg_basebackup log in as: REPLICATION only. */
+    public static final String STREAMING_ROLE = "streaming_barman";
+    /** Barman's replication slot, on whichever host is the primary. */
+    public static final String SLOT = "barman";
+    static final int PORT = 5432;
+    private static final String PG_BIN = "/usr/lib/postgresql/15/bin";
+
+    private BackupFiles() {}
+
+    /** /etc/barman.d/speedy.conf: WAL streamed through the slot, base backups by pg_basebackup, the retention. */
+    public static String barmanConf(Backup backup) {
+        Backup.BaseBackupRetention retention = backup.baseBackups();
+        return String.join("\n",
+                "; Written by push backup setup from the inventory; a change here is undone by its next run.",
+                "[" + SERVER + "]",
+                "description = \"Speedy's database, the primary named by the db alias\"",
+                "conninfo = host=" + HostsFile.ALIAS + " port=" + PORT + " user=" + ROLE + " dbname=postgres",
+                "streaming_conninfo = host=" + HostsFile.ALIAS + " port=" + PORT + " user=" + STREAMING_ROLE,
+                "backup_method = postgres",
+                "streaming_archiver = on",
+                "archiver = off",
+                "slot_name = " + SLOT,
+                "create_slot = auto",
+                "path_prefix = \"" + PG_BIN + "\"",
+                "immediate_checkpoint = true",
+                "retention_policy = RECOVERY WINDOW OF " + retention.windowDays() + " DAYS",
+                "minimum_redundancy = " + retention.keep(),
+                "wal_retention_policy = main",
+                "last_backup_maximum_age = 2 DAYS",
+                "");
+    }
+
+    /** /etc/speedy-backup/backup.conf, which the dump job and the off-site copy read (shell assignments). */
+    public static String settings(Backup backup) {
+        Backup.DumpRetention dumps = backup.dumps();
+        StringBuilder text = new StringBuilder()
+                .append("# Written by push backup setup from the inventory; a change here is undone by its next run.\n")
+                .append("DUMP_DIR=").append(DUMP_DIR).append('\n')
+                .append("PGHOST=").append(HostsFile.ALIAS).append('\n')
+                .append("PGPORT=").append(PORT).append('\n')
+                .append("PGUSER=").append(ROLE).append('\n')
+                .append("DATABASE=").append(backup.database()).append('\n')
+                .append("KEEP_DAILY=").append(dumps.daily()).append('\n')
+                .append("KEEP_WEEKLY=").append(dumps.weekly()).append('\n')
+                .append("KEEP_MONTHLY=").append(dumps.monthly()).append('\n');
+        backup.objectStorage().ifPresent(s3 -> text
+                .append("S3_ENDPOINT=").append(quoted(s3.endpoint().toString())).append('\n')
+                .append("S3_BUCKET=").append(s3.bucket()).append('\n')
+                .append("S3_CREDENTIALS=").append(S3_CREDENTIALS).append('\n')
+                .append("AGE_RECIPIENTS=").append(RECIPIENTS).append('\n'));
+        return text.toString();
+    }
+
+    /** The age recipients file: one public key a line. */
+    public static String recipients(ObjectStorage s3) {
+        return "# Written by push backup setup: the inventory's backup.s3.recipients. Their private keys are kept\n"
+                + "# elsewhere; nothing on this host can decrypt what it sends off-site.\n"
+                + String.join("\n", s3.recipients()) + "\n";
+    }
+
+    /** barman's ~/.pgpass: the passwords of both roles for the db alias (the streaming one's database is replication). */
+    public static String pgpass(String password, String streamingPassword) {
+        return String.join("\n", List.of(
+                HostsFile.ALIAS + ":" + PORT + ":*:" + ROLE + ":" + password,
+                HostsFile.ALIAS + ":" + PORT + ":replication:" + STREAMING_ROLE + ":" + streamingPassword, ""));
+    }
+
+    /** A URL as one shell word: it holds no quote (it was parsed as an http(s) URL), so single quotes keep it whole. */
+    private static String quoted(String url) {
+        if (url.contains("'")) {
+            throw new IllegalArgumentException("a URL with a quote: " + url);
+        }
+        return "'" + url + "'";
+    }
+}
