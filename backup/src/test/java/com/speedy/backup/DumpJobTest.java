@@ -24,7 +24,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -182,22 +184,32 @@ class DumpJobTest {
     @Nested
     class OffSite {
         private static final String BUCKET = "speedy-backups";
-        private S3Server s3;
+        /** One server for these tests (it takes seconds to start); each test begins with it empty. */
+        private static S3Server s3;
         private Path identity;
         private Path recipients;
 
+        @BeforeAll
+        static void startTheStorage(@TempDir Path dir) throws Exception {
+            s3 = S3Server.start(dir);
+        }
+
+        @AfterAll
+        static void stopTheStorage() throws Exception {
+            s3.close();
+        }
+
         @BeforeEach
-        void startTheStorageAndMakeAKeyPair() throws Exception {
-            s3 = S3Server.start(Files.createDirectory(work.resolve("s3")));
+        void emptyTheStorageAndMakeAKeyPair() throws Exception {
+            try (Stream<Path> buckets = Files.list(s3.objects())) {
+                for (Path bucket : buckets.toList()) {
+                    LocalCommand.of("rm", "-rf", "--", bucket.toString()).run().orThrow();
+                }
+            }
             identity = work.resolve("identity.txt");
             LocalCommand.of("age-keygen", "-o", identity.toString()).run().orThrow();
             String publicKey = LocalCommand.of("age-keygen", "-y", identity.toString()).run().orThrow().stdoutText();
             recipients = Files.writeString(work.resolve("recipients"), "# the operators' keys\n" + publicKey);
-        }
-
-        @AfterEach
-        void stopTheStorage() throws Exception {
-            s3.close();
         }
 
         @Test
@@ -300,13 +312,90 @@ class DumpJobTest {
                     + " finish");
         }
 
+        @Test
+        void barmansWalAndBaseBackupsAreQueuedByTheHooksAndSentEncrypted() throws Exception {
+            Path conf = Files.writeString(work.resolve("backup.conf"), offsite(settings(7, 4, 12)));
+            Path streaming = Files.createDirectories(work.resolve("barman/streaming"));
+            List<Path> wal = List.of(streaming.resolve("000000010000000000000001"),
+                    streaming.resolve("000000010000000000000002"), streaming.resolve("00000002.history"));
+            for (Path file : wal) {
+                Files.write(file, randomBytes(64 * 1024));
+                ProcessResult queued = script(conf, Map.of("BARMAN_FILE", file.toString()), OFFSITE, "queue-wal");
+                assertThat(queued.exitStatus()).as("%s", queued.stderrText()).isZero();
+            }
+            Path backup = Files.createDirectories(work.resolve("barman/base/20261202T010203/data"));
+            Files.writeString(backup.resolveSibling("backup.info"), "status=DONE\n");
+            Files.writeString(backup.resolve("PG_VERSION"), "15\n");
+            Map<String, String> hook = Map.of("BARMAN_BACKUP_ID", "20261202T010203",
+                    "BARMAN_BACKUP_DIR", backup.getParent().toString(), "BARMAN_STATUS", "DONE");
+            assertThat(script(conf, hook, OFFSITE, "queue-base").exitStatus()).isZero();
+
+            ProcessResult send = script(conf, OFFSITE, "send");
+
+            assertThat(send.exitStatus()).as("%s", send.stderrText()).isZero();
+            assertThat(send.stdoutText()).contains("sent 4 queued item(s) to " + BUCKET);
+            for (Path file : wal) {
+                Path stored = bucket().resolve("wal").resolve(file.getFileName() + ".age");
+                assertThat(decrypt(stored)).isEqualTo(Files.readAllBytes(file));
+                assertThat(Files.readString(stored.resolveSibling(file.getFileName() + ".age.sha256")))
+                        .isEqualTo(sha256(stored) + "  " + stored.getFileName() + "\n");
+            }
+            Path tar = Files.write(work.resolve("backup.tar"),
+                    decrypt(bucket().resolve("base/20261202T010203/backup.tar.age")));
+            assertThat(LocalCommand.of("tar", "-tf", tar.toString()).run().orThrow().stdoutText().lines())
+                    .contains("./backup.info", "./data/PG_VERSION");
+            assertThat(bucket().resolve("base/20261202T010203/OBJECTS.SHA256SUMS")).exists();
+            try (Stream<Path> queue = Files.walk(outbox())) {
+                assertThat(queue.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                        .containsExactly(".lock");
+            }
+        }
+
+        @Test
+        void aStorageThatIsDownKeepsTheQueueAndTheNextSendEmptiesIt() throws Exception {
+            Path conf = Files.writeString(work.resolve("backup.conf"), offsite(settings(7, 4, 12)));
+            Path segment = Files.write(Files.createDirectories(work.resolve("streaming"))
+                    .resolve("000000010000000000000007"), randomBytes(4096));
+            assertThat(script(conf, Map.of("BARMAN_FILE", segment.toString()), OFFSITE, "queue-wal").exitStatus())
+                    .isZero();
+            Files.delete(segment);
+            assertThat(script(conf, Map.of("BARMAN_STATUS", "FAILED", "BARMAN_BACKUP_ID", "20261202T010203",
+                    "BARMAN_BACKUP_DIR", work.toString()), OFFSITE, "queue-base").stdoutText())
+                    .contains("not queued: backup 20261202T010203 is FAILED, not DONE");
+            int closed;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                closed = socket.getLocalPort();
+            }
+            Path down = Files.writeString(work.resolve("down.conf"), Files.readString(conf)
+                    .replace("S3_ENDPOINT=" + s3.endpoint(), "S3_ENDPOINT=http://127.0.0.1:" + closed));
+
+            ProcessResult failed = script(down, OFFSITE, "send");
+            ProcessResult later = script(conf, OFFSITE, "send");
+
+            assertThat(failed.exitStatus()).as("%s", failed.stderrText()).isEqualTo(1);
+            assertThat(failed.stderrText()).contains("cannot reach bucket " + BUCKET);
+            assertThat(later.exitStatus()).as("%s", later.stderrText()).isZero();
+            assertThat(later.stdoutText()).contains("sent 1 queued item(s)");
+            assertThat(bucket().resolve("wal/000000010000000000000007.age")).exists();
+            assertThat(outbox().resolve("wal/000000010000000000000007")).doesNotExist();
+        }
+
+        private byte[] decrypt(Path object) throws Exception {
+            return LocalCommand.of("age", "--decrypt", "-i", identity.toString(), object.toString()).run().orThrow()
+                    .stdout();
+        }
+
+        private Path outbox() {
+            return work.resolve("outbox");
+        }
+
         private Path bucket() {
             return s3.objects().resolve(BUCKET);
         }
 
         private String offsite(String settings) {
             return settings + "S3_ENDPOINT=" + s3.endpoint() + "\nS3_BUCKET=" + BUCKET + "\nS3_CREDENTIALS="
-                    + s3.credentials() + "\nAGE_RECIPIENTS=" + recipients + "\n";
+                    + s3.credentials() + "\nAGE_RECIPIENTS=" + recipients + "\nOUTBOX_DIR=" + outbox() + "\n";
         }
     }
 
@@ -355,10 +444,16 @@ class DumpJobTest {
      * their own proxies, would make rclone's AWS SDK refuse its transport: a backup host's unit has no such variable.
      */
     private static ProcessResult script(Path conf, Path script, String... args) throws Exception {
+        return script(conf, Map.of(), script, args);
+    }
+
+    /** The script with {@code env} added, as Barman gives its hooks BARMAN_FILE and the like. */
+    private static ProcessResult script(Path conf, Map<String, String> env, Path script, String... args)
+            throws Exception {
         List<String> argv = new ArrayList<>(List.of("env", "-u", "AWS_CA_BUNDLE", script.toString()));
         argv.addAll(List.of(args));
         return LocalCommand.of(argv).withEnvironment(Map.of("SPEEDY_BACKUP_CONF", conf.toString(),
-                "SPEEDY_BACKUP_LIB", LIB.toString(), "PGPASSWORD", "speedy_test"))
+                "SPEEDY_BACKUP_LIB", LIB.toString(), "PGPASSWORD", "speedy_test")).withEnvironment(env)
                 .withTimeout(Duration.ofMinutes(2)).run();
     }
 
@@ -390,6 +485,12 @@ class DumpJobTest {
             }
         }
         return files;
+    }
+
+    private static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        new java.util.Random(size).nextBytes(bytes);
+        return bytes;
     }
 
     private static String sha256(Path file) throws IOException {

@@ -19,6 +19,8 @@ public final class BackupFiles {
     public static final String RECIPIENTS = "/etc/speedy-backup/recipients";
     public static final String S3_CREDENTIALS = "/etc/speedy-backup/s3-credentials";
     public static final String DUMP_DIR = "/var/lib/speedy-backup/dumps";
+    /** Where Barman's hooks queue WAL files and base backups for the off-site copy. */
+    public static final String OUTBOX_DIR = "/var/lib/speedy-backup/outbox";
     /** The role Barman's ordinary connection logs in as: backup functions, settings and statistics, no superuser. */
     public static final String ROLE = "barman";
     /** The role pg_receivewal and pg_basebackup log in as: REPLICATION only. */
@@ -70,7 +72,8 @@ public final class BackupFiles {
                 .append("S3_ENDPOINT=").append(quoted(s3.endpoint().toString())).append('\n')
                 .append("S3_BUCKET=").append(s3.bucket()).append('\n')
                 .append("S3_CREDENTIALS=").append(S3_CREDENTIALS).append('\n')
-                .append("AGE_RECIPIENTS=").append(RECIPIENTS).append('\n'));
+                .append("AGE_RECIPIENTS=").append(RECIPIENTS).append('\n')
+                .append("OUTBOX_DIR=").append(OUTBOX_DIR).append('\n'));
         return text.toString();
     }
 

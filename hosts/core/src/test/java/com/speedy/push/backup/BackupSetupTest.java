@@ -56,7 +56,8 @@ class BackupSetupTest {
         assertThat(without).doesNotContain("S3_").contains("DATABASE=speedy\n", "KEEP_DAILY=7\n", "PGHOST=db\n");
         assertThat(with.lines()).contains("DATABASE=shop", "KEEP_DAILY=3", "KEEP_WEEKLY=2", "KEEP_MONTHLY=1",
                 "S3_ENDPOINT='https://s3.example/'", "S3_BUCKET=speedy-backups",
-                "S3_CREDENTIALS=/etc/speedy-backup/s3-credentials", "AGE_RECIPIENTS=/etc/speedy-backup/recipients");
+                "S3_CREDENTIALS=/etc/speedy-backup/s3-credentials", "AGE_RECIPIENTS=/etc/speedy-backup/recipients",
+                "OUTBOX_DIR=/var/lib/speedy-backup/outbox");
     }
 
     @Test
