@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -111,6 +112,18 @@ class DumpJobTest {
         assertThat(names(completeDumps())).containsExactlyElementsOf(expectedKept(stamps, 7, 4, 12));
         assertThat(names(completeDumps()).stream().map(stamp -> stamp.substring(0, 6)).distinct())
                 .as("one dump for each of 12 months").hasSize(12);
+    }
+
+    @Test
+    void retentionCountsIsoWeeksAcrossAYearEndWithAWeek53() throws Exception {
+        // Worked by hand: 2027-01-04 is a Monday of 2027-W01; 2027-01-03 and 2026-12-31 are in 2026-W53; 2026-12-27
+        // in 2026-W52. One day, two weeks, one month: the 4th (its day), the 3rd (the second week); the others go.
+        ProcessResult run = LocalCommand.of("bash", "-c", ". \"$1\"; KEEP_DAILY=1 KEEP_WEEKLY=2 KEEP_MONTHLY=1"
+                + " speedy_backup_prunable", "retention", LIB.resolve("speedy-backup.sh").toString())
+                .withStdin("20270104T023000Z\n20270103T023000Z\n20261231T023000Z\n20261227T023000Z\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII)).run().orThrow();
+
+        assertThat(run.stdoutText().lines()).containsExactly("20261231T023000Z", "20261227T023000Z");
     }
 
     @Test
@@ -279,7 +292,7 @@ class DumpJobTest {
 
             assertThat(refused.exitStatus()).as("%s", refused).isEqualTo(1);
             assertThat(refused.stderrText()).contains("SignatureDoesNotMatch");
-            assertThat(badKey.exitStatus()).as("%s", badKey).isEqualTo(1);
+            assertThat(badKey.exitStatus()).as("bad settings of the copy: %s", badKey.stderrText()).isEqualTo(2);
             assertThat(badKey.stderrText()).contains("AGE_RECIPIENTS=" + work.resolve("bad-recipients")
                     + " is refused by age: age: error: failed to parse recipient file").contains("malformed recipient");
             assertThat(contents(bucket())).as("what the storage held").isEqualTo(stored);
@@ -361,7 +374,7 @@ class DumpJobTest {
             Files.delete(segment);
             assertThat(script(conf, Map.of("BARMAN_STATUS", "FAILED", "BARMAN_BACKUP_ID", "20261202T010203",
                     "BARMAN_BACKUP_DIR", work.toString()), OFFSITE, "queue-base").stdoutText())
-                    .contains("not queued: backup 20261202T010203 is FAILED, not DONE");
+                    .contains("not queued: backup 20261202T010203 FAILED");
             int closed;
             try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
                 closed = socket.getLocalPort();
@@ -378,6 +391,35 @@ class DumpJobTest {
             assertThat(later.stdoutText()).contains("sent 1 queued item(s)");
             assertThat(bucket().resolve("wal/000000010000000000000007.age")).exists();
             assertThat(outbox().resolve("wal/000000010000000000000007")).doesNotExist();
+        }
+
+        @Test
+        void aBaseBackupQueuedWhileWaitingForItsWalIsSentOnceBarmanMarksItDone() throws Exception {
+            Path conf = Files.writeString(work.resolve("backup.conf"), offsite(settings(7, 4, 12)));
+            Path backup = Files.createDirectories(work.resolve("barman/base/20261202T030405/data"));
+            Path info = Files.writeString(backup.resolveSibling("backup.info"), "status=WAITING_FOR_WALS\n");
+            Files.writeString(backup.resolve("PG_VERSION"), "15\n");
+            assertThat(script(conf, Map.of("BARMAN_BACKUP_ID", "20261202T030405", "BARMAN_BACKUP_DIR",
+                    backup.getParent().toString(), "BARMAN_STATUS", "WAITING_FOR_WALS"), OFFSITE, "queue-base")
+                    .exitStatus()).isZero();
+
+            ProcessResult waiting = script(conf, OFFSITE, "send");
+            // As Barman does: a new backup.info renamed over the old one.
+            Files.writeString(info.resolveSibling("backup.info.tmp"), "status=DONE\n");
+            Files.move(info.resolveSibling("backup.info.tmp"), info, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            ProcessResult done = script(conf, OFFSITE, "send");
+
+            assertThat(waiting.stdoutText()).contains("base backup 20261202T030405 is not DONE yet"
+                    + " (status=WAITING_FOR_WALS); it stays queued", "sent 0 queued item(s)");
+            assertThat(done.exitStatus()).as("%s", done.stderrText()).isZero();
+            assertThat(done.stdoutText()).contains("sent base backup 20261202T030405");
+            Path tar = Files.write(work.resolve("backup.tar"),
+                    decrypt(bucket().resolve("base/20261202T030405/backup.tar.age")));
+            assertThat(LocalCommand.of("tar", "-xOf", tar.toString(), "./backup.info").run().orThrow().stdoutText())
+                    .isEqualTo("status=DONE\n");
+            assertThat(LocalCommand.of("tar", "-tf", tar.toString()).run().orThrow().stdoutText())
+                    .doesNotContain("speedy-backup-source");
         }
 
         private byte[] decrypt(Path object) throws Exception {
@@ -474,13 +516,16 @@ class DumpJobTest {
         return paths.stream().map(p -> p.getFileName().toString()).toList();
     }
 
-    /** Every file under {@code root} (but the job's lock) with its SHA-256: equal maps mean nothing changed. */
+    /**
+     * Every file and folder under {@code root} (but the job's lock), a file with its SHA-256: equal maps mean nothing
+     * changed, not even an empty folder left behind.
+     */
     private static Map<String, String> contents(Path root) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.filter(Files::isRegularFile).toList()) {
+            for (Path p : all.filter(p -> !p.equals(root)).toList()) {
                 if (!p.getFileName().toString().equals(".lock")) {
-                    files.put(root.relativize(p).toString(), sha256(p));
+                    files.put(root.relativize(p).toString(), Files.isDirectory(p) ? "folder" : sha256(p));
                 }
             }
         }

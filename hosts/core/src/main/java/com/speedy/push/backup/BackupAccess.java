@@ -40,8 +40,9 @@ public final class BackupAccess {
                 "  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + streaming + "') THEN",
                 "    CREATE ROLE " + streaming + " LOGIN REPLICATION; END IF;",
                 "END $$;",
-                "ALTER ROLE " + role + " PASSWORD '" + password + "';",
-                "ALTER ROLE " + streaming + " PASSWORD '" + streamingPassword + "';",
+                // An existing role gets its attributes back too, whatever was changed by hand.
+                "ALTER ROLE " + role + " LOGIN PASSWORD '" + password + "';",
+                "ALTER ROLE " + streaming + " LOGIN REPLICATION PASSWORD '" + streamingPassword + "';",
                 "GRANT EXECUTE ON FUNCTION pg_backup_start(text, boolean) TO " + role + ";",
                 "GRANT EXECUTE ON FUNCTION pg_backup_stop(boolean) TO " + role + ";",
                 "GRANT EXECUTE ON FUNCTION pg_switch_wal() TO " + role + ";",

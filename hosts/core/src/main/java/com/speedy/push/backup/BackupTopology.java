@@ -19,7 +19,9 @@ public record BackupTopology(Backup backup, Host server, List<Host> dbHosts) {
     public static BackupTopology of(Inventory inventory) throws InvalidBackupSetupException {
         Backup backup = inventory.backup().orElseThrow(() -> new InvalidBackupSetupException(inventory.file()
                 + " has no backup section; add one naming the backup host, e.g. backup: {server: backup1}"));
-        Host server = inventory.host(backup.server()).orElseThrow();
+        // The inventory checked that backup.server names one of its hosts.
+        Host server = inventory.host(backup.server()).orElseThrow(() -> new IllegalStateException(
+                "backup.server " + backup.server() + " is not a host of " + inventory.file()));
         List<Host> dbHosts = DbGroup.members(inventory);
         if (server.groups().contains(DbGroup.name())) {
             throw new InvalidBackupSetupException("backup.server " + server.name() + " is in the group "
