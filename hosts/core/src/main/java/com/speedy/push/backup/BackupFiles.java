@@ -1,5 +1,6 @@
 package com.speedy.push.backup;
 
+import com.speedy.process.ShellQuoting;
 import com.speedy.push.db.HostsFile;
 import com.speedy.push.inventory.Backup;
 import com.speedy.push.inventory.ObjectStorage;
@@ -69,7 +70,7 @@ public final class BackupFiles {
                 .append("KEEP_WEEKLY=").append(dumps.weekly()).append('\n')
                 .append("KEEP_MONTHLY=").append(dumps.monthly()).append('\n');
         backup.objectStorage().ifPresent(s3 -> text
-                .append("S3_ENDPOINT=").append(quoted(s3.endpoint().toString())).append('\n')
+                .append("S3_ENDPOINT=").append(ShellQuoting.quote(s3.endpoint().toString())).append('\n')
                 .append("S3_BUCKET=").append(s3.bucket()).append('\n')
                 .append("S3_CREDENTIALS=").append(S3_CREDENTIALS).append('\n')
                 .append("AGE_RECIPIENTS=").append(RECIPIENTS).append('\n')
@@ -89,13 +90,5 @@ public final class BackupFiles {
         return String.join("\n", List.of(
                 HostsFile.ALIAS + ":" + PORT + ":*:" + ROLE + ":" + password,
                 HostsFile.ALIAS + ":" + PORT + ":replication:" + STREAMING_ROLE + ":" + streamingPassword, ""));
-    }
-
-    /** A URL as one shell word: it holds no quote (it was parsed as an http(s) URL), so single quotes keep it whole. */
-    private static String quoted(String url) {
-        if (url.contains("'")) {
-            throw new IllegalArgumentException("a URL with a quote: " + url);
-        }
-        return "'" + url + "'";
     }
 }
