@@ -10,7 +10,11 @@ final class BuiltDebs {
     private BuiltDebs() {}
 
     static Path of(String name) {
-        Path module = name.equals("speedy-monitoring") ? Path.of("monitoring") : Path.of("packages", name);
+        Path module = switch (name) {
+            case "speedy-monitoring" -> Path.of("monitoring");
+            case "speedy-backup" -> Path.of("backup");
+            default -> Path.of("packages", name);
+        };
         Path target = Path.of(System.getenv().getOrDefault("SPEEDY_PROJECT_DIR", "..")).resolve(module)
                 .resolve("target");
         try (Stream<Path> files = Files.list(target)) {

@@ -258,7 +258,7 @@ class DbReplicaIT {
         PushRun again = push("db", "replica", "host2", "--from", "host1");
 
         assertThat(again.exitCode()).as(again.out()).isZero();
-        assertThat(again.out()).contains("an unfinished copy that push db replica started", "host2 streams from host1");
+        assertThat(again.out()).contains("an unfinished copy that push started", "host2 streams from host1");
         assertThat(standby.exec("sh", "-c", SPEEDY + "'SELECT count(*) FROM posts'").orThrow().stdout().strip())
                 .isEqualTo("1000");
         assertThat(standby.exec("sh", "-c", "ls -d " + DATA + ".*; true").stdout()).as("no marker left").isBlank();

@@ -4,7 +4,9 @@ import com.speedy.process.ShellQuoting;
 import com.speedy.push.db.HostsFile;
 import com.speedy.push.inventory.Backup;
 import com.speedy.push.inventory.ObjectStorage;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code push backup setup} writes on the backup host, made from the inventory: Barman's server section (the
@@ -30,6 +32,17 @@ public final class BackupFiles {
     public static final String SLOT = "barman";
     static final int PORT = 5432;
     private static final String PG_BIN = "/usr/lib/postgresql/15/bin";
+    private static final String OFFSITE = "/usr/lib/speedy-backup/speedy-backup-offsite";
+    /** The units {@code push backup setup} enables: WAL received, barman cron, and the three jobs' timers. */
+    public static final List<String> UNITS = List.of("speedy-backup-receive-wal.service",
+            "speedy-backup-barman-cron.timer", "speedy-backup-base.timer", "speedy-backup-dump.timer");
+    /** Enabled only with object storage: the off-site copy. */
+    public static final String OFFSITE_TIMER = "speedy-backup-offsite.timer";
+    public static final String PGPASS = "/var/lib/barman/.pgpass";
+    /** Barman's folder of the server: base/, wals/, streaming/ (pg_receivewal's). */
+    public static final String BARMAN_SERVER_DIR = "/var/lib/barman/" + SERVER;
+    /** The application_name Barman's pg_receivewal gives the primary (its streaming_archiver_name). */
+    public static final String RECEIVER = "barman_receive_wal";
 
     private BackupFiles() {}
 
@@ -53,7 +66,13 @@ public final class BackupFiles {
                 "minimum_redundancy = " + retention.keep(),
                 "wal_retention_policy = main",
                 "last_backup_maximum_age = 2 DAYS",
-                "");
+                "")
+                + backup.objectStorage().map(s3 -> String.join("\n",
+                        "; The off-site copy: each WAL file and base backup queued for speedy-backup-offsite send.",
+                        "; The retry forms: a hook that fails stops Barman (and is tried again), never only logged.",
+                        "pre_archive_retry_script = \"" + OFFSITE + " queue-wal\"",
+                        "post_backup_retry_script = \"" + OFFSITE + " queue-base\"",
+                        "")).orElse("");
     }
 
     /** /etc/speedy-backup/backup.conf, which the dump job and the off-site copy read (shell assignments). */
@@ -90,5 +109,21 @@ public final class BackupFiles {
         return String.join("\n", List.of(
                 HostsFile.ALIAS + ":" + PORT + ":*:" + ROLE + ":" + password,
                 HostsFile.ALIAS + ":" + PORT + ":replication:" + STREAMING_ROLE + ":" + streamingPassword, ""));
+    }
+
+    /**
+     * The passwords of push's two roles in a .pgpass push wrote: role to password, only where it is one in push's
+     * own alphabet (anything else is made anew).
+     */
+    public static Map<String, String> passwordsIn(String pgpass) {
+        Map<String, String> passwords = new HashMap<>();
+        for (String line : pgpass.lines().toList()) {
+            String[] f = line.split(":", -1);
+            boolean ours = f.length == 5 && (f[3].equals(ROLE) || f[3].equals(STREAMING_ROLE));
+            if (ours && f[4].matches("[A-Za-z0-9_-]{16,}")) {
+                passwords.put(f[3], f[4]);
+            }
+        }
+        return passwords;
     }
 }

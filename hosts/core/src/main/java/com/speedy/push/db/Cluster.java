@@ -9,8 +9,8 @@ import java.util.List;
  * A host's PostgreSQL cluster as Debian's postgresql-common lays it out ({@code pg_lsclusters}): version, name, data
  * folder, whether it runs, and where its configuration lives.
  */
-record Cluster(String version, String name, String dataDir, boolean online) {
-    static Cluster of(HostSteps steps) throws IOException, SshException, InterruptedException {
+public record Cluster(String version, String name, String dataDir, boolean online) {
+    public static Cluster of(HostSteps steps) throws IOException, SshException, InterruptedException {
         String[] fields = steps.check(List.of("pg_lsclusters", "--no-header"), "pg_lsclusters").stdoutText().strip()
                 .split("\\s+");
         if (fields.length < 6) {
@@ -19,20 +19,20 @@ record Cluster(String version, String name, String dataDir, boolean online) {
         return new Cluster(fields[0], fields[1], fields[5], fields[3].startsWith("online"));
     }
 
-    String confDir() {
+    public String confDir() {
         return "/etc/postgresql/" + version + "/" + name;
     }
 
-    String startConf() {
+    public String startConf() {
         return confDir() + "/start.conf";
     }
 
     /** The systemd unit of the cluster, e.g. {@code postgresql@15-main}. */
-    String unit() {
+    public String unit() {
         return "postgresql@" + version + "-" + name;
     }
 
-    String binary(String program) {
+    public String binary(String program) {
         return "/usr/lib/postgresql/" + version + "/bin/" + program;
     }
 
@@ -43,12 +43,12 @@ record Cluster(String version, String name, String dataDir, boolean online) {
     }
 
     /** psql as the postgres superuser over the local socket, reading SQL from stdin (so no secret is on a command line). */
-    static List<String> psql() {
+    public static List<String> psql() {
         return List.of("runuser", "-u", "postgres", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres");
     }
 
     /** One query's unaligned, tuples-only answer ({@code psql -XAtq}), fields separated by {@code |}. */
-    static List<String> query(String sql) {
+    public static List<String> query(String sql) {
         return List.of("runuser", "-u", "postgres", "--", "psql", "-XAtq", "-F", "|", "-v", "ON_ERROR_STOP=1", "-d",
                 "postgres", "-c", sql);
     }

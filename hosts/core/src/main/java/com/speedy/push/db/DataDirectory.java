@@ -1,5 +1,9 @@
 package com.speedy.push.db;
 
+import com.speedy.push.rollout.HostSteps;
+import com.speedy.push.ssh.CommandResult;
+import com.speedy.push.ssh.SshException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -53,6 +57,19 @@ public record DataDirectory(String path, Kind kind, String detail) {
             "if [ -f \"$d/global/1262\" ]; then b=$(base64 -w0 \"$d/global/1262\") || exit 3; echo \"pg_database $b\"; fi",
             "echo end");
 
+    /**
+     * What {@code cluster}'s data directory holds, read on the host (changing nothing); {@code marker} is where a copy
+     * that push started and did not finish is marked (beside the directory).
+     *
+     * @param runningNames database names a running server gave (OID to name), only to name them; may be empty
+     */
+    public static DataDirectory read(HostSteps steps, Cluster cluster, String marker, Map<Long, String> runningNames)
+            throws IOException, SshException, InterruptedException {
+        CommandResult listing = steps.run(listing(cluster.dataDir(), marker));
+        return of(cluster.dataDir(), cluster.version(), listing.exitStatus(), listing.stdoutText(),
+                listing.stderrText(), runningNames);
+    }
+
     /** The read-only command that lists {@code dataDir} (run as root), and the marker of an unfinished clone. */
     static List<String> listing(String dataDir, String marker) {
         return List.of("sh", "-c", SCRIPT, "sh", dataDir, marker);
@@ -82,7 +99,7 @@ public record DataDirectory(String path, Kind kind, String detail) {
         if (fields.containsKey("marker") && (!control || top.contains("standby.signal"))) {
             // A clone that got as far as starting its standby and was then promoted has pg_control and no
             // standby.signal: its marker is stale, and what it holds is judged as anyone's data.
-            return new DataDirectory(path, Kind.UNFINISHED_CLONE, "an unfinished copy that push db replica started ("
+            return new DataDirectory(path, Kind.UNFINISHED_CLONE, "an unfinished copy that push started ("
                     + fields.get("marker").get(0) + ")");
         }
         if (fields.containsKey("absent")) {

@@ -30,7 +30,7 @@ public record DbNode(Host host, boolean running, boolean standby, boolean fenced
         streams = List.copyOf(streams);
     }
 
-    static DbNode unreachable(Host host, String why) {
+    public static DbNode unreachable(Host host, String why) {
         return new DbNode(host, false, false, false, Optional.empty(), Optional.empty(), false, List.of(), "", why);
     }
 

@@ -6,11 +6,9 @@ import com.speedy.push.inventory.SelectionException;
 import com.speedy.push.rollout.HostResult;
 import com.speedy.push.rollout.Rollout;
 import com.speedy.push.rollout.RolloutOptions;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -108,7 +106,7 @@ public final class Replica {
             return Outcome.WOULD_CHANGE;
         }
         // The password the pair already uses, if any: a re-run then leaves every other member able to log in.
-        String password = primaryFacts.replicationPassword().orElseGet(Replica::newPassword);
+        String password = primaryFacts.replicationPassword().orElseGet(Passwords::generate);
         String hba = ReplicaJobs.withReplicationEntries(primaryFacts.hba(), request.dbAddresses());
         List<HostResult> results = hosts.run(List.of(primary), ONE,
                 ReplicaJobs.preparePrimary(request.dbAddresses(), standby.name().toString(), password, hba));
@@ -137,11 +135,5 @@ public final class Replica {
         }
         console.line(standby.name() + " streams from " + primary.name());
         return Outcome.STREAMING;
-    }
-
-    private static String newPassword() {
-        byte[] secret = new byte[24];
-        new SecureRandom().nextBytes(secret);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 }

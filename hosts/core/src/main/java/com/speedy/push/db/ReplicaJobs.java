@@ -134,7 +134,7 @@ public final class ReplicaJobs {
     }
 
     /** Where a clone in progress is marked: beside the data directory, never in it (pg_basebackup needs it empty). */
-    static String cloneMarker(String dataDir) {
+    public static String cloneMarker(String dataDir) {
         return dataDir + ".push-replica-unfinished";
     }
 
@@ -202,9 +202,7 @@ public final class ReplicaJobs {
 
     private static DataDirectory dataDirectory(HostSteps steps, Cluster cluster, Map<Long, String> names)
             throws IOException, SshException, InterruptedException {
-        CommandResult listing = steps.run(DataDirectory.listing(cluster.dataDir(), cloneMarker(cluster.dataDir())));
-        return DataDirectory.of(cluster.dataDir(), cluster.version(), listing.exitStatus(), listing.stdoutText(),
-                listing.stderrText(), names);
+        return DataDirectory.read(steps, cluster, cloneMarker(cluster.dataDir()), names);
     }
 
     /**

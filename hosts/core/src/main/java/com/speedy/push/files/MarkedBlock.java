@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * Lines that push owns in a configuration file it shares with others (pg_hba.conf, munin-node.conf): a block between
- * a BEGIN and an END marker line. Writing it replaces the block where it is, or appends it; every line outside it is
- * kept as it was, so an operator's own entries and the package's defaults survive every run.
+ * a BEGIN and an END marker line. Writing it replaces the block where it is, or adds it (at the end, or before the
+ * first rule where the first matching line wins); every line outside it is kept as it was, so an operator's own entries
+ * and the package's defaults survive every run.
  */
 public record MarkedBlock(String begin, String end) {
     public MarkedBlock {
@@ -24,7 +25,33 @@ public record MarkedBlock(String begin, String end) {
         if (!rest.isEmpty() && !rest.endsWith("\n")) {
             result.append('\n');
         }
-        result.append(begin).append('\n');
+        return result.append(block(lines)).toString();
+    }
+
+    /**
+     * {@code text} with {@code lines} in the block where it is, or, if it has none, in a new block before the first
+     * line that is neither blank nor a {@code #} comment: for files such as pg_hba.conf where the first matching line
+     * wins, so that an operator's broader rule (a {@code reject}, another method) cannot shadow push's entries.
+     */
+    public String applyBeforeRules(String text, List<String> lines) {
+        int from = text.indexOf(begin);
+        if (from >= 0 && text.indexOf(end, from) >= 0) {
+            int lineStart = text.lastIndexOf('\n', from) + 1;
+            return text.substring(0, lineStart) + block(lines) + without(text).substring(lineStart);
+        }
+        int offset = 0;
+        for (String line : text.split("\n", -1)) {
+            String stripped = line.strip();
+            if (!stripped.isEmpty() && !stripped.startsWith("#")) {
+                return text.substring(0, offset) + block(lines) + text.substring(offset);
+            }
+            offset += line.length() + 1;
+        }
+        return applyTo(text, lines);
+    }
+
+    private String block(List<String> lines) {
+        StringBuilder result = new StringBuilder(begin).append('\n');
         lines.forEach(line -> result.append(line).append('\n'));
         return result.append(end).append('\n').toString();
     }

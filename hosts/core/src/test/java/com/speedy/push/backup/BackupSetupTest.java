@@ -3,6 +3,7 @@ package com.speedy.push.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.speedy.push.db.ScramSecret;
 import com.speedy.push.inventory.Inventory;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -62,18 +63,20 @@ class BackupSetupTest {
 
     @Test
     void onlyTheBackupHostIsLetInAndTheRolesGetNoMoreThanBarmanNeeds() {
-        String hba = BackupAccess.withBackupEntries("local all postgres peer\n", "10.0.9.31");
-        String sql = BackupAccess.rolesSql("A1b2C3d4E5f6G7h8", "Z9y8X7w6V5u4T3s2");
+        String hba = BackupAccess.withBackupEntries("# rules\nlocal all postgres peer\n", "10.0.9.31");
+        String secret = ScramSecret.of("A1b2C3d4E5f6G7h8");
+        String sql = BackupAccess.rolesSql(secret, ScramSecret.of("Z9y8X7w6V5u4T3s2"));
 
-        assertThat(hba).isEqualTo("local all postgres peer\n" + BackupAccess.HBA_BEGIN + "\n"
+        assertThat(hba).as("before the first rule").isEqualTo("# rules\n" + BackupAccess.HBA_BEGIN + "\n"
                 + "host replication streaming_barman 10.0.9.31/32 scram-sha-256\n"
-                + "host all barman 10.0.9.31/32 scram-sha-256\n" + BackupAccess.HBA_END + "\n");
+                + "host all barman 10.0.9.31/32 scram-sha-256\n" + BackupAccess.HBA_END
+                + "\nlocal all postgres peer\n");
         assertThat(BackupAccess.withBackupEntries(hba, "10.0.9.31")).isEqualTo(hba);
         assertThat(sql).contains("CREATE ROLE barman LOGIN;", "CREATE ROLE streaming_barman LOGIN REPLICATION;",
-                "GRANT EXECUTE ON FUNCTION pg_backup_start(text, boolean) TO barman;")
-                .doesNotContainIgnoringCase("superuser");
-        assertThatThrownBy(() -> BackupAccess.rolesSql("it's", "Z9y8X7w6V5u4T3s2"))
-                .isInstanceOf(IllegalArgumentException.class);
+                "GRANT EXECUTE ON FUNCTION pg_backup_start(text, boolean) TO barman;", "PASSWORD '" + secret + "'")
+                .doesNotContainIgnoringCase("superuser").doesNotContain("A1b2C3d4E5f6G7h8");
+        assertThatThrownBy(() -> BackupAccess.rolesSql("A1b2C3d4E5f6G7h8", secret))
+                .as("a plain password").isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

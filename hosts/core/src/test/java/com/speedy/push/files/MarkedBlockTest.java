@@ -40,6 +40,26 @@ class MarkedBlockTest {
     }
 
     @Test
+    void beforeRulesANewBlockGoesAfterTheLeadingCommentsAndBeforeTheFirstRule() {
+        String hba = "# comment\n\n# TYPE DATABASE\nlocal all postgres peer\nhost all all 0.0.0.0/0 reject\n";
+
+        String after = BLOCK.applyBeforeRules(hba, List.of("host all barman 10.0.0.9/32 scram-sha-256"));
+
+        assertThat(after).isEqualTo("# comment\n\n# TYPE DATABASE\n# BEGIN push\nhost all barman 10.0.0.9/32"
+                + " scram-sha-256\n# END push\nlocal all postgres peer\nhost all all 0.0.0.0/0 reject\n");
+        assertThat(BLOCK.applyBeforeRules(after, List.of("host all barman 10.0.0.9/32 scram-sha-256")))
+                .as("written twice").isEqualTo(after);
+        assertThat(BLOCK.applyBeforeRules("# only comments\n", List.of("x")))
+                .isEqualTo("# only comments\n# BEGIN push\nx\n# END push\n");
+    }
+
+    @Test
+    void beforeRulesABlockAlreadyThereIsReplacedWhereItStands() {
+        assertThat(BLOCK.applyBeforeRules("a\n# BEGIN push\nold\n# END push\nb\n", List.of("new")))
+                .isEqualTo("a\n# BEGIN push\nnew\n# END push\nb\n");
+    }
+
+    @Test
     void markersMustBeTwoDifferentSingleLines() {
         assertThatThrownBy(() -> new MarkedBlock("# x", "# x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new MarkedBlock("# x\n", "# y")).isInstanceOf(IllegalArgumentException.class);

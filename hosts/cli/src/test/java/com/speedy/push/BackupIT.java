@@ -1,0 +1,236 @@
+package com.speedy.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.speedy.testbed.ExecResult;
+import com.speedy.testbed.Testbed;
+import com.speedy.testbed.TestbedHost;
+import com.speedy.testbed.TestbedHosts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Backups as an operator runs them, on testbed hosts: the database pair (bk-db1 primary, bk-db2 standby) with two app
+ * hosts writing through {@code db}, a backup host running speedy-backup (Barman receiving the primary's WAL as it is
+ * written), and a fresh host to restore onto. The tests run in order: the last one kills both database hosts.
+ */
+@TestbedHosts({"bk-db1", "bk-db2", "bk-app1", "bk-app2", "bk-backup", "bk-fresh"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BackupIT {
+    private static final String[] APT = {"env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q"};
+
+    private static DbPair pair;
+    private static Path inventory;
+    private static boolean prepared;
+
+    private Testbed testbed;
+    private TestbedHost backup;
+    private TestbedHost fresh;
+
+    @BeforeEach
+    void hosts(Testbed testbed) throws Exception {
+        this.testbed = testbed;
+        backup = testbed.host("bk-backup");
+        fresh = testbed.host("bk-fresh");
+        if (prepared) {
+            return;
+        }
+        assertThat(inventory).as("the hosts' set-up failed in an earlier test; see its failure").isNull();
+        pair = DbPair.setUp(testbed, "backup-it", "bk-");
+        Path deb = BuiltDebs.of("speedy-backup");
+        backup.upload(deb, "/root/" + deb.getFileName());
+        backup.exec(concat(APT, "/root/" + deb.getFileName())).orThrow();
+        // The operator's inventory: the pair's, with the backup host and the backups.
+        String pairInventory = Files.readString(pair.inventory());
+        inventory = Files.writeString(pair.inventory(), pairInventory.replace("groups:\n", "groups:\n  backup:\n")
+                + "  bk-backup:\n    address: " + backup.address() + "\n    groups: [backup]\n"
+                + "  bk-fresh:\n    address: " + fresh.address() + "\n"
+                + "backup:\n  server: bk-backup\n");
+        prepared = true;
+    }
+
+    @Test
+    @Order(1)
+    void aDryRunAsksEveryHostAndChangesNothing() {
+        String before = state();
+
+        PushRun run = pair.push("backup", "setup", "--dry-run");
+
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertThat(run.out()).contains("ok       one primary: bk-db1", "speedy-backup", "dry run: nothing changed");
+        assertThat(state()).as("every file push would write, byte for byte").isEqualTo(before);
+    }
+
+    @Test
+    @Order(2)
+    void setupStreamsThePrimarysWalToTheBackupHostAndTakesAFirstBaseBackupAndASecondRunKeepsIt() {
+        PushRun run = pair.push("backup", "setup");
+
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertThat(barman("list-backups", "--minimal", "speedy").lines()).hasSize(1);
+        String check = backup.exec("runuser", "-u", "barman", "--", "barman", "check", "speedy").stdout();
+        assertThat(check).contains("PostgreSQL: OK", "replication slot: OK", "receive-wal running: OK",
+                "superuser or standard user with backup privileges: OK");
+        assertThat(DbPair.psql(pair.db1(), "SELECT application_name || ' ' || state FROM pg_stat_replication"
+                + " WHERE usename = 'streaming_barman'")).isEqualTo("barman_receive_wal streaming");
+        for (TestbedHost db : pair.dbHosts()) {
+            assertThat(db.read("/etc/postgresql/15/main/pg_hba.conf"))
+                    .contains("host replication streaming_barman " + backup.address() + "/32 scram-sha-256");
+        }
+        assertThat(DbPair.psql(pair.db1(), "SELECT count(*) FROM pg_authid WHERE rolname IN ('barman',"
+                + " 'streaming_barman') AND rolpassword LIKE 'SCRAM-SHA-256_4096:%'")).isEqualTo("2");
+
+        PushRun status = pair.push("backup", "status", "--json");
+        assertThat(status.exitCode()).as(status.out()).isZero();
+        assertThat(status.out()).contains("\"healthy\" : true", "\"state\" : \"streaming\"");
+
+        PushRun again = pair.push("backup", "setup");
+
+        assertThat(again.exitCode()).as(again.out()).isZero();
+        assertThat(barman("list-backups", "--minimal", "speedy").lines()).as("no second first backup").hasSize(1);
+    }
+
+    @Test
+    @Order(3)
+    void aRestoreToATimeHoldsTheRowsWrittenBeforeItAndNoneAfter() throws Exception {
+        DbPair.psql(pair.db1(), "INSERT INTO posts (author, body) VALUES ('pitr', 'before')");
+        Thread.sleep(1500);
+        Instant time = Instant.now();
+        Thread.sleep(1500);
+        DbPair.psql(pair.db1(), "INSERT INTO posts (author, body) VALUES ('pitr', 'after')");
+        freshCluster();
+
+        PushRun run = pair.push("backup", "restore", "bk-fresh", "--time", time.toString());
+
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertThat(DbPair.psql(fresh, "SELECT string_agg(body, ',') FROM posts WHERE author = 'pitr'"))
+                .isEqualTo("before");
+        assertThat(DbPair.psql(fresh, "SELECT pg_is_in_recovery()")).as("promoted").isEqualTo("f");
+    }
+
+    @Test
+    @Order(4)
+    void aRestoreOntoAHostThatHoldsDataIsRefusedAndChangesNothing() {
+        // bk-fresh holds the restored database now.
+        String before = fresh.exec("sh", "-c", "ls -la /var/lib/postgresql/15/ && cat /var/lib/postgresql/.ssh/"
+                + "authorized_keys 2>/dev/null; systemctl is-active postgresql@15-main").stdout();
+
+        PushRun run = pair.push("backup", "restore", "bk-fresh", "--latest");
+
+        assertThat(run.exitCode()).as(run.out()).isEqualTo(1);
+        assertThat(run.out()).contains("REFUSED", "database speedy", "nothing was changed");
+        assertThat(fresh.exec("sh", "-c", "ls -la /var/lib/postgresql/15/ && cat /var/lib/postgresql/.ssh/"
+                + "authorized_keys 2>/dev/null; systemctl is-active postgresql@15-main").stdout()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(5)
+    void afterBothDatabaseHostsAreKilledARestoreHoldsEveryWriteAcknowledgedASecondBeforeAndTheAppServesFromIt()
+            throws Exception {
+        freshCluster();
+        DbPair.provision(fresh);
+        List<Writer.Op> ops;
+        Instant killed;
+        try (Writer writer = new Writer(pair.apps())) {
+            assertThat(writer.awaitAcknowledgedAfter(Instant.now(), 2, Duration.ofSeconds(30))).isTrue();
+            Thread.sleep(5000);
+            killed = Instant.now();
+            testbed.kill("bk-db1");
+            testbed.kill("bk-db2");
+            Thread.sleep(1000);
+            writer.close();
+            ops = writer.ops();
+        }
+
+        PushRun status = pair.push("backup", "status");
+        assertThat(status.exitCode()).as("no primary to ask: never healthy\n" + status.out()).isEqualTo(1);
+        assertThat(status.out()).contains("backups: PROBLEM", "WAL lag unknown");
+
+        PushRun run = pair.push("backup", "restore", "bk-fresh", "--latest");
+
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        Set<String> restored = new HashSet<>(DbPair.psql(fresh, "SELECT body FROM posts WHERE author = 'writer'")
+                .lines().toList());
+        List<Writer.Op> acknowledged = ops.stream().filter(Writer.Op::acknowledged).toList();
+        List<Writer.Op> lost = acknowledged.stream().filter(o -> !restored.contains(o.body())).toList();
+        Duration rpo = lost.stream().map(o -> Duration.between(o.end(), killed)).max(Duration::compareTo)
+                .orElse(Duration.ZERO);
+        System.out.println("BackupIT RPO: " + acknowledged.size() + " writes acknowledged, " + lost.size()
+                + " lost, the oldest of them acknowledged " + rpo.toMillis() + " ms before the kill");
+        assertThat(acknowledged).hasSizeGreaterThan(50);
+        assertThat(lost).as("acknowledged more than 1 s before the kill, and lost").noneMatch(o -> o.end()
+                .isBefore(killed.minusSeconds(1)));
+
+        // The operator's inventory after losing the pair: bk-fresh is the db group now; bk-db1 and bk-db2 are gone.
+        StringBuilder hosts = new StringBuilder();
+        for (TestbedHost app : pair.apps()) {
+            hosts.append("  ").append(app.name()).append(":\n    address: ").append(app.address())
+                    .append("\n    groups: [app]\n");
+        }
+        Path after = Files.writeString(inventory.resolveSibling("after-loss.yaml"), TestbedInventory.ssh(
+                TestbedInventory.knownHosts(), "  connect_timeout: 5s\n") + "groups:\n  db:\n  app:\n  backup:\n"
+                + "hosts:\n" + hosts + "  bk-backup:\n    address: " + backup.address() + "\n    groups: [backup]\n"
+                + "  bk-fresh:\n    address: " + fresh.address() + "\n    groups: [db]\n"
+                + "backup:\n  server: bk-backup\n");
+        PushRun alias = DbPair.push(after, pair.logDir(), "db", "alias", "set", "bk-fresh");
+        assertThat(alias.exitCode()).as(alias.out()).isZero();
+        for (TestbedHost app : pair.apps()) {
+            app.exec("systemctl", "restart", "speedy-app").orThrow();
+        }
+        assertThat(awaitPost(pair.apps().get(0))).as("speedy-app writes to the restored database").isEqualTo(201);
+    }
+
+    /** What push backup setup would change: the db hosts' pg_hba.conf and roles, the backup host's files and units. */
+    private String state() {
+        StringBuilder state = new StringBuilder();
+        for (TestbedHost db : pair.dbHosts()) {
+            state.append(db.read("/etc/postgresql/15/main/pg_hba.conf"));
+        }
+        state.append(DbPair.psql(pair.db1(), "SELECT string_agg(rolname, ',') FROM pg_roles WHERE rolname LIKE"
+                + " '%barman%'"));
+        state.append(backup.exec("sh", "-c", "ls -la /etc/barman.d /etc/speedy-backup /var/lib/barman 2>&1;"
+                + " systemctl is-enabled speedy-backup-receive-wal speedy-backup-base.timer 2>&1").stdout());
+        return state.toString();
+    }
+
+    /** bk-fresh's cluster as a new host's: PostgreSQL's own databases only, stopped (not push's job). */
+    private void freshCluster() {
+        fresh.exec("sh", "-c", "cd / && pg_dropcluster --stop 15 main 2>/dev/null; rm -rf /var/lib/postgresql/15/"
+                + "main.replaced-*; pg_createcluster 15 main >/dev/null && systemctl daemon-reload").orThrow();
+    }
+
+    private String barman(String... args) {
+        ExecResult result = backup.exec(concat(new String[] {"runuser", "-u", "barman", "--", "barman"}, args));
+        return result.orThrow().stdout();
+    }
+
+    private static int awaitPost(TestbedHost app) throws InterruptedException {
+        int status = 0;
+        for (int i = 0; i < 60 && status != 201; i++) {
+            try {
+                status = Writer.post(app, "after-restore").statusCode();
+            } catch (java.io.IOException e) {
+                status = 0;
+            }
+            Thread.sleep(500);
+        }
+        return status;
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = new String[first.length + rest.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+}

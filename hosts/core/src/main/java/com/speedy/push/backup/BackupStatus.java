@@ -1,0 +1,184 @@
+package com.speedy.push.backup;
+
+import com.speedy.push.inventory.Host;
+import com.speedy.push.rollout.Rollout;
+import com.speedy.push.ssh.CommandResult;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code push backup status}: what the backup host holds and receives, read on it in one command, and the verdict. A
+ * fact that could not be read (the primary did not answer the lag query, a listing failed) is a problem, never "fine".
+ *
+ * @param backups the base backups Barman holds, oldest first
+ * @param checks {@code barman check}'s lines, e.g. {@code receive-wal running: OK}
+ * @param obsolete the backups Barman's retention will delete at its next cron run
+ * @param partialWal the WAL file pg_receivewal is writing, and when it last wrote to it
+ * @param walLag how far the WAL received is behind the primary, or why that is not known
+ * @param lastDump the newest complete dump's stamp and time
+ * @param barmanBytes space Barman's backups and WAL use; {@code dumpBytes} the dumps'; {@code freeBytes} free there
+ */
+public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> backups, List<String> checks,
+                           List<String> obsolete, Optional<String> partialWal, Optional<Instant> lastWalWrite,
+                           WalLag walLag, Optional<String> lastDump, Optional<Instant> lastDumpTime, long barmanBytes,
+                           long dumpBytes, long freeBytes, String error) {
+    /** Older than this, the newest base backup or dump is a problem: Barman's own last_backup_maximum_age. */
+    public static final Duration MAX_AGE = Duration.ofDays(2);
+
+    public BackupStatus {
+        backups = List.copyOf(backups);
+        checks = List.copyOf(checks);
+        obsolete = List.copyOf(obsolete);
+    }
+
+    /**
+     * The primary's view of Barman's WAL stream.
+     *
+     * @param state pg_stat_replication's state ({@code streaming}), empty when Barman does not stream
+     * @param bytes how far what Barman received is behind the primary's current WAL position
+     * @param seconds the primary's write_lag (0 when idle)
+     * @param error why the primary could not be asked ("" when it was)
+     */
+    public record WalLag(String state, long bytes, double seconds, String error) {}
+
+    public static BackupStatus unanswered(Host host, String why) {
+        return new BackupStatus(host, Instant.now(), List.of(), List.of(), List.of(), Optional.empty(),
+                Optional.empty(), new WalLag("", 0, 0, why), Optional.empty(), Optional.empty(), 0, 0, 0, why);
+    }
+
+    public boolean answered() {
+        return error.isEmpty();
+    }
+
+    public Optional<RestoreJobs.BaseBackup> lastBackup() {
+        return backups.stream().filter(RestoreJobs.BaseBackup::done).reduce((a, b) -> b);
+    }
+
+    /** What is wrong, in words; empty when the backups are healthy. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (!answered()) {
+            problems.add(host.name() + " could not be asked: " + error);
+            return problems;
+        }
+        Optional<RestoreJobs.BaseBackup> last = lastBackup();
+        if (last.isEmpty()) {
+            problems.add("no complete base backup (push backup now takes one)");
+        } else if (age(last.get().end().orElseThrow()).compareTo(MAX_AGE) > 0) {
+            problems.add("the newest base backup, " + last.get().id() + ", is " + hours(last.get().end().orElseThrow())
+                    + " h old");
+        }
+        if (!walLag.error().isEmpty()) {
+            problems.add("WAL lag unknown: the primary (through db) did not answer: " + walLag.error());
+        } else if (!walLag.state().equals("streaming")) {
+            problems.add("Barman receives no WAL from the primary (" + (walLag.state().isEmpty() ? "not connected"
+                    : walLag.state()) + "; see journalctl -u speedy-backup-receive-wal)");
+        }
+        Barman.failedChecks(checks).forEach(check -> problems.add("barman check: " + check));
+        lastDumpTime.filter(t -> age(t).compareTo(MAX_AGE) > 0).ifPresent(t -> problems.add("the newest dump, "
+                + lastDump.orElseThrow() + ", is " + hours(t) + " h old"));
+        return problems;
+    }
+
+    private Duration age(Instant then) {
+        return Duration.between(then, now);
+    }
+
+    private long hours(Instant then) {
+        return age(then).toHours();
+    }
+
+    /** The job: one read-only command on the backup host. */
+    public static Rollout.HostJob<BackupStatus> job() {
+        return steps -> {
+            CommandResult result = steps.run(List.of("sh", "-c", SCRIPT, "sh", BackupFiles.BARMAN_SERVER_DIR,
+                    BackupFiles.DUMP_DIR, BackupFiles.SERVER, "application_name = '" + BackupFiles.RECEIVER + "'"));
+            if (result.exitStatus() != 0 || !result.stdoutText().contains("\nend\n")) {
+                throw new IOException("reading the backups failed: " + result.stderrText().strip());
+            }
+            return parse(steps.host(), result.stdoutText());
+        };
+    }
+
+    /** Prints {@code key=value} lines; runs as root, Barman's commands and the lag query as barman. */
+    private static final String SCRIPT = String.join("\n",
+            "s=$1 dumps=$2 server=$3 where=$4",
+            "echo \"now=$(date +%s)\"",
+            "if [ -d \"$s/base\" ]; then for f in \"$s\"/base/*/backup.info; do [ -f \"$f\" ] || continue;"
+                    + " i=${f%/backup.info}; printf 'backup=%s|%s|%s|%s\\n' \"${i##*/}\" \"$(sed -n 's/^status=//p'"
+                    + " \"$f\")\" \"$(sed -n 's/^timeline=//p' \"$f\")\" \"$(sed -n 's/^end_time=//p' \"$f\")\"; done; fi",
+            "runuser -u barman -- barman check \"$server\" 2>&1 | sed -n 's/^[[:space:]]\\+/check=/p'",
+            "runuser -u barman -- barman list-backups \"$server\" 2>/dev/null | awk '/OBSOLETE/ {print \"obsolete=\" $2}'",
+            "p=$(ls \"$s\"/streaming/*.partial 2>/dev/null | sort | tail -n 1)",
+            "[ -z \"$p\" ] || echo \"partial=${p##*/}|$(stat -c %Y \"$p\")\"",
+            "lag=$(cd / && runuser -u barman -- psql \"host=db port=5432 user=barman dbname=postgres connect_timeout=5\""
+                    + " -XAtq -F '|' -c \"SELECT state, pg_wal_lsn_diff(pg_current_wal_lsn(), write_lsn)::bigint,"
+                    + " coalesce(extract(epoch FROM write_lag), 0) FROM pg_stat_replication WHERE $where\" 2>&1)"
+                    + " && echo \"lag=$lag\" || echo \"lag_error=$(echo \"$lag\" | tail -n 1)\"",
+            "d=$(ls -d \"$dumps\"/[0-9]*Z 2>/dev/null | sort | tail -n 1)",
+            "[ -z \"$d\" ] || echo \"dump=${d##*/}|$(stat -c %Y \"$d\")\"",
+            "echo \"barman_bytes=$(du -sb \"$s\" 2>/dev/null | cut -f1)\"",
+            "echo \"dump_bytes=$(du -sb \"$dumps\" 2>/dev/null | cut -f1)\"",
+            "echo \"free_bytes=$(df -B1 --output=avail \"$s\" 2>/dev/null | tail -n 1 | tr -d ' ')\"",
+            "echo end");
+
+    static BackupStatus parse(Host host, String output) {
+        Instant now = Instant.now();
+        List<String> backupLines = new ArrayList<>();
+        List<String> checks = new ArrayList<>();
+        List<String> obsolete = new ArrayList<>();
+        Optional<String> partial = Optional.empty();
+        Optional<Instant> partialTime = Optional.empty();
+        WalLag lag = new WalLag("", 0, 0, "");
+        Optional<String> dump = Optional.empty();
+        Optional<Instant> dumpTime = Optional.empty();
+        long barmanBytes = 0;
+        long dumpBytes = 0;
+        long free = 0;
+        for (String line : output.lines().toList()) {
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String key = line.substring(0, eq);
+            String value = line.substring(eq + 1);
+            String[] f = value.split("\\|", -1);
+            switch (key) {
+                case "now" -> now = Instant.ofEpochSecond(number(value));
+                case "backup" -> backupLines.add(value);
+                case "check" -> checks.add(value.strip());
+                case "obsolete" -> obsolete.add(value.strip());
+                case "partial" -> {
+                    partial = Optional.of(f[0]);
+                    partialTime = f.length > 1 ? Optional.of(Instant.ofEpochSecond(number(f[1]))) : Optional.empty();
+                }
+                case "lag" -> lag = value.isBlank() ? new WalLag("", 0, 0, "") : f.length == 3
+                        ? new WalLag(f[0], number(f[1]), Double.parseDouble(f[2]), "")
+                        : new WalLag("", 0, 0, "unexpected answer: " + value);
+                case "lag_error" -> lag = new WalLag("", 0, 0, value.isBlank() ? "psql failed" : value.strip());
+                case "dump" -> {
+                    dump = Optional.of(f[0]);
+                    dumpTime = f.length > 1 ? Optional.of(Instant.ofEpochSecond(number(f[1]))) : Optional.empty();
+                }
+                case "barman_bytes" -> barmanBytes = number(value);
+                case "dump_bytes" -> dumpBytes = number(value);
+                case "free_bytes" -> free = number(value);
+                default -> { }
+            }
+        }
+        return new BackupStatus(host, now, BarmanInfo.backups(String.join("\n", backupLines)), checks, obsolete,
+                partial, partialTime, lag, dump, dumpTime, barmanBytes, dumpBytes, free, "");
+    }
+
+    private static long number(String text) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package com.speedy.push.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.speedy.push.inventory.Host;
+import com.speedy.push.inventory.HostName;
+import com.speedy.push.inventory.InvalidNameException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BackupStatusTest {
+    private static final String HEALTHY = String.join("\n",
+            "now=1796190000",
+            "backup=20261202T071503|DONE|1|2026-12-02 07:15:09+00:00",
+            "check=PostgreSQL: OK",
+            "check=minimum redundancy requirements: FAILED (have 1 backups, expected at least 4)",
+            "check=receive-wal running: OK",
+            "partial=000000010000000000000007.partial|1796189990",
+            "lag=streaming|0|0.001",
+            "barman_bytes=31457280",
+            "dump_bytes=0",
+            "free_bytes=1073741824",
+            "end", "");
+
+    @Test
+    void aStreamingHostWithAFreshBackupIsHealthyAndTooFewBackupsIsNotAProblem() {
+        BackupStatus status = BackupStatus.parse(backup1(), HEALTHY);
+
+        assertThat(status.problems()).isEmpty();
+        assertThat(status.lastBackup()).map(RestoreJobs.BaseBackup::id).contains("20261202T071503");
+        assertThat(status.walLag().state()).isEqualTo("streaming");
+        assertThat(status.partialWal()).contains("000000010000000000000007.partial");
+        assertThat(status.lastWalWrite()).contains(Instant.ofEpochSecond(1796189990));
+        assertThat(status.barmanBytes()).isEqualTo(31457280);
+    }
+
+    @Test
+    void aLagThatCouldNotBeAskedNoStreamAnOldBackupAndAFailedCheckAreEachAProblem() {
+        String broken = HEALTHY.replace("lag=streaming|0|0.001", "lag_error=psql: error: connection refused")
+                .replace("now=1796190000", "now=1796400000")
+                .replace("check=receive-wal running: OK", "check=receive-wal running: FAILED (See the log)");
+
+        BackupStatus status = BackupStatus.parse(backup1(), broken);
+
+        assertThat(status.problems()).hasSize(3).anyMatch(p -> p.startsWith("WAL lag unknown"))
+                .anyMatch(p -> p.contains("is 56 h old")).anyMatch(p -> p.contains("receive-wal running: FAILED"));
+        assertThat(BackupStatus.parse(backup1(), HEALTHY.replace("lag=streaming|0|0.001",
+                "lag=")).problems()).singleElement().asString().contains("receives no WAL");
+        assertThat(BackupStatus.parse(backup1(), HEALTHY.replace(
+                "backup=20261202T071503|DONE|1|2026-12-02 07:15:09+00:00\n", "")).problems())
+                .singleElement().asString().startsWith("no complete base backup");
+    }
+
+    private static Host backup1() {
+        try {
+            return new Host(HostName.parse("backup1"), "10.0.0.9", 22, "root", List.of(), Optional.empty(),
+                    Optional.empty(), List.of());
+        } catch (InvalidNameException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
