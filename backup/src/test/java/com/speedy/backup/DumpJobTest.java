@@ -477,9 +477,21 @@ class DumpJobTest {
         return run(conf);
     }
 
+    /**
+     * The dump job, never twice in one UTC second: a dump is named by the second it starts, and the job refuses a name
+     * that exists (a run that failed after dumping keeps its dump; CI once started the next run in the same second).
+     */
     private ProcessResult run(Path conf) throws Exception {
+        long second = System.currentTimeMillis() / 1000;
+        while (second == lastRunSecond) {
+            Thread.sleep(50);
+            second = System.currentTimeMillis() / 1000;
+        }
+        lastRunSecond = second;
         return script(conf, SCRIPT);
     }
+
+    private long lastRunSecond;
 
     /**
      * One of the package's scripts with these settings, as its unit runs it. AWS_CA_BUNDLE, which some machines set for

@@ -29,10 +29,29 @@ class MuninPluginsTest {
     }
 
     @Test
-    void thePackageHoldsTheSevenPlugins() throws IOException {
-        assertThat(plugins()).containsExactly("speedy_app_latency", "speedy_app_requests", "speedy_jobs",
+    void thePackageHoldsTheNinePlugins() throws IOException {
+        assertThat(plugins()).containsExactly("speedy_app_latency", "speedy_app_requests", "speedy_backup_age",
+                "speedy_backup_lag", "speedy_jobs",
                 "speedy_notifier_deliveries", "speedy_notifier_queue", "speedy_pg_connections",
                 "speedy_pg_replication_lag");
+    }
+
+    @Test
+    void theBackupPluginsReadSpeedyBackupsReportAndAnUnansweredLagIsUnknown(@TempDir Path dir) throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        Path facts = Files.writeString(dir.resolve("facts"), String.join("\n", "now=" + now,
+                "backup=20261202T071503|DONE|1|" + java.time.Instant.ofEpochSecond(now - 5400),
+                "lag=streaming|8192|0.02", "dump=20261202T023000Z|" + (now - 7200), "end", ""));
+        Map<String, String> env = Map.of("SPEEDY_BACKUP_FACTS", "cat " + facts);
+
+        assertThat(values("speedy_backup_lag", env)).containsExactly("lag.value 8192");
+        assertThat(values("speedy_backup_age", env)).containsExactly("backup.value 1.50", "dump.value 2.00",
+                "drill.value U");
+
+        Files.writeString(facts, "now=" + now + "\nlag_error=connection refused\nend\n");
+        assertThat(values("speedy_backup_lag", env)).containsExactly("lag.value U");
+        Files.writeString(facts, "now=" + now + "\nlag=streaming|1|0\n");
+        assertThat(values("speedy_backup_lag", env)).as("an answer cut off").containsExactly("lag.value U");
     }
 
     @ParameterizedTest

@@ -96,6 +96,42 @@ class NagiosChecksTest {
     }
 
     @Test
+    void backupChecksReadSpeedyBackupsReportAndAnUnansweredLagIsCritical(@TempDir Path dir) throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        String healthy = String.join("\n", "now=" + now,
+                "backup=20261202T071503|DONE|1|" + java.time.Instant.ofEpochSecond(now - 7200),
+                "lag=streaming|4096|0.01", "dump=20261202T023000Z|" + (now - 40 * 3600),
+                "drill=" + (now - 10 * 86400) + "|passed", "end", "");
+        Path facts = Files.writeString(dir.resolve("facts"), healthy);
+        Map<String, String> env = Map.of("SPEEDY_BACKUP_FACTS", "cat " + facts);
+
+        Script.Result lag = run("check_speedy_backup", env, "wal-lag", "-w", "16777216", "-c", "134217728");
+        assertCheck(lag, 0, "SPEEDY-BACKUP-WAL-LAG OK - Barman streams, 4096 bytes behind the primary");
+        assertCheck(run("check_speedy_backup", env, "backup-age", "-w", "36", "-c", "50"), 0,
+                "SPEEDY-BACKUP-BACKUP-AGE OK - the newest base backup is 2h old");
+        assertCheck(run("check_speedy_backup", env, "dump-age", "-w", "36", "-c", "50"), 1,
+                "SPEEDY-BACKUP-DUMP-AGE WARNING - the newest dump, 20261202T023000Z, is 40h old");
+        assertCheck(run("check_speedy_backup", env, "drill-age", "-w", "8", "-c", "16"), 1,
+                "SPEEDY-BACKUP-DRILL-AGE WARNING - the last drill (passed) is 10d old");
+
+        Files.writeString(facts, healthy.replace("lag=streaming|4096|0.01", "lag_error=connection refused")
+                .replace("|passed", "|FAILED"));
+        assertCheck(run("check_speedy_backup", env, "wal-lag", "-w", "1", "-c", "2"), 2,
+                "SPEEDY-BACKUP-WAL-LAG CRITICAL - the primary (through db) does not answer: connection refused");
+        assertCheck(run("check_speedy_backup", env, "drill-age", "-w", "8", "-c", "16"), 2,
+                "SPEEDY-BACKUP-DRILL-AGE CRITICAL - the last drill FAILED");
+
+        Files.writeString(facts, healthy.replace("lag=streaming|4096|0.01\n", "lag=\n").replace("end\n", ""));
+        assertCheck(run("check_speedy_backup", env, "wal-lag", "-w", "1", "-c", "2"), 3,
+                "SPEEDY-BACKUP-WAL-LAG UNKNOWN - speedy-backup-facts gave no whole answer");
+        Files.writeString(facts, "now=" + now + "\nlag=\nend\n");
+        assertCheck(run("check_speedy_backup", env, "wal-lag", "-w", "1", "-c", "2"), 2,
+                "SPEEDY-BACKUP-WAL-LAG CRITICAL - Barman receives no WAL from the primary (not connected)");
+        assertCheck(run("check_speedy_backup", env, "backup-age", "-w", "1", "-c", "2"), 2,
+                "SPEEDY-BACKUP-BACKUP-AGE CRITICAL - no complete base backup");
+    }
+
+    @Test
     void unitsAreOkOnlyWhenAllAreActive(@TempDir Path bin) throws Exception {
         FakeCommand.write(bin, "systemctl", """
                 case "$2" in

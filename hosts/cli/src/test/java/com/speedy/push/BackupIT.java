@@ -47,9 +47,12 @@ class BackupIT {
         }
         assertThat(inventory).as("the hosts' set-up failed in an earlier test; see its failure").isNull();
         pair = DbPair.setUp(testbed, "backup-it", "bk-");
-        Path deb = BuiltDebs.of("speedy-backup");
-        backup.upload(deb, "/root/" + deb.getFileName());
-        backup.exec(concat(APT, "/root/" + deb.getFileName())).orThrow();
+        // speedy-monitoring too: its NRPE checks of the backups run here as NRPE runs them.
+        for (String name : List.of("speedy-backup", "speedy-monitoring")) {
+            Path deb = BuiltDebs.of(name);
+            backup.upload(deb, "/root/" + deb.getFileName());
+            backup.exec(concat(APT, "/root/" + deb.getFileName())).orThrow();
+        }
         // The operator's inventory: the pair's, with the backup host and the backups.
         String pairInventory = Files.readString(pair.inventory());
         inventory = Files.writeString(pair.inventory(), pairInventory.replace("groups:\n", "groups:\n  backup:\n")
@@ -93,6 +96,11 @@ class BackupIT {
         PushRun status = pair.push("backup", "status", "--json");
         assertThat(status.exitCode()).as(status.out()).isZero();
         assertThat(status.out()).contains("\"healthy\" : true", "\"state\" : \"streaming\"");
+        ExecResult lag = nrpeCheck("wal-lag", "16777216", "134217728");
+        assertThat(lag.exitStatus()).as(lag.stdout()).isZero();
+        assertThat(lag.stdout()).startsWith("SPEEDY-BACKUP-WAL-LAG OK - Barman streams");
+        assertThat(nrpeCheck("backup-age", "36", "50").exitStatus()).isZero();
+        assertThat(nrpeCheck("drill-age", "8", "16").stdout()).as("no drill yet").contains("CRITICAL - no drill yet");
 
         PushRun again = pair.push("backup", "setup");
 
@@ -102,12 +110,66 @@ class BackupIT {
 
     @Test
     @Order(3)
+    void nowTakesABaseBackupAndADumpAsBarmanWhoOwnsNoTable() {
+        PushRun run = pair.push("backup", "now", "--dump");
+
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertThat(barman("list-backups", "--minimal", "speedy").lines()).hasSize(2);
+        assertThat(backup.exec("sh", "-c", "cd /var/lib/speedy-backup/dumps/*Z && sha256sum --check --quiet SHA256SUMS"
+                + " && ls").orThrow().stdout()).contains("speedy.dump", "globals.sql");
+    }
+
+    @Test
+    @Order(4)
+    void aDrillWhileTheAppsWriteRestoresExactlyTheRowsAtItsPointAndLeavesNothingBehind() throws Exception {
+        TestbedHost app = pair.apps().get(0);
+        String before = app.exec("sh", "-c", "pg_lsclusters --no-header; cat /var/lib/postgresql/.ssh/authorized_keys"
+                + " 2>/dev/null; true").orThrow().stdout();
+        PushRun run;
+        try (Writer writer = new Writer(pair.apps())) {
+            assertThat(writer.awaitAcknowledgedAfter(Instant.now(), 2, Duration.ofSeconds(30))).isTrue();
+            run = pair.push("backup", "drill", app.name());
+        }
+
+        assertThat(run.exitCode()).as(run.out()).isZero();
+        assertThat(run.out()).containsPattern("public\\.posts  (\\d+)  \\1\\n").contains("drill passed", "RPO ",
+                "RTO ");
+        assertThat(app.exec("sh", "-c", "pg_lsclusters --no-header; cat /var/lib/postgresql/.ssh/authorized_keys"
+                + " 2>/dev/null; true").orThrow().stdout()).as("no scratch cluster, no key left").isEqualTo(before);
+        assertThat(backup.read("/var/lib/speedy-backup/last-drill")).contains(" passed RPO ");
+        assertThat(nrpeCheck("drill-age", "8", "16").stdout()).contains("OK - the last drill (passed) is 0d old");
+    }
+
+    @Test
+    @Order(5)
+    void afterASwitchoverBarmanStreamsFromTheNewPrimaryAndTheNextBaseBackupComesFromIt() throws Exception {
+        PushRun switchover = pair.push("db", "switchover", "--to", "bk-db2");
+        assertThat(switchover.exitCode()).as(switchover.out()).isZero();
+
+        PushRun status = pair.push("backup", "status", "--json");
+        for (int i = 0; i < 60 && status.exitCode() != 0; i++) {
+            Thread.sleep(1000);
+            status = pair.push("backup", "status", "--json");
+        }
+        assertThat(status.exitCode()).as("streaming again within a minute\n" + status.out()).isZero();
+        assertThat(DbPair.psql(pair.db2(), "SELECT application_name || ' ' || state FROM pg_stat_replication WHERE"
+                + " usename = 'streaming_barman'")).isEqualTo("barman_receive_wal streaming");
+
+        PushRun now = pair.push("backup", "now");
+
+        assertThat(now.exitCode()).as(now.out()).isZero();
+        assertThat(backup.exec("sh", "-c", "grep -h ^timeline= /var/lib/barman/speedy/base/*/backup.info | sort -u")
+                .orThrow().stdout()).as("a base backup on the new timeline").contains("timeline=2");
+    }
+
+    @Test
+    @Order(6)
     void aRestoreToATimeHoldsTheRowsWrittenBeforeItAndNoneAfter() throws Exception {
-        DbPair.psql(pair.db1(), "INSERT INTO posts (author, body) VALUES ('pitr', 'before')");
+        DbPair.psql(pair.db2(), "INSERT INTO posts (author, body) VALUES ('pitr', 'before')");
         Thread.sleep(1500);
         Instant time = Instant.now();
         Thread.sleep(1500);
-        DbPair.psql(pair.db1(), "INSERT INTO posts (author, body) VALUES ('pitr', 'after')");
+        DbPair.psql(pair.db2(), "INSERT INTO posts (author, body) VALUES ('pitr', 'after')");
         freshCluster();
 
         PushRun run = pair.push("backup", "restore", "bk-fresh", "--time", time.toString());
@@ -119,7 +181,7 @@ class BackupIT {
     }
 
     @Test
-    @Order(4)
+    @Order(7)
     void aRestoreOntoAHostThatHoldsDataIsRefusedAndChangesNothing() {
         // bk-fresh holds the restored database now.
         String before = fresh.exec("sh", "-c", "ls -la /var/lib/postgresql/15/ && cat /var/lib/postgresql/.ssh/"
@@ -134,7 +196,7 @@ class BackupIT {
     }
 
     @Test
-    @Order(5)
+    @Order(8)
     void afterBothDatabaseHostsAreKilledARestoreHoldsEveryWriteAcknowledgedASecondBeforeAndTheAppServesFromIt()
             throws Exception {
         freshCluster();
@@ -155,6 +217,8 @@ class BackupIT {
         PushRun status = pair.push("backup", "status");
         assertThat(status.exitCode()).as("no primary to ask: never healthy\n" + status.out()).isEqualTo(1);
         assertThat(status.out()).contains("backups: PROBLEM", "WAL lag unknown");
+        ExecResult lag = nrpeCheck("wal-lag", "16777216", "134217728");
+        assertThat(lag.exitStatus()).as(lag.stdout()).isEqualTo(2);
 
         PushRun run = pair.push("backup", "restore", "bk-fresh", "--latest");
 
@@ -207,6 +271,12 @@ class BackupIT {
     private void freshCluster() {
         fresh.exec("sh", "-c", "cd / && pg_dropcluster --stop 15 main 2>/dev/null; rm -rf /var/lib/postgresql/15/"
                 + "main.replaced-*; pg_createcluster 15 main >/dev/null && systemctl daemon-reload").orThrow();
+    }
+
+    /** speedy-monitoring's backup check as NRPE runs it: as nagios, reading speedy-backup's report through sudo. */
+    private ExecResult nrpeCheck(String what, String warning, String critical) {
+        return backup.exec("runuser", "-u", "nagios", "--", "/usr/lib/speedy-monitoring/nagios/check_speedy_backup",
+                what, "-w", warning, "-c", critical);
     }
 
     private String barman(String... args) {

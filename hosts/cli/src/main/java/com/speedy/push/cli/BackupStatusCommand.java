@@ -69,6 +69,8 @@ final class BackupStatusCommand implements Callable<Integer> {
                     : "unknown"));
             out.println("newest dump       " + status.lastDump().map(d -> d + status.lastDumpTime().map(t -> " ("
                     + age(status.now(), t) + " ago)").orElse("")).orElse("none yet (the timer runs at 02:30 UTC)"));
+            out.println("last drill        " + status.lastDrill().map(t -> (status.drillPassed() ? "passed, "
+                    : "FAILED, ") + age(status.now(), t) + " ago").orElse("none yet (push backup drill HOST)"));
             out.println("space             Barman " + mib(status.barmanBytes()) + ", dumps " + mib(status.dumpBytes())
                     + ", free " + mib(status.freeBytes()));
         }
@@ -103,6 +105,8 @@ final class BackupStatusCommand implements Callable<Integer> {
         all.put("walLag", lag);
         all.put("lastDump", status.lastDump().orElse(null));
         all.put("lastDumpAgeSeconds", status.lastDumpTime().map(t -> seconds(status.now(), t)).orElse(null));
+        all.put("lastDrillAgeSeconds", status.lastDrill().map(t -> seconds(status.now(), t)).orElse(null));
+        all.put("lastDrillPassed", status.lastDrill().map(t -> status.drillPassed()).orElse(null));
         all.put("barmanBytes", status.barmanBytes());
         all.put("dumpBytes", status.dumpBytes());
         all.put("freeBytes", status.freeBytes());

@@ -156,6 +156,35 @@ public final class BackupJobs {
         };
     }
 
+    /**
+     * {@code push backup now}: a base backup (Barman's own lock keeps it from running beside the nightly one) and, with
+     * {@code dump}, the dump job through its unit (so that it runs as the timer runs it, and never twice at once).
+     */
+    public static Rollout.HostJob<HostResult> now(boolean dump) {
+        return steps -> {
+            if (steps.run(List.of("test", "-f", BackupFiles.BARMAN_CONF)).exitStatus() != 0) {
+                throw new IOException(BackupFiles.BARMAN_CONF + " is missing: run push backup setup first");
+            }
+            steps.progress("base backup (barman backup --wait)");
+            Barman.check(steps, "barman backup", "backup", "--wait", "--wait-timeout", "600", BackupFiles.SERVER);
+            String newest = steps.check(Barman.asBarman("barman", "list-backups", "--minimal", BackupFiles.SERVER),
+                    "barman list-backups").stdoutText().lines().findFirst().orElse("?").strip();
+            List<String> did = new ArrayList<>(List.of("base backup " + newest));
+            if (dump) {
+                steps.progress("dump (speedy-backup-dump.service)");
+                CommandResult ran = steps.run(List.of("systemctl", "start", "speedy-backup-dump.service"));
+                if (ran.exitStatus() != 0) {
+                    String journal = steps.run(List.of("journalctl", "-u", "speedy-backup-dump.service", "-n", "3",
+                            "-o", "cat", "--no-pager")).stdoutText().strip();
+                    throw new IOException("the dump failed: " + journal.lines().reduce((a, b) -> b).orElse(""));
+                }
+                did.add("dump " + steps.check(List.of("sh", "-c", "ls -d \"$1\"/[0-9]*Z | sort | tail -n 1 | xargs"
+                        + " basename", "sh", BackupFiles.DUMP_DIR), "listing the dumps").stdoutText().strip());
+            }
+            return result(steps, HostResult.Outcome.CHANGED, String.join("; ", did));
+        };
+    }
+
     /** Barman's checks of the stream, asked again until both pass or {@code timeout} passed. */
     private static void awaitStreaming(HostSteps steps, Duration timeout)
             throws IOException, SshException, InterruptedException {

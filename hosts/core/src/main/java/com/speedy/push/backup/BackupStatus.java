@@ -20,12 +20,14 @@ import java.util.Optional;
  * @param partialWal the WAL file pg_receivewal is writing, and when it last wrote to it
  * @param walLag how far the WAL received is behind the primary, or why that is not known
  * @param lastDump the newest complete dump's stamp and time
+ * @param lastDrill when push backup drill last ran on these backups; {@code drillPassed} whether it passed
  * @param barmanBytes space Barman's backups and WAL use; {@code dumpBytes} the dumps'; {@code freeBytes} free there
  */
 public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> backups, List<String> checks,
                            List<String> obsolete, Optional<String> partialWal, Optional<Instant> lastWalWrite,
-                           WalLag walLag, Optional<String> lastDump, Optional<Instant> lastDumpTime, long barmanBytes,
-                           long dumpBytes, long freeBytes, String error) {
+                           WalLag walLag, Optional<String> lastDump, Optional<Instant> lastDumpTime,
+                           Optional<Instant> lastDrill, boolean drillPassed, long barmanBytes, long dumpBytes,
+                           long freeBytes, String error) {
     /** Older than this, the newest base backup or dump is a problem: Barman's own last_backup_maximum_age. */
     public static final Duration MAX_AGE = Duration.ofDays(2);
 
@@ -47,7 +49,8 @@ public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> 
 
     public static BackupStatus unanswered(Host host, String why) {
         return new BackupStatus(host, Instant.now(), List.of(), List.of(), List.of(), Optional.empty(),
-                Optional.empty(), new WalLag("", 0, 0, why), Optional.empty(), Optional.empty(), 0, 0, 0, why);
+                Optional.empty(), new WalLag("", 0, 0, why), Optional.empty(), Optional.empty(), Optional.empty(),
+                false, 0, 0, 0, why);
     }
 
     public boolean answered() {
@@ -79,6 +82,8 @@ public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> 
                     : walLag.state()) + "; see journalctl -u speedy-backup-receive-wal)");
         }
         Barman.failedChecks(checks).forEach(check -> problems.add("barman check: " + check));
+        lastDrill.filter(t -> !drillPassed).ifPresent(t -> problems.add("the last drill, " + hours(t) + " h ago,"
+                + " FAILED: its restored copy differed from the primary (see push backup drill)"));
         lastDumpTime.filter(t -> age(t).compareTo(MAX_AGE) > 0).ifPresent(t -> problems.add("the newest dump, "
                 + lastDump.orElseThrow() + ", is " + hours(t) + " h old"));
         return problems;
@@ -92,39 +97,20 @@ public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> 
         return age(then).toHours();
     }
 
-    /** The job: one read-only command on the backup host. */
+    /** speedy-backup's own report of the backup host, which speedy-monitoring's checks read too. */
+    static final String FACTS = "/usr/lib/speedy-backup/speedy-backup-facts";
+
+    /** The job: one read-only command on the backup host, as barman. */
     public static Rollout.HostJob<BackupStatus> job() {
         return steps -> {
-            CommandResult result = steps.run(List.of("sh", "-c", SCRIPT, "sh", BackupFiles.BARMAN_SERVER_DIR,
-                    BackupFiles.DUMP_DIR, BackupFiles.SERVER, "application_name = '" + BackupFiles.RECEIVER + "'"));
-            if (result.exitStatus() != 0 || !result.stdoutText().contains("\nend\n")) {
-                throw new IOException("reading the backups failed: " + result.stderrText().strip());
+            CommandResult result = steps.run(Barman.asBarman(FACTS));
+            if (result.exitStatus() != 0 || !result.stdoutText().endsWith("end\n")) {
+                throw new IOException(FACTS + " failed (exit " + result.exitStatus() + "): " + result.stderrText()
+                        .strip() + " (is speedy-backup installed and current?)");
             }
             return parse(steps.host(), result.stdoutText());
         };
     }
-
-    /** Prints {@code key=value} lines; runs as root, Barman's commands and the lag query as barman. */
-    private static final String SCRIPT = String.join("\n",
-            "s=$1 dumps=$2 server=$3 where=$4",
-            "echo \"now=$(date +%s)\"",
-            "if [ -d \"$s/base\" ]; then for f in \"$s\"/base/*/backup.info; do [ -f \"$f\" ] || continue;"
-                    + " i=${f%/backup.info}; printf 'backup=%s|%s|%s|%s\\n' \"${i##*/}\" \"$(sed -n 's/^status=//p'"
-                    + " \"$f\")\" \"$(sed -n 's/^timeline=//p' \"$f\")\" \"$(sed -n 's/^end_time=//p' \"$f\")\"; done; fi",
-            "runuser -u barman -- barman check \"$server\" 2>&1 | sed -n 's/^[[:space:]]\\+/check=/p'",
-            "runuser -u barman -- barman list-backups \"$server\" 2>/dev/null | awk '/OBSOLETE/ {print \"obsolete=\" $2}'",
-            "p=$(ls \"$s\"/streaming/*.partial 2>/dev/null | sort | tail -n 1)",
-            "[ -z \"$p\" ] || echo \"partial=${p##*/}|$(stat -c %Y \"$p\")\"",
-            "lag=$(cd / && runuser -u barman -- psql \"host=db port=5432 user=barman dbname=postgres connect_timeout=5\""
-                    + " -XAtq -F '|' -c \"SELECT state, pg_wal_lsn_diff(pg_current_wal_lsn(), write_lsn)::bigint,"
-                    + " coalesce(extract(epoch FROM write_lag), 0) FROM pg_stat_replication WHERE $where\" 2>&1)"
-                    + " && echo \"lag=$lag\" || echo \"lag_error=$(echo \"$lag\" | tail -n 1)\"",
-            "d=$(ls -d \"$dumps\"/[0-9]*Z 2>/dev/null | sort | tail -n 1)",
-            "[ -z \"$d\" ] || echo \"dump=${d##*/}|$(stat -c %Y \"$d\")\"",
-            "echo \"barman_bytes=$(du -sb \"$s\" 2>/dev/null | cut -f1)\"",
-            "echo \"dump_bytes=$(du -sb \"$dumps\" 2>/dev/null | cut -f1)\"",
-            "echo \"free_bytes=$(df -B1 --output=avail \"$s\" 2>/dev/null | tail -n 1 | tr -d ' ')\"",
-            "echo end");
 
     static BackupStatus parse(Host host, String output) {
         Instant now = Instant.now();
@@ -136,6 +122,8 @@ public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> 
         WalLag lag = new WalLag("", 0, 0, "");
         Optional<String> dump = Optional.empty();
         Optional<Instant> dumpTime = Optional.empty();
+        Optional<Instant> drill = Optional.empty();
+        boolean drillPassed = false;
         long barmanBytes = 0;
         long dumpBytes = 0;
         long free = 0;
@@ -164,6 +152,10 @@ public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> 
                     dump = Optional.of(f[0]);
                     dumpTime = f.length > 1 ? Optional.of(Instant.ofEpochSecond(number(f[1]))) : Optional.empty();
                 }
+                case "drill" -> {
+                    drill = Optional.of(Instant.ofEpochSecond(number(f[0])));
+                    drillPassed = f.length > 1 && f[1].equals("passed");
+                }
                 case "barman_bytes" -> barmanBytes = number(value);
                 case "dump_bytes" -> dumpBytes = number(value);
                 case "free_bytes" -> free = number(value);
@@ -171,7 +163,7 @@ public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> 
             }
         }
         return new BackupStatus(host, now, BarmanInfo.backups(String.join("\n", backupLines)), checks, obsolete,
-                partial, partialTime, lag, dump, dumpTime, barmanBytes, dumpBytes, free, "");
+                partial, partialTime, lag, dump, dumpTime, drill, drillPassed, barmanBytes, dumpBytes, free, "");
     }
 
     private static long number(String text) {

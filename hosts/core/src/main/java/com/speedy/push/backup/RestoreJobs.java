@@ -6,8 +6,10 @@ import com.speedy.push.db.ReplicaJobs;
 import com.speedy.push.files.MarkedBlock;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.rollout.HostResult;
+import com.speedy.push.rollout.HostSteps;
 import com.speedy.push.rollout.Rollout;
 import com.speedy.push.ssh.CommandResult;
+import com.speedy.push.ssh.SshException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,11 +44,20 @@ public final class RestoreJobs {
      * @param rsync whether rsync is there (Barman copies with it)
      * @param hostKey its ed25519 host key ({@code TYPE BASE64}), read over push's verified connection
      */
-    public record TargetFacts(Host host, String problem, String unit, boolean online, Optional<DataDirectory> data,
-                              boolean rsync, String hostKey) {
+    public record TargetFacts(Host host, String problem, String version, String unit, boolean online,
+                              Optional<DataDirectory> data, boolean rsync, String hostKey, Scratch scratch) {
         static TargetFacts failed(Host host, String why) {
-            return new TargetFacts(host, why, "", false, Optional.empty(), false, "");
+            return new TargetFacts(host, why, "", "", false, Optional.empty(), false, "", Scratch.NONE);
         }
+    }
+
+    /** Whether the host has a cluster named like a drill's scratch cluster, and whose it is. */
+    public enum Scratch {
+        NONE,
+        /** One a drill made and did not drop (it was stopped): the next drill drops it. */
+        PUSHS,
+        /** Someone else's: a drill never touches it. */
+        SOMEONE_ELSES
     }
 
     /** A base backup Barman holds: its id, status, timeline and the time it ended (empty while it runs). */
@@ -78,8 +89,12 @@ public final class RestoreJobs {
             if (key.length < 2 || !key[0].equals("ssh-ed25519")) {
                 throw new IOException("/etc/ssh/ssh_host_ed25519_key.pub holds no ed25519 key");
             }
-            return new TargetFacts(steps.host(), "", cluster.unit(), cluster.online(), Optional.of(data), rsync,
-                    key[0] + " " + key[1]);
+            String scratchConf = "/etc/postgresql/" + cluster.version() + "/" + DrillJobs.CLUSTER;
+            Scratch scratch = steps.run(List.of("test", "-e", scratchConf)).exitStatus() != 0 ? Scratch.NONE
+                    : steps.run(List.of("test", "-f", scratchConf + "/" + DrillJobs.MARKER)).exitStatus() == 0
+                    ? Scratch.PUSHS : Scratch.SOMEONE_ELSES;
+            return new TargetFacts(steps.host(), "", cluster.version(), cluster.unit(), cluster.online(),
+                    Optional.of(data), rsync, key[0] + " " + key[1], scratch);
         };
     }
 
@@ -135,13 +150,7 @@ public final class RestoreJobs {
                 steps.check(List.of("mv", "-T", "--", dir, aside), "moving " + dir + " aside to " + aside);
             }
             steps.check(List.of("install", "-d", "-o", "postgres", "-g", "postgres", "-m", "700", dir), "mkdir " + dir);
-            steps.check(List.of("install", "-d", "-o", "postgres", "-g", "postgres", "-m", "700", POSTGRES_HOME
-                    + "/.ssh"), "mkdir " + POSTGRES_HOME + "/.ssh");
-            String keys = steps.run(List.of("cat", AUTHORIZED_KEYS)).stdoutText();
-            String line = "from=\"" + backupAddress + "\",no-port-forwarding,no-agent-forwarding,no-X11-forwarding,"
-                    + "no-pty " + barmanKey;
-            steps.upload(AUTHORIZED.applyTo(keys, List.of(line)).getBytes(StandardCharsets.UTF_8), AUTHORIZED_KEYS,
-                    "0600", "postgres:postgres");
+            authorize(steps, barmanKey, backupAddress);
             return new HostResult(steps.host(), HostResult.Outcome.CHANGED, "ready for the copy" + (data.detail()
                     .startsWith("absent") || data.kind() == DataDirectory.Kind.UNFINISHED_CLONE ? ""
                     : "; the old data directory is at " + aside), List.of(), steps.logFile());
@@ -188,9 +197,7 @@ public final class RestoreJobs {
      */
     public static Rollout.HostJob<HostResult> startRestored(String unit, String dataDir, Duration timeout) {
         return steps -> {
-            String keys = steps.run(List.of("cat", AUTHORIZED_KEYS)).stdoutText();
-            steps.upload(AUTHORIZED.without(keys).getBytes(StandardCharsets.UTF_8), AUTHORIZED_KEYS, "0600",
-                    "postgres:postgres");
+            unauthorize(steps);
             steps.progress("starting " + unit + " and waiting for the end of recovery");
             steps.check(List.of("systemctl", "start", unit), "starting " + unit);
             Instant deadline = Instant.now().plus(timeout);
@@ -213,4 +220,23 @@ public final class RestoreJobs {
         };
     }
 
+
+    /** barman's key let in for postgres, from the backup host's address only, in push's marked block. */
+    static void authorize(HostSteps steps, String barmanKey, String backupAddress)
+            throws IOException, SshException, InterruptedException {
+        steps.check(List.of("install", "-d", "-o", "postgres", "-g", "postgres", "-m", "700", POSTGRES_HOME + "/.ssh"),
+                "mkdir " + POSTGRES_HOME + "/.ssh");
+        String keys = steps.run(List.of("cat", AUTHORIZED_KEYS)).stdoutText();
+        String line = "from=\"" + backupAddress + "\",no-port-forwarding,no-agent-forwarding,no-X11-forwarding,"
+                + "no-pty " + barmanKey;
+        steps.upload(AUTHORIZED.applyTo(keys, List.of(line)).getBytes(StandardCharsets.UTF_8), AUTHORIZED_KEYS,
+                "0600", "postgres:postgres");
+    }
+
+    /** barman's key taken out again; every other line of postgres's authorized_keys kept. */
+    static void unauthorize(HostSteps steps) throws IOException, SshException, InterruptedException {
+        String keys = steps.run(List.of("cat", AUTHORIZED_KEYS)).stdoutText();
+        steps.upload(AUTHORIZED.without(keys).getBytes(StandardCharsets.UTF_8), AUTHORIZED_KEYS, "0600",
+                "postgres:postgres");
+    }
 }

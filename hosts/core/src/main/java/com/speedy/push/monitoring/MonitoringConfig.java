@@ -41,6 +41,12 @@ public final class MonitoringConfig {
         if (host.groups().contains(DbGroup.name())) {
             services.add(new Service("check_speedy_replication_lag", "replication lag"));
         }
+        if (runs.contains("speedy-backup")) {
+            services.add(new Service("check_speedy_backup_wal_lag", "backup WAL lag"));
+            services.add(new Service("check_speedy_backup_age", "newest base backup"));
+            services.add(new Service("check_speedy_dump_age", "newest dump"));
+            services.add(new Service("check_speedy_drill_age", "last restore drill"));
+        }
         return services;
     }
 

@@ -22,6 +22,7 @@ class BackupStatusTest {
             "barman_bytes=31457280",
             "dump_bytes=0",
             "free_bytes=1073741824",
+            "drill=1796180000|passed",
             "end", "");
 
     @Test
@@ -34,17 +35,21 @@ class BackupStatusTest {
         assertThat(status.partialWal()).contains("000000010000000000000007.partial");
         assertThat(status.lastWalWrite()).contains(Instant.ofEpochSecond(1796189990));
         assertThat(status.barmanBytes()).isEqualTo(31457280);
+        assertThat(status.lastDrill()).contains(Instant.ofEpochSecond(1796180000));
+        assertThat(status.drillPassed()).isTrue();
     }
 
     @Test
     void aLagThatCouldNotBeAskedNoStreamAnOldBackupAndAFailedCheckAreEachAProblem() {
         String broken = HEALTHY.replace("lag=streaming|0|0.001", "lag_error=psql: error: connection refused")
                 .replace("now=1796190000", "now=1796400000")
-                .replace("check=receive-wal running: OK", "check=receive-wal running: FAILED (See the log)");
+                .replace("check=receive-wal running: OK", "check=receive-wal running: FAILED (See the log)")
+                .replace("drill=1796180000|passed", "drill=1796180000|FAILED");
 
         BackupStatus status = BackupStatus.parse(backup1(), broken);
 
-        assertThat(status.problems()).hasSize(3).anyMatch(p -> p.startsWith("WAL lag unknown"))
+        assertThat(status.problems()).hasSize(4).anyMatch(p -> p.startsWith("WAL lag unknown"))
+                .anyMatch(p -> p.startsWith("the last drill, 61 h ago, FAILED"))
                 .anyMatch(p -> p.contains("is 56 h old")).anyMatch(p -> p.contains("receive-wal running: FAILED"));
         assertThat(BackupStatus.parse(backup1(), HEALTHY.replace("lag=streaming|0|0.001",
                 "lag=")).problems()).singleElement().asString().contains("receives no WAL");

@@ -36,7 +36,10 @@ class MonitoringConfigTest {
                     packages: [speedy-app, speedy-notifier, speedy-jobs]
                   db:
                   monitoring:
+                  backup:
+                    packages: [speedy-backup]
                 hosts:
+                  backup1: {address: 10.0.0.41, groups: [backup]}
                   db1: {address: 10.0.0.11, groups: [db]}
                   app1: {address: 10.0.0.21, groups: [app]}
                   mon1: {address: 10.0.0.31, groups: [monitoring]}
@@ -59,5 +62,9 @@ class MonitoringConfigTest {
                 .extracting(MonitoringConfig.Service::command).containsExactly("check_disk", "check_load",
                         "check_speedy_db_alias", "check_speedy_replication_lag");
         assertThat(nagios).contains("check_command         check_nrpe!check_speedy_replication_lag");
+        assertThat(MonitoringConfig.services(inv.host(com.speedy.push.inventory.HostName.parse("backup1"))
+                .orElseThrow())).extracting(MonitoringConfig.Service::command).containsExactly("check_disk",
+                        "check_load", "check_speedy_db_alias", "check_speedy_backup_wal_lag", "check_speedy_backup_age",
+                        "check_speedy_dump_age", "check_speedy_drill_age");
     }
 }
