@@ -40,7 +40,8 @@ class MuninPluginsTest {
     void theBackupPluginsReadSpeedyBackupsReportAndAnUnansweredLagIsUnknown(@TempDir Path dir) throws Exception {
         long now = System.currentTimeMillis() / 1000;
         Path facts = Files.writeString(dir.resolve("facts"), String.join("\n", "now=" + now,
-                "backup=20261202T071503|DONE|1|" + java.time.Instant.ofEpochSecond(now - 5400),
+                "backup=20261202T071503|DONE|1|" + java.time.Instant.ofEpochSecond(now - 5400)
+                        + "|000000010000000000000002",
                 "lag=streaming|8192|0.02", "dump=20261202T023000Z|" + (now - 7200), "end", ""));
         Map<String, String> env = Map.of("SPEEDY_BACKUP_FACTS", "cat " + facts);
 

@@ -99,7 +99,8 @@ class NagiosChecksTest {
     void backupChecksReadSpeedyBackupsReportAndAnUnansweredLagIsCritical(@TempDir Path dir) throws Exception {
         long now = System.currentTimeMillis() / 1000;
         String healthy = String.join("\n", "now=" + now,
-                "backup=20261202T071503|DONE|1|" + java.time.Instant.ofEpochSecond(now - 7200),
+                "backup=20261202T071503|DONE|1|" + java.time.Instant.ofEpochSecond(now - 7200)
+                        + "|000000010000000000000002",
                 "lag=streaming|4096|0.01", "dump=20261202T023000Z|" + (now - 40 * 3600),
                 "drill=" + (now - 10 * 86400) + "|passed", "end", "");
         Path facts = Files.writeString(dir.resolve("facts"), healthy);

@@ -99,7 +99,7 @@ class BackupIT {
         ExecResult lag = nrpeCheck("wal-lag", "16777216", "134217728");
         assertThat(lag.exitStatus()).as(lag.stdout()).isZero();
         assertThat(lag.stdout()).startsWith("SPEEDY-BACKUP-WAL-LAG OK - Barman streams");
-        assertThat(nrpeCheck("backup-age", "36", "50").exitStatus()).isZero();
+        assertThat(nrpeCheck("backup-age", "36", "50").exitStatus()).as("the backup-age check").isZero();
         assertThat(nrpeCheck("drill-age", "8", "16").stdout()).as("no drill yet").contains("CRITICAL - no drill yet");
 
         PushRun again = pair.push("backup", "setup");
@@ -121,6 +121,28 @@ class BackupIT {
 
     @Test
     @Order(4)
+    void aWalFileMissingFromBarmansArchiveIsAProblemThatStatusNames() {
+        // A WAL file after the oldest base backup's first, taken away (and put back after).
+        String taken = backup.exec("sh", "-c", "cd /var/lib/barman/speedy && first=$(sed -n 's/^begin_wal=//p'"
+                + " base/*/backup.info | sort | head -n 1) && f=$(find wals -type f -name '0*' | sort"
+                + " | awk -F/ -v first=\"$first\" '$NF > first { print; exit }') && [ -n \"$f\" ]"
+                + " && mv \"$f\" /root/taken-wal && echo \"$f\"").orThrow().stdout().strip();
+        PushRun status;
+        try {
+            status = pair.push("backup", "status");
+        } finally {
+            backup.exec("mv", "/root/taken-wal", "/var/lib/barman/speedy/" + taken).orThrow();
+        }
+
+        assertThat(status.exitCode()).as(status.out()).isEqualTo(1);
+        assertThat(status.out()).contains("WAL missing from Barman's archive: "
+                + taken.substring(taken.lastIndexOf('/') + 1) + "..");
+        PushRun after = pair.push("backup", "status");
+        assertThat(after.exitCode()).as("the file back: " + after.out()).isZero();
+    }
+
+    @Test
+    @Order(5)
     void aDrillWhileTheAppsWriteRestoresExactlyTheRowsAtItsPointAndLeavesNothingBehind() throws Exception {
         TestbedHost app = pair.apps().get(0);
         String before = app.exec("sh", "-c", "pg_lsclusters --no-header; cat /var/lib/postgresql/.ssh/authorized_keys"
@@ -141,7 +163,7 @@ class BackupIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void afterASwitchoverBarmanStreamsFromTheNewPrimaryAndTheNextBaseBackupComesFromIt() throws Exception {
         PushRun switchover = pair.push("db", "switchover", "--to", "bk-db2");
         assertThat(switchover.exitCode()).as(switchover.out()).isZero();
@@ -154,6 +176,8 @@ class BackupIT {
         assertThat(status.exitCode()).as("streaming again within a minute\n" + status.out()).isZero();
         assertThat(DbPair.psql(pair.db2(), "SELECT application_name || ' ' || state FROM pg_stat_replication WHERE"
                 + " usename = 'streaming_barman'")).isEqualTo("barman_receive_wal streaming");
+        assertThat(DbPair.psql(pair.db1(), "SELECT count(*) FROM pg_replication_slots"))
+                .as("the old primary, a standby now, keeps no slot that would hold its WAL back").isEqualTo("0");
 
         PushRun now = pair.push("backup", "now");
 
@@ -163,7 +187,7 @@ class BackupIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aRestoreToATimeHoldsTheRowsWrittenBeforeItAndNoneAfter() throws Exception {
         DbPair.psql(pair.db2(), "INSERT INTO posts (author, body) VALUES ('pitr', 'before')");
         Thread.sleep(1500);
@@ -181,7 +205,7 @@ class BackupIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aRestoreOntoAHostThatHoldsDataIsRefusedAndChangesNothing() {
         // bk-fresh holds the restored database now.
         String before = fresh.exec("sh", "-c", "ls -la /var/lib/postgresql/15/ && cat /var/lib/postgresql/.ssh/"
@@ -196,7 +220,7 @@ class BackupIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void afterBothDatabaseHostsAreKilledARestoreHoldsEveryWriteAcknowledgedASecondBeforeAndTheAppServesFromIt()
             throws Exception {
         freshCluster();

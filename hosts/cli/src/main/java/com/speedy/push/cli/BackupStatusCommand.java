@@ -23,10 +23,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"What the backup host holds and receives: the newest base backup and its age, how many Barman"
                 + " keeps and which its retention deletes next, the WAL file being received and how far it is behind"
-                + " the primary (asked of the primary through db, as Barman reaches it), the newest dump and its age,"
+                + " the primary (asked of the primary through db, as Barman reaches it), whether every WAL file from"
+                + " the oldest base backup on is there, the newest dump and its age,"
                 + " the space used and free, and Barman's own check. Changes nothing.",
             "Exit codes: 0 healthy; 1 a problem (listed under the figures): no base backup or dump newer than "
-                + "2 days, Barman not streaming from the primary, a lag that could not be asked, a failed barman"
+                + "2 days, a WAL file missing, Barman not streaming from the primary, a lag that could not be asked, a"
+                + " failed barman"
                 + " check, or the backup host unreachable; 2 bad input."},
         footer = {"", "Examples:", "  push backup status", "  push backup status --json"})
 final class BackupStatusCommand implements Callable<Integer> {
@@ -64,6 +66,8 @@ final class BackupStatusCommand implements Callable<Integer> {
             out.println("WAL receiving     " + status.partialWal().map(p -> p + status.lastWalWrite().map(t -> ", last"
                     + " written " + age(status.now(), t) + " ago").orElse("")).orElse("no file"));
             BackupStatus.WalLag lag = status.walLag();
+            out.println("WAL archive       " + (status.walGaps().isEmpty() ? "unbroken from the oldest base backup"
+                    : "MISSING " + String.join(", ", status.walGaps())));
             out.println("WAL lag           " + (lag.error().isEmpty() ? (lag.state().isEmpty() ? "not streaming"
                     : lag.state() + ", " + lag.bytes() + " bytes, " + lag.seconds() + " s behind the primary")
                     : "unknown"));
@@ -103,6 +107,7 @@ final class BackupStatusCommand implements Callable<Integer> {
         lag.put("seconds", status.walLag().error().isEmpty() ? status.walLag().seconds() : null);
         lag.put("error", status.walLag().error());
         all.put("walLag", lag);
+        all.put("walGaps", status.walGaps());
         all.put("lastDump", status.lastDump().orElse(null));
         all.put("lastDumpAgeSeconds", status.lastDumpTime().map(t -> seconds(status.now(), t)).orElse(null));
         all.put("lastDrillAgeSeconds", status.lastDrill().map(t -> seconds(status.now(), t)).orElse(null));

@@ -68,26 +68,15 @@ public final class BackupDrill {
         checks.check(primaries.size() == 1, primaries.size() == 1 ? "one primary to compare with: "
                 + primaries.get(0).host().name() : primaries.size() + " running primaries: a drill compares the copy"
                 + " with the one live primary (see push db status)");
-        checks.check(!target.equals(server), target.name() + " is not the backup host");
-        checks.check(facts.problem().isEmpty(), target.name() + (facts.problem().isEmpty() ? " answers"
-                : " could not be asked: " + facts.problem()));
+        checks.restoreTarget(target, server, facts);
         if (facts.problem().isEmpty()) {
-            checks.check(facts.rsync(), target.name() + (facts.rsync() ? " has rsync" : " has no rsync, which Barman"
-                    + " copies with: apt-get install rsync there"));
             checks.check(facts.scratch() != RestoreJobs.Scratch.SOMEONE_ELSES, facts.scratch()
                     == RestoreJobs.Scratch.SOMEONE_ELSES ? target.name() + " has a cluster " + facts.version() + "/"
                     + DrillJobs.CLUSTER + " that is not push's: a drill will not touch it" : "the scratch cluster "
                     + facts.version() + "/" + DrillJobs.CLUSTER + (facts.scratch() == RestoreJobs.Scratch.PUSHS
                     ? " of a drill that was stopped is dropped first" : " is free"));
         }
-        checks.check(backups.problem().isEmpty(), server.name() + (backups.problem().isEmpty() ? " answers"
-                : " could not be asked: " + backups.problem()));
-        Optional<RestoreJobs.BaseBackup> chosen = BackupRestore.choose(backups.backups(), Optional.empty());
-        if (backups.problem().isEmpty()) {
-            checks.check(chosen.isPresent(), chosen.map(b -> "base backup " + b.id() + ", ended "
-                    + b.end().orElseThrow()).orElse("no complete base backup on " + server.name()
-                    + " (push backup now takes one)"));
-        }
+        Optional<RestoreJobs.BaseBackup> chosen = checks.baseBackup(server, backups, Optional.empty());
         if (checks.refused()) {
             console.line("push backup drill " + target.name() + " refused: nothing was changed; logs in "
                     + request.logDir());
@@ -146,8 +135,8 @@ public final class BackupDrill {
             }
             console.line(table + "  " + was + "  " + is + (was.equals(is) ? "" : "  DIFFERENT"));
         });
-        String summary = "RPO " + received.toMillis() + " ms (the restore point reached " + server.name()
-                + " that long after it was written); RTO " + rto.toSeconds() + " s (base backup "
+        String summary = "RPO " + received.toMillis() + " ms (the restore point went down " + server.name()
+                + "'s stream that long after it was written); RTO " + rto.toSeconds() + " s (base backup "
                 + chosen.orElseThrow().id() + " restored and recovered to the point)";
         console.line(summary);
         hosts.run(List.of(server), ONE, DrillJobs.record(differ.isEmpty(), summary));

@@ -58,27 +58,13 @@ public final class BackupRestore {
                 f -> !f.problem().isEmpty()).get(0);
 
         Checks checks = new Checks(console);
-        checks.check(!target.equals(server), target.name() + " is not the backup host");
-        checks.check(facts.problem().isEmpty(), target.name() + (facts.problem().isEmpty() ? " answers"
-                : " could not be asked: " + facts.problem()));
+        checks.restoreTarget(target, server, facts);
         facts.data().ifPresent(data -> checks.check(data.kind() == DataDirectory.Kind.NOTHING
                 || data.kind() == DataDirectory.Kind.UNFINISHED_CLONE, target.name() + "'s " + data.path() + ": "
                 + data.detail() + (data.kind() == DataDirectory.Kind.NOTHING
                 || data.kind() == DataDirectory.Kind.UNFINISHED_CLONE ? "" : " (a restore goes only into a fresh"
                 + " cluster: choose another host, or move that data away yourself)")));
-        if (facts.problem().isEmpty()) {
-            checks.check(facts.rsync(), target.name() + (facts.rsync() ? " has rsync" : " has no rsync, which"
-                    + " Barman copies with: apt-get install rsync there"));
-        }
-        checks.check(backups.problem().isEmpty(), server.name() + (backups.problem().isEmpty() ? " answers"
-                : " could not be asked: " + backups.problem()));
-        Optional<RestoreJobs.BaseBackup> chosen = choose(backups.backups(), request.time());
-        if (backups.problem().isEmpty()) {
-            checks.check(chosen.isPresent(), chosen.map(b -> "base backup " + b.id() + ", ended "
-                    + b.end().orElseThrow()).orElse(request.time().map(t -> "no complete base backup ended before "
-                    + t + " on " + server.name()).orElse("no complete base backup on " + server.name()
-                    + " (push backup now takes one)")));
-        }
+        Optional<RestoreJobs.BaseBackup> chosen = checks.baseBackup(server, backups, request.time());
         String again = "push backup restore " + target.name() + request.time().map(t -> " --time " + t)
                 .orElse(" --latest");
         if (checks.refused()) {

@@ -93,7 +93,8 @@ public final class BackupSetup {
         if (request.dryRun()) {
             console.line("would let " + server.name() + " in on " + topology.dbHosts().stream().map(h -> h.name()
                     .toString()).toList() + ", make Barman's roles on " + primary.name() + ", point db at "
-                    + primary.name() + " on " + server.name() + ", write Barman's and the jobs' settings there, enable " + String.join(", ", units(topology))
+                    + primary.name() + " on " + server.name() + ", write Barman's and the jobs' settings there, enable "
+                    + String.join(", ", units(topology))
                     + (firstBackup ? " and take a first base backup" : "") + " (dry run: nothing changed)");
             return Outcome.WOULD_CHANGE;
         }

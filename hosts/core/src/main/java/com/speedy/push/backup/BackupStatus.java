@@ -22,12 +22,13 @@ import java.util.Optional;
  * @param lastDump the newest complete dump's stamp and time
  * @param lastDrill when push backup drill last ran on these backups; {@code drillPassed} whether it passed
  * @param barmanBytes space Barman's backups and WAL use; {@code dumpBytes} the dumps'; {@code freeBytes} free there
+ * @param walGaps WAL files missing between the oldest base backup's first and the newest received ({@link WalSegments})
  */
 public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> backups, List<String> checks,
                            List<String> obsolete, Optional<String> partialWal, Optional<Instant> lastWalWrite,
                            WalLag walLag, Optional<String> lastDump, Optional<Instant> lastDumpTime,
                            Optional<Instant> lastDrill, boolean drillPassed, long barmanBytes, long dumpBytes,
-                           long freeBytes, String error) {
+                           long freeBytes, List<String> walGaps, String error) {
     /** Older than this, the newest base backup or dump is a problem: Barman's own last_backup_maximum_age. */
     public static final Duration MAX_AGE = Duration.ofDays(2);
 
@@ -35,13 +36,15 @@ public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> 
         backups = List.copyOf(backups);
         checks = List.copyOf(checks);
         obsolete = List.copyOf(obsolete);
+        walGaps = List.copyOf(walGaps);
     }
 
     /**
      * The primary's view of Barman's WAL stream.
      *
      * @param state pg_stat_replication's state ({@code streaming}), empty when Barman does not stream
-     * @param bytes how far what Barman received is behind the primary's current WAL position
+     * @param bytes how far the primary's current WAL position is ahead of what it sent down Barman's stream
+     *     (pg_receivewal reports what it wrote only every 10 s, which would read as a lag where there is none)
      * @param seconds the primary's write_lag (0 when idle)
      * @param error why the primary could not be asked ("" when it was)
      */
@@ -50,7 +53,7 @@ public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> 
     public static BackupStatus unanswered(Host host, String why) {
         return new BackupStatus(host, Instant.now(), List.of(), List.of(), List.of(), Optional.empty(),
                 Optional.empty(), new WalLag("", 0, 0, why), Optional.empty(), Optional.empty(), Optional.empty(),
-                false, 0, 0, 0, why);
+                false, 0, 0, 0, List.of(), why);
     }
 
     public boolean answered() {
@@ -81,6 +84,8 @@ public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> 
             problems.add("Barman receives no WAL from the primary (" + (walLag.state().isEmpty() ? "not connected"
                     : walLag.state()) + "; see journalctl -u speedy-backup-receive-wal)");
         }
+        walGaps.forEach(gap -> problems.add("WAL missing from Barman's archive: " + gap + "; no restore can replay"
+                + " past it (push backup now starts an unbroken chain from a new base backup)"));
         Barman.failedChecks(checks).forEach(check -> problems.add("barman check: " + check));
         lastDrill.filter(t -> !drillPassed).ifPresent(t -> problems.add("the last drill, " + hours(t) + " h ago,"
                 + " FAILED: its restored copy differed from the primary (see push backup drill)"));
@@ -103,7 +108,7 @@ public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> 
     /** The job: one read-only command on the backup host, as barman. */
     public static Rollout.HostJob<BackupStatus> job() {
         return steps -> {
-            CommandResult result = steps.run(Barman.asBarman(FACTS));
+            CommandResult result = steps.run(Barman.asBarman(FACTS, "--wals"));
             if (result.exitStatus() != 0 || !result.stdoutText().endsWith("end\n")) {
                 throw new IOException(FACTS + " failed (exit " + result.exitStatus() + "): " + result.stderrText()
                         .strip() + " (is speedy-backup installed and current?)");
@@ -115,6 +120,7 @@ public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> 
     static BackupStatus parse(Host host, String output) {
         Instant now = Instant.now();
         List<String> backupLines = new ArrayList<>();
+        List<String> wals = new ArrayList<>();
         List<String> checks = new ArrayList<>();
         List<String> obsolete = new ArrayList<>();
         Optional<String> partial = Optional.empty();
@@ -138,6 +144,7 @@ public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> 
             switch (key) {
                 case "now" -> now = Instant.ofEpochSecond(number(value));
                 case "backup" -> backupLines.add(value);
+                case "wal" -> wals.add(value.strip());
                 case "check" -> checks.add(value.strip());
                 case "obsolete" -> obsolete.add(value.strip());
                 case "partial" -> {
@@ -162,8 +169,11 @@ public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> 
                 default -> { }
             }
         }
-        return new BackupStatus(host, now, BarmanInfo.backups(String.join("\n", backupLines)), checks, obsolete,
-                partial, partialTime, lag, dump, dumpTime, drill, drillPassed, barmanBytes, dumpBytes, free, "");
+        List<RestoreJobs.BaseBackup> backups = BarmanInfo.backups(String.join("\n", backupLines));
+        List<String> gaps = backups.stream().filter(RestoreJobs.BaseBackup::done).findFirst()
+                .map(oldest -> WalSegments.gaps(oldest.beginWal(), wals)).orElse(List.of());
+        return new BackupStatus(host, now, backups, checks, obsolete, partial, partialTime, lag, dump, dumpTime, drill,
+                drillPassed, barmanBytes, dumpBytes, free, gaps, "");
     }
 
     private static long number(String text) {

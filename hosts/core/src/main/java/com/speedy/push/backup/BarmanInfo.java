@@ -24,18 +24,19 @@ final class BarmanInfo {
     private BarmanInfo() {}
 
     /**
-     * The base backups in lines of {@code ID|STATUS|TIMELINE|END_TIME}, oldest first. A line that cannot be read is
-     * kept as a backup of status UNREADABLE, so that it is seen and never chosen.
+     * The base backups in lines of {@code ID|STATUS|TIMELINE|END_TIME[|BEGIN_WAL]}, oldest first. A line that cannot
+     * be read is kept as a backup of status UNREADABLE, so that it is seen and never chosen.
      */
     static List<RestoreJobs.BaseBackup> backups(String lines) {
         List<RestoreJobs.BaseBackup> backups = new ArrayList<>();
         for (String line : lines.lines().filter(l -> !l.isBlank()).toList()) {
             String[] f = line.split("\\|", -1);
-            if (f.length != 4 || !f[0].matches("[0-9]{8}T[0-9]{6}") || !f[2].matches("[0-9]{1,8}")) {
-                backups.add(new RestoreJobs.BaseBackup(f[0], "UNREADABLE", 0, Optional.empty()));
+            if (f.length < 4 || f.length > 5 || !f[0].matches("[0-9]{8}T[0-9]{6}") || !f[2].matches("[0-9]{1,8}")) {
+                backups.add(new RestoreJobs.BaseBackup(f[0], "UNREADABLE", 0, Optional.empty(), ""));
                 continue;
             }
-            backups.add(new RestoreJobs.BaseBackup(f[0], f[1], Integer.parseInt(f[2]), time(f[3])));
+            String beginWal = f.length == 5 && WalSegments.isName(f[4]) ? f[4] : "";
+            backups.add(new RestoreJobs.BaseBackup(f[0], f[1], Integer.parseInt(f[2]), time(f[3]), beginWal));
         }
         backups.sort(Comparator.comparing(RestoreJobs.BaseBackup::id));
         return backups;

@@ -61,15 +61,19 @@ public final class DrillJobs {
         };
     }
 
-    /** Waits until Barman's stream has written past {@code lsn} (the primary's own view of it). */
+    /**
+     * Waits until the primary has sent {@code lsn} down Barman's stream. (pg_receivewal reports its own write position
+     * only every 10 s, so write_lsn would add up to 10 s; should the point not be in what Barman holds after all, the
+     * restore cannot reach it and the drill fails, never passes.)
+     */
     public static Rollout.HostJob<HostResult> awaitReceived(Lsn lsn, Duration timeout) {
         return steps -> {
             Instant deadline = Instant.now().plus(timeout);
-            String sql = "SELECT coalesce(bool_or(write_lsn >= '" + lsn + "'), false) FROM pg_stat_replication"
+            String sql = "SELECT coalesce(bool_or(sent_lsn >= '" + lsn + "'), false) FROM pg_stat_replication"
                     + " WHERE application_name = '" + BackupFiles.RECEIVER + "'";
             while (Instant.now().isBefore(deadline)) {
                 if (steps.run(Cluster.query(sql)).stdoutText().strip().equals("t")) {
-                    return new HostResult(steps.host(), HostResult.Outcome.OK, "Barman received " + lsn, List.of(),
+                    return new HostResult(steps.host(), HostResult.Outcome.OK, "sent to Barman up to " + lsn, List.of(),
                             steps.logFile());
                 }
                 Thread.sleep(200);

@@ -60,8 +60,11 @@ public final class RestoreJobs {
         SOMEONE_ELSES
     }
 
-    /** A base backup Barman holds: its id, status, timeline and the time it ended (empty while it runs). */
-    public record BaseBackup(String id, String status, int timeline, Optional<Instant> end) {
+    /**
+     * A base backup Barman holds: its id, status, timeline, the time it ended (empty while it runs) and the first WAL
+     * file it needs ("" when not read).
+     */
+    public record BaseBackup(String id, String status, int timeline, Optional<Instant> end, String beginWal) {
         public boolean done() {
             return status.equals("DONE") && end.isPresent();
         }

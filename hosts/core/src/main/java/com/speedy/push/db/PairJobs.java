@@ -244,6 +244,11 @@ public final class PairJobs {
                 rewind(steps, cluster, name, primaryAddress, fenced, retry, rebuild);
                 steps.upload((rewoundFrom + "\n").getBytes(StandardCharsets.UTF_8), marker, "0644");
             }
+            // The slots it kept from its time as the primary (its standby's, Barman's): on a standby nothing reads
+            // them, but each still holds WAL back from removal, until the disk is full. pg_rewind leaves them; the
+            // cluster is stopped here, so their folders go. A promotion makes the ones it needs anew.
+            steps.check(List.of("find", cluster.dataDir() + "/pg_replslot", "-mindepth", "1", "-maxdepth", "1",
+                    "-exec", "rm", "-rf", "--", "{}", "+"), "removing the replication slots it had as a primary");
             String autoConf = cluster.dataDir() + "/postgresql.auto.conf";
             steps.check(List.of("sh", "-c", "sed -i '/^primary_slot_name/d' \"$1\" && echo \"primary_slot_name = '$2'\""
                     + " >> \"$1\"", "sh", autoConf, ReplicaJobs.slot(name)), "naming the slot in " + autoConf);

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 class BackupStatusTest {
     private static final String HEALTHY = String.join("\n",
             "now=1796190000",
-            "backup=20261202T071503|DONE|1|2026-12-02 07:15:09+00:00",
+            "backup=20261202T071503|DONE|1|2026-12-02 07:15:09+00:00|000000010000000000000005",
+            "wal=000000010000000000000005",
+            "wal=000000010000000000000006",
             "check=PostgreSQL: OK",
             "check=minimum redundancy requirements: FAILED (have 1 backups, expected at least 4)",
             "check=receive-wal running: OK",
@@ -40,6 +42,16 @@ class BackupStatusTest {
     }
 
     @Test
+    void aWalFileMissingAfterTheOldestBackupIsAProblemNamingTheFiles() {
+        BackupStatus status = BackupStatus.parse(backup1(), HEALTHY.replace("wal=000000010000000000000006",
+                "wal=000000010000000000000008"));
+
+        assertThat(status.walGaps()).containsExactly("000000010000000000000006..000000010000000000000007 (2 files)");
+        assertThat(status.problems()).singleElement().asString().startsWith("WAL missing from Barman's archive:"
+                + " 000000010000000000000006..");
+    }
+
+    @Test
     void aLagThatCouldNotBeAskedNoStreamAnOldBackupAndAFailedCheckAreEachAProblem() {
         String broken = HEALTHY.replace("lag=streaming|0|0.001", "lag_error=psql: error: connection refused")
                 .replace("now=1796190000", "now=1796400000")
@@ -54,7 +66,8 @@ class BackupStatusTest {
         assertThat(BackupStatus.parse(backup1(), HEALTHY.replace("lag=streaming|0|0.001",
                 "lag=")).problems()).singleElement().asString().contains("receives no WAL");
         assertThat(BackupStatus.parse(backup1(), HEALTHY.replace(
-                "backup=20261202T071503|DONE|1|2026-12-02 07:15:09+00:00\n", "")).problems())
+                "backup=20261202T071503|DONE|1|2026-12-02 07:15:09+00:00|000000010000000000000005\n", ""))
+                .problems())
                 .singleElement().asString().startsWith("no complete base backup");
     }
 

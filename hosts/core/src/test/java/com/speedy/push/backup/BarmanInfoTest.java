@@ -11,7 +11,7 @@ class BarmanInfoTest {
     @Test
     void backupInfoLinesAreReadOldestFirstAndAnUnreadableOneIsKeptButNeverChosen() {
         List<RestoreJobs.BaseBackup> backups = BarmanInfo.backups(
-                "20261202T071503|DONE|2|2026-12-02 07:15:09.483812+00:00\n"
+                "20261202T071503|DONE|2|2026-12-02 07:15:09.483812+00:00|000000020000000000000007\n"
                 + "20261201T010000|DONE|1|2026-12-01 01:00:41+00:00\n"
                 + "20261202T090000|STARTED|2|None\n"
                 + "garbage\n");
@@ -20,6 +20,8 @@ class BarmanInfoTest {
                 .containsExactly("20261201T010000", "20261202T071503", "20261202T090000", "garbage");
         assertThat(backups.get(1).end()).contains(Instant.parse("2026-12-02T07:15:09.483812Z"));
         assertThat(backups.get(1).timeline()).isEqualTo(2);
+        assertThat(backups.get(1).beginWal()).isEqualTo("000000020000000000000007");
+        assertThat(backups.get(0).beginWal()).as("not given").isEmpty();
         assertThat(backups.get(2).done()).as("no end time yet").isFalse();
         assertThat(backups.get(3).status()).isEqualTo("UNREADABLE");
     }
