@@ -6,6 +6,7 @@ import com.speedy.testbed.ExecResult;
 import com.speedy.testbed.Testbed;
 import com.speedy.testbed.TestbedHost;
 import com.speedy.testbed.TestbedHosts;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class BackupIT {
     private static final String[] APT = {"env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q"};
 
+    private static Testbed hostsOfThisClass;
     private static DbPair pair;
     private static Path inventory;
     private static boolean prepared;
@@ -40,6 +43,7 @@ class BackupIT {
     @BeforeEach
     void hosts(Testbed testbed) throws Exception {
         this.testbed = testbed;
+        hostsOfThisClass = testbed;
         backup = testbed.host("bk-backup");
         fresh = testbed.host("bk-fresh");
         if (prepared) {
@@ -60,6 +64,23 @@ class BackupIT {
                 + "  bk-fresh:\n    address: " + fresh.address() + "\n"
                 + "backup:\n  server: bk-backup\n");
         prepared = true;
+    }
+
+    /**
+     * Testbed hosts live for the whole test run; these are done with, and with both db hosts killed Barman's
+     * receive-wal starts again every 2 s: their load made a later class's hosts miss their ssh deadline in CI.
+     */
+    @AfterAll
+    static void stopTheHosts() throws Exception {
+        if (hostsOfThisClass != null) {
+            for (String name : List.of("bk-backup", "bk-fresh", "bk-app1", "bk-app2", "bk-db1", "bk-db2")) {
+                try {
+                    hostsOfThisClass.kill(name);
+                } catch (IOException notRunning) {
+                    // bk-db1 and bk-db2 are killed by the last test already.
+                }
+            }
+        }
     }
 
     @Test
