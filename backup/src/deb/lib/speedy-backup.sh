@@ -3,10 +3,12 @@
 
 SPEEDY_BACKUP_CONF=${SPEEDY_BACKUP_CONF:-/etc/speedy-backup/backup.conf}
 
-# Prints "PROGRAM: MESSAGE" on stderr and exits with STATUS: 1 a failed run, 2 bad settings.
+# Prints "PROGRAM: MESSAGE" on stderr and exits with STATUS: 1 a failed run, 2 bad settings. The message stays in
+# SPEEDY_BACKUP_ERROR for an EXIT trap that records how the run ended.
 speedy_backup_exit() {
     local status=$1
     shift
+    SPEEDY_BACKUP_ERROR="$*"
     echo "$SPEEDY_BACKUP_PROGRAM: $*" >&2
     exit "$status"
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.speedy.process.LocalCommand;
 import com.speedy.process.ProcessResult;
 import com.speedy.testbed.LocalPostgres;
+import com.speedy.testbed.S3Server;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -337,7 +338,8 @@ class DumpJobTest {
                 assertThat(queued.exitStatus()).as("%s", queued.stderrText()).isZero();
             }
             Path backup = Files.createDirectories(work.resolve("barman/base/20261202T010203/data"));
-            Files.writeString(backup.resolveSibling("backup.info"), "status=DONE\n");
+            Files.writeString(backup.resolveSibling("backup.info"),
+                    "status=DONE\nbegin_wal=000000010000000000000001\n");
             Files.writeString(backup.resolve("PG_VERSION"), "15\n");
             Map<String, String> hook = Map.of("BARMAN_BACKUP_ID", "20261202T010203",
                     "BARMAN_BACKUP_DIR", backup.getParent().toString(), "BARMAN_STATUS", "DONE");
@@ -405,7 +407,8 @@ class DumpJobTest {
 
             ProcessResult waiting = script(conf, OFFSITE, "send");
             // As Barman does: a new backup.info renamed over the old one.
-            Files.writeString(info.resolveSibling("backup.info.tmp"), "status=DONE\n");
+            Files.writeString(info.resolveSibling("backup.info.tmp"),
+                    "status=DONE\nbegin_wal=000000010000000000000009\n");
             Files.move(info.resolveSibling("backup.info.tmp"), info, StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
             ProcessResult done = script(conf, OFFSITE, "send");
@@ -417,9 +420,105 @@ class DumpJobTest {
             Path tar = Files.write(work.resolve("backup.tar"),
                     decrypt(bucket().resolve("base/20261202T030405/backup.tar.age")));
             assertThat(LocalCommand.of("tar", "-xOf", tar.toString(), "./backup.info").run().orThrow().stdoutText())
-                    .isEqualTo("status=DONE\n");
+                    .isEqualTo("status=DONE\nbegin_wal=000000010000000000000009\n");
             assertThat(LocalCommand.of("tar", "-tf", tar.toString()).run().orThrow().stdoutText())
                     .doesNotContain("speedy-backup-source");
+        }
+
+        @Test
+        void theCheckReadsBackTheNewestBaseBackupAndItsWalAndNamesADamagedOrMissingObject() throws Exception {
+            Path conf = Files.writeString(work.resolve("backup.conf"), offsite(settings(7, 4, 12)));
+            Path archive = Files.createDirectories(work.resolve("barman/wals/0000000100000000"));
+            List<String> names = List.of("000000010000000000000003", "000000010000000000000004",
+                    "000000010000000000000005");
+            for (String name : names) {
+                Path file = Files.write(archive.resolve(name), randomBytes(32 * 1024));
+                assertThat(script(conf, Map.of("BARMAN_FILE", file.toString()), OFFSITE, "queue-wal").exitStatus())
+                        .isZero();
+            }
+            // An older file than the backup's first: not needed by it, never sent, never asked for.
+            Files.write(archive.resolve("000000010000000000000002"), randomBytes(1024));
+            Path backup = Files.createDirectories(work.resolve("barman/base/20261202T010203/data"));
+            Files.writeString(backup.resolveSibling("backup.info"),
+                    "status=DONE\nbegin_wal=000000010000000000000003\n");
+            assertThat(script(conf, Map.of("BARMAN_BACKUP_ID", "20261202T010203", "BARMAN_BACKUP_DIR",
+                    backup.getParent().toString(), "BARMAN_STATUS", "DONE"), OFFSITE, "queue-base").exitStatus())
+                    .isZero();
+            ProcessResult send = script(conf, OFFSITE, "send");
+            assertThat(send.exitStatus()).as("%s", send.stderrText()).isZero();
+            // One more file, archived and still queued: counted as waiting, not as missing.
+            Path queued = Files.write(archive.resolve("000000010000000000000006"), randomBytes(1024));
+            assertThat(script(conf, Map.of("BARMAN_FILE", queued.toString()), OFFSITE, "queue-wal").exitStatus())
+                    .isZero();
+
+            ProcessResult healthy = script(conf, OFFSITE, "check");
+            Path damaged = bucket().resolve("wal/000000010000000000000004.age");
+            byte[] bytes = Files.readAllBytes(damaged);
+            bytes[bytes.length - 1] ^= 1;
+            Files.write(damaged, bytes);
+            ProcessResult damage = script(conf, OFFSITE, "check");
+            String damageRecord = Files.readString(work.resolve("offsite-check"));
+            Files.delete(damaged);
+            ProcessResult missing = script(conf, OFFSITE, "check");
+
+            assertThat(healthy.exitStatus()).as("%s", healthy.stderrText()).isZero();
+            assertThat(healthy.stdoutText()).contains("verified " + BUCKET + "/base/20261202T010203: 1 objects",
+                    "checked " + BUCKET + ": base backup 20261202T010203, 3 WAL file(s) from 000000010000000000000003"
+                    + " (1 still queued)");
+            assertThat(damage.exitStatus()).isEqualTo(1);
+            assertThat(damage.stderrText()).contains(BUCKET + "/wal/000000010000000000000004.age does not match the"
+                    + " SHA-256 recorded when it was sent");
+            assertThat(damageRecord).matches("[0-9]+\\|FAILED\\|" + BUCKET + "/wal/000000010000000000000004.age does"
+                    + " not match .*\n");
+            assertThat(missing.exitStatus()).isEqualTo(1);
+            assertThat(missing.stderrText()).contains(BUCKET + "/wal/000000010000000000000004.age (or its .sha256) is"
+                    + " missing from the storage");
+            assertThat(Files.readString(work.resolve("offsite-send")))
+                    .matches("[0-9]+\\|ok\\|sent 4 queued item\\(s\\)\n");
+        }
+
+        @Test
+        void aStorageWithNoBaseBackupFailsTheCheck() throws Exception {
+            Path conf = Files.writeString(work.resolve("backup.conf"), offsite(settings(7, 4, 12)));
+            assertThat(runJob(offsite(settings(7, 4, 12))).exitStatus()).isZero();
+
+            ProcessResult check = script(conf, OFFSITE, "check");
+
+            assertThat(check.exitStatus()).isEqualTo(1);
+            assertThat(check.stdoutText()).contains("verified " + BUCKET + "/dumps/");
+            assertThat(check.stderrText()).contains(BUCKET + " holds no complete base backup");
+        }
+
+        @Test
+        void theProbeTellsAStorageThatAnswersFromOneThatIsDownOrRefusesTheCredentials() throws Exception {
+            Path conf = Files.writeString(work.resolve("backup.conf"), offsite(settings(7, 4, 12)));
+            int closed;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                closed = socket.getLocalPort();
+            }
+            Path wrong = Files.writeString(work.resolve("wrong-credentials"),
+                    "[default]\naws_access_key_id = " + S3Server.ACCESS_KEY + "\naws_secret_access_key = wrong\n");
+
+            ProcessResult noBucketYet = script(conf, OFFSITE, "probe");
+            ProcessResult down = script(Files.writeString(work.resolve("down.conf"), Files.readString(conf)
+                    .replace("S3_ENDPOINT=" + s3.endpoint(), "S3_ENDPOINT=http://127.0.0.1:" + closed)), OFFSITE,
+                    "probe");
+            ProcessResult refused = script(Files.writeString(work.resolve("wrong.conf"), Files.readString(conf)
+                    .replace("S3_CREDENTIALS=" + s3.credentials(), "S3_CREDENTIALS=" + wrong)), OFFSITE, "probe");
+            Files.createDirectories(bucket());
+            ProcessResult there = script(conf, OFFSITE, "probe");
+
+            assertThat(noBucketYet.exitStatus()).as("%s", noBucketYet.stderrText()).isZero();
+            assertThat(noBucketYet.stdoutText()).contains("bucket " + BUCKET + " does not exist yet");
+            assertThat(down.exitStatus()).isEqualTo(1);
+            assertThat(down.stderrText()).contains("http://127.0.0.1:" + closed + " bucket " + BUCKET + ":");
+            assertThat(refused.exitStatus()).isEqualTo(1);
+            assertThat(refused.stderrText()).contains("SignatureDoesNotMatch");
+            assertThat(there.exitStatus()).as("%s", there.stderrText()).isZero();
+            assertThat(there.stdoutText()).contains("bucket " + BUCKET + " is there");
+            try (Stream<Path> stored = Files.list(s3.objects())) {
+                assertThat(stored.map(p -> p.getFileName().toString())).containsExactly(BUCKET);
+            }
         }
 
         private byte[] decrypt(Path object) throws Exception {
@@ -507,7 +606,9 @@ class DumpJobTest {
         List<String> argv = new ArrayList<>(List.of("env", "-u", "AWS_CA_BUNDLE", script.toString()));
         argv.addAll(List.of(args));
         return LocalCommand.of(argv).withEnvironment(Map.of("SPEEDY_BACKUP_CONF", conf.toString(),
-                "SPEEDY_BACKUP_LIB", LIB.toString(), "PGPASSWORD", "speedy_test")).withEnvironment(env)
+                "SPEEDY_BACKUP_LIB", LIB.toString(), "PGPASSWORD", "speedy_test",
+                "SPEEDY_BACKUP_STATE_DIR", conf.getParent().toString(),
+                "SPEEDY_BACKUP_BARMAN_DIR", conf.getParent().resolve("barman").toString())).withEnvironment(env)
                 .withTimeout(Duration.ofMinutes(2)).run();
     }
 

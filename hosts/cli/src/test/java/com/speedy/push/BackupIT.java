@@ -2,18 +2,23 @@ package com.speedy.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.speedy.process.LocalCommand;
 import com.speedy.testbed.ExecResult;
+import com.speedy.testbed.S3Server;
 import com.speedy.testbed.Testbed;
 import com.speedy.testbed.TestbedHost;
 import com.speedy.testbed.TestbedHosts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -24,17 +29,23 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Backups as an operator runs them, on testbed hosts: the database pair (bk-db1 primary, bk-db2 standby) with two app
  * hosts writing through {@code db}, a backup host running speedy-backup (Barman receiving the primary's WAL as it is
- * written), and a fresh host to restore onto. The tests run in order: the last one kills both database hosts.
+ * written), and a fresh host to restore onto; off-site, a real S3 server on this machine's testbed address, which
+ * everything is sent to encrypted to a key this test holds. The tests run in order: the last one kills both database
+ * hosts.
  */
 @TestbedHosts({"bk-db1", "bk-db2", "bk-app1", "bk-app2", "bk-backup", "bk-fresh"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackupIT {
     private static final String[] APT = {"env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q"};
+    private static final String BUCKET = "speedy-offsite";
 
     private static Testbed hostsOfThisClass;
     private static DbPair pair;
     private static Path inventory;
     private static boolean prepared;
+    private static S3Server s3;
+    /** The operators' age key: its public half is the inventory's recipient, its private half never leaves here. */
+    private static Path identity;
 
     private Testbed testbed;
     private TestbedHost backup;
@@ -57,12 +68,19 @@ class BackupIT {
             backup.upload(deb, "/root/" + deb.getFileName());
             backup.exec(concat(APT, "/root/" + deb.getFileName())).orThrow();
         }
+        Path dir = Files.createTempDirectory("backup-it-s3");
+        s3 = S3Server.start(dir, S3Server.TESTBED_GATEWAY);
+        identity = dir.resolve("identity.txt");
+        LocalCommand.of("age-keygen", "-o", identity.toString()).run().orThrow();
+        String recipient = LocalCommand.of("age-keygen", "-y", identity.toString()).run().orThrow().stdoutText()
+                .strip();
         // The operator's inventory: the pair's, with the backup host and the backups.
         String pairInventory = Files.readString(pair.inventory());
         inventory = Files.writeString(pair.inventory(), pairInventory.replace("groups:\n", "groups:\n  backup:\n")
                 + "  bk-backup:\n    address: " + backup.address() + "\n    groups: [backup]\n"
                 + "  bk-fresh:\n    address: " + fresh.address() + "\n"
-                + "backup:\n  server: bk-backup\n");
+                + "backup:\n  server: bk-backup\n  s3:\n    endpoint: " + s3.endpoint() + "\n    bucket: " + BUCKET
+                + "\n    credentials: " + s3.credentials() + "\n    recipients: [" + recipient + "]\n");
         prepared = true;
     }
 
@@ -72,6 +90,9 @@ class BackupIT {
      */
     @AfterAll
     static void stopTheHosts() throws Exception {
+        if (s3 != null) {
+            s3.close();
+        }
         if (hostsOfThisClass != null) {
             for (String name : List.of("bk-backup", "bk-fresh", "bk-app1", "bk-app2", "bk-db1", "bk-db2")) {
                 try {
@@ -91,8 +112,38 @@ class BackupIT {
         PushRun run = pair.push("backup", "setup", "--dry-run");
 
         assertThat(run.exitCode()).as(run.out()).isZero();
-        assertThat(run.out()).contains("ok       one primary: bk-db1", "speedy-backup", "dry run: nothing changed");
+        assertThat(run.out()).contains("ok       one primary: bk-db1", "speedy-backup", "dry run: nothing changed",
+                "the storage " + s3.endpoint() + " answers bk-backup and takes the credentials");
         assertThat(state()).as("every file push would write, byte for byte").isEqualTo(before);
+    }
+
+    @Test
+    @Order(1)
+    void aStorageThatIsDownOrRefusesTheCredentialsIsRefusedBeforeAnyChange() throws Exception {
+        String before = state();
+        Path wrongKey = Files.writeString(inventory.resolveSibling("wrong-credentials"), "[default]\n"
+                + "aws_access_key_id = " + S3Server.ACCESS_KEY + "\naws_secret_access_key = not-the-secret\n");
+        String down = "http://" + S3Server.TESTBED_GATEWAY + ":9";
+        Path refusing = Files.writeString(inventory.resolveSibling("wrong-key.yaml"), Files.readString(inventory)
+                .replace("credentials: " + s3.credentials(), "credentials: " + wrongKey));
+        Path unreachable = Files.writeString(inventory.resolveSibling("storage-down.yaml"), Files.readString(inventory)
+                .replace("endpoint: " + s3.endpoint(), "endpoint: " + down));
+
+        PushRun wrong = DbPair.push(refusing, pair.logDir(), "backup", "setup");
+        PushRun closed = DbPair.push(unreachable, pair.logDir(), "backup", "setup");
+
+        assertThat(wrong.exitCode()).as(wrong.out()).isEqualTo(1);
+        assertThat(wrong.out()).contains("the storage " + s3.endpoint() + ", bucket " + BUCKET + ", from bk-backup:",
+                "SignatureDoesNotMatch", "nothing was changed on any host");
+        assertThat(closed.exitCode()).as(closed.out()).isEqualTo(1);
+        assertThat(closed.out()).contains("the storage " + down + ", bucket " + BUCKET + ", from bk-backup:",
+                "connection refused", "nothing was changed on any host");
+        assertThat(state()).as("every file push would write, byte for byte").isEqualTo(before);
+        assertThat(backup.exec("ls", "/run/speedy-backup-probe").exitStatus()).as("the probe's settings removed")
+                .isNotZero();
+        try (Stream<Path> stored = Files.list(s3.objects())) {
+            assertThat(stored).as("nothing made in the storage").isEmpty();
+        }
     }
 
     @Test
@@ -142,6 +193,44 @@ class BackupIT {
 
     @Test
     @Order(4)
+    void theDumpBaseBackupsAndWalGoOffSiteEncryptedToTheOperatorsKeyAndTheCheckReadsThemBack() throws Exception {
+        // The timer sends every minute; started here so as not to wait for it.
+        backup.exec("systemctl", "start", "speedy-backup-offsite.service").orThrow();
+        backup.exec("systemctl", "start", "speedy-backup-offsite-check.service").orThrow();
+
+        Path bucket = s3.objects().resolve(BUCKET);
+        String newest = barman("list-backups", "--minimal", "speedy").lines().findFirst().orElseThrow().strip();
+        Path tar = bucket.resolve("base/" + newest + "/backup.tar.age");
+        assertThat(tar).exists();
+        assertThat(bucket.resolve("base/" + newest + "/OBJECTS.SHA256SUMS")).exists();
+        assertThat(Files.readString(tar, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .startsWith("age-encryption.org/v1");
+        // The newest WAL file the storage holds (a newer one may wait in the queue until the next send).
+        String name;
+        try (Stream<Path> stored = Files.list(bucket.resolve("wal"))) {
+            name = stored.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9A-F]{24}\\.age"))
+                    .map(n -> n.substring(0, 24)).max(String::compareTo).orElseThrow();
+        }
+        String wal = name.substring(0, 16) + "/" + name;
+        byte[] plain = LocalCommand.of("age", "--decrypt", "-i", identity.toString(),
+                bucket.resolve("wal/" + name + ".age").toString()).run().orThrow().stdout();
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(plain)))
+                .as("the stored WAL file, decrypted, is Barman's byte for byte")
+                .isEqualTo(backup.exec("sha256sum", "/var/lib/barman/speedy/wals/" + wal).orThrow().stdout()
+                        .substring(0, 64));
+        try (Stream<Path> dumps = Files.list(bucket.resolve("dumps"))) {
+            assertThat(dumps.map(d -> d.resolve("OBJECTS.SHA256SUMS")).filter(Files::exists)).hasSize(1);
+        }
+
+        PushRun status = pair.push("backup", "status", "--json");
+
+        assertThat(status.exitCode()).as(status.out()).isZero();
+        assertThat(status.out()).containsPattern("\"lastCheck\" : \\{\\s*\"ageSeconds\" : \\d+,\\s*\"ok\" : true")
+                .contains("base backup " + newest);
+    }
+
+    @Test
+    @Order(5)
     void aWalFileMissingFromBarmansArchiveIsAProblemThatStatusNames() {
         // A WAL file after the oldest base backup's first, taken away (and put back after).
         String taken = backup.exec("sh", "-c", "cd /var/lib/barman/speedy && first=$(sed -n 's/^begin_wal=//p'"
@@ -163,7 +252,7 @@ class BackupIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aDrillWhileTheAppsWriteRestoresExactlyTheRowsAtItsPointAndLeavesNothingBehind() throws Exception {
         TestbedHost app = pair.apps().get(0);
         String before = app.exec("sh", "-c", "pg_lsclusters --no-header; cat /var/lib/postgresql/.ssh/authorized_keys"
@@ -176,7 +265,7 @@ class BackupIT {
 
         assertThat(run.exitCode()).as(run.out()).isZero();
         assertThat(run.out()).containsPattern("public\\.posts  (\\d+)  \\1\\n").contains("drill passed", "RPO ",
-                "RTO ");
+                "RTO ", "checked " + BUCKET + ": dump ");
         assertThat(app.exec("sh", "-c", "pg_lsclusters --no-header; cat /var/lib/postgresql/.ssh/authorized_keys"
                 + " 2>/dev/null; true").orThrow().stdout()).as("no scratch cluster, no key left").isEqualTo(before);
         assertThat(backup.read("/var/lib/speedy-backup/last-drill")).contains(" passed RPO ");
@@ -184,7 +273,7 @@ class BackupIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void afterASwitchoverBarmanStreamsFromTheNewPrimaryAndTheNextBaseBackupComesFromIt() throws Exception {
         PushRun switchover = pair.push("db", "switchover", "--to", "bk-db2");
         assertThat(switchover.exitCode()).as(switchover.out()).isZero();
@@ -208,25 +297,43 @@ class BackupIT {
     }
 
     @Test
-    @Order(7)
-    void aRestoreToATimeHoldsTheRowsWrittenBeforeItAndNoneAfter() throws Exception {
+    @Order(8)
+    void aRestoreToATimeKilledMidCopyIsFinishedByTheNextRunAndHoldsTheRowsWrittenBeforeItAndNoneAfter()
+            throws Exception {
         DbPair.psql(pair.db2(), "INSERT INTO posts (author, body) VALUES ('pitr', 'before')");
         Thread.sleep(1500);
         Instant time = Instant.now();
         Thread.sleep(1500);
         DbPair.psql(pair.db2(), "INSERT INTO posts (author, body) VALUES ('pitr', 'after')");
         freshCluster();
+        // push killed while Barman copies the base backup (the mark of push's unfinished copy is there): the copy
+        // is left marked, and the same command run again finishes it.
+        Process killed = pushProcess("backup", "restore", "bk-fresh", "--time", time.toString());
+        String marker = "/var/lib/postgresql/15/main.push-replica-unfinished";
+        try {
+            for (int i = 0; i < 600 && killed.isAlive() && fresh.exec("test", "-e", marker).exitStatus() != 0; i++) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(500);
+            assertThat(killed.isAlive()).as("push still restoring when killed").isTrue();
+        } finally {
+            killed.destroyForcibly().waitFor();
+        }
+        assertThat(fresh.exec("test", "-e", marker).exitStatus()).as("the copy marked unfinished").isZero();
 
         PushRun run = pair.push("backup", "restore", "bk-fresh", "--time", time.toString());
 
         assertThat(run.exitCode()).as(run.out()).isZero();
+        assertThat(fresh.exec("test", "-e", marker).exitStatus()).as("the mark removed").isNotZero();
+        assertThat(fresh.exec("sh", "-c", "cat /var/lib/postgresql/.ssh/authorized_keys 2>/dev/null").stdout())
+                .as("barman's key taken out again").doesNotContain("barman");
         assertThat(DbPair.psql(fresh, "SELECT string_agg(body, ',') FROM posts WHERE author = 'pitr'"))
                 .isEqualTo("before");
         assertThat(DbPair.psql(fresh, "SELECT pg_is_in_recovery()")).as("promoted").isEqualTo("f");
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void aRestoreOntoAHostThatHoldsDataIsRefusedAndChangesNothing() {
         // bk-fresh holds the restored database now.
         String before = fresh.exec("sh", "-c", "ls -la /var/lib/postgresql/15/ && cat /var/lib/postgresql/.ssh/"
@@ -242,6 +349,33 @@ class BackupIT {
 
     @Test
     @Order(9)
+    void aDamagedObjectInTheStorageFailsTheDrillAndStatusNamesIt() throws Exception {
+        backup.exec("systemctl", "start", "speedy-backup-offsite.service").orThrow();
+        String newest = barman("list-backups", "--minimal", "speedy").lines().findFirst().orElseThrow().strip();
+        Path object = s3.objects().resolve(BUCKET).resolve("base/" + newest + "/backup.tar.age");
+        byte[] original = Files.readAllBytes(object);
+        byte[] damaged = original.clone();
+        damaged[damaged.length / 2] ^= 1;
+        Files.write(object, damaged);
+        PushRun drill;
+        PushRun status;
+        try {
+            drill = pair.push("backup", "drill", pair.apps().get(0).name());
+            status = pair.push("backup", "status");
+        } finally {
+            Files.write(object, original);
+        }
+
+        assertThat(drill.exitCode()).as(drill.out()).isEqualTo(1);
+        assertThat(drill.out()).contains("drill FAILED: the restore from bk-backup passed, but the off-site copy did"
+                + " not", BUCKET + "/base/" + newest + "/backup.tar.age does not match the SHA-256");
+        assertThat(status.exitCode()).as(status.out()).isEqualTo(1);
+        assertThat(status.out()).contains("the off-site copy FAILED its check 0 h ago: " + BUCKET + "/base/" + newest
+                + "/backup.tar.age does not match");
+    }
+
+    @Test
+    @Order(11)
     void afterBothDatabaseHostsAreKilledARestoreHoldsEveryWriteAcknowledgedASecondBeforeAndTheAppServesFromIt()
             throws Exception {
         freshCluster();
@@ -297,6 +431,17 @@ class BackupIT {
             app.exec("systemctl", "restart", "speedy-app").orThrow();
         }
         assertThat(awaitPost(pair.apps().get(0))).as("speedy-app writes to the restored database").isEqualTo(201);
+    }
+
+    /** push as an operator starts it, in a process of its own (so that it can be killed), with the pair's files. */
+    private static Process pushProcess(String... args) throws IOException {
+        List<String> argv = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command()
+                .orElse("java"), "-jar", Path.of(System.getenv().getOrDefault("SPEEDY_PROJECT_DIR", ".."))
+                .resolve("hosts/cli/target/push.jar").toAbsolutePath().toString()));
+        argv.addAll(List.of(args));
+        argv.addAll(List.of("-i", inventory.toString(), "--log-dir", pair.logDir().toString()));
+        return new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(pair.logDir().resolve("killed-push.out").toFile()).start();
     }
 
     /** What push backup setup would change: the db hosts' pg_hba.conf and roles, the backup host's files and units. */

@@ -19,8 +19,11 @@ import picocli.CommandLine.Spec;
                 + DrillJobs.CLUSTER + ", beside HOST's own cluster, which is never touched), which is counted the"
                 + " same way, compared, and dropped. Prints each table's two counts, the RPO (how long the point took"
                 + " to reach the backup host) and the RTO (how long the restore took), and records the drill on the"
-                + " backup host for the monitoring's drill-age check.",
-            "Exit codes: 0 every count equal; 1 refused, failed, or a count differs; 2 bad input."},
+                + " backup host for the monitoring's drill-age check. With backup.s3, the storage's copy is read back"
+                + " too (the newest dump, base backup and the WAL after it, against the hashes recorded as they were"
+                + " sent).",
+            "Exit codes: 0 every count equal (and the storage's copy whole); 1 refused, failed, a count differs, or an"
+                + " object in the storage damaged or missing; 2 bad input."},
         footer = {"", "Examples:", "  push backup drill app1"})
 final class BackupDrillCommand implements Callable<Integer> {
     @Mixin

@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
                 + " speedy-backup): " + BackupFiles.BARMAN_CONF + " (Barman streams WAL from the db alias through"
                 + " slot " + BackupFiles.SLOT + ", so it follows a switchover or failover), " + BackupFiles.SETTINGS
                 + ", barman's .pgpass, the storage's credentials and age recipients if backup.s3 is set, then the"
-                + " units: WAL received, barman cron, the nightly base backup and dump, the off-site copy; and a first"
-                + " base backup when Barman holds none.",
-            "Every host is asked before anything changes: a refusal changes nothing. Every step is safe to run again:"
+                + " units: WAL received, barman cron, the nightly base backup and dump, the off-site copy and its daily"
+                + " check; and a first base backup when Barman holds none.",
+            "Every host is asked before anything changes (with backup.s3, the storage too: from the backup host, with"
+                + " the credentials setup would install): a refusal changes nothing. Every step is safe to run again:"
                 + " a run that stopped is finished by running it again.",
             "Exit codes: 0 set up; 1 refused or a step failed (the output says which); 2 bad input."},
         footer = {"", "Examples:", "  push backup setup --dry-run   # the checks only",

@@ -24,12 +24,14 @@ import picocli.CommandLine.Spec;
         description = {"What the backup host holds and receives: the newest base backup and its age, how many Barman"
                 + " keeps and which its retention deletes next, the WAL file being received and how far it is behind"
                 + " the primary (asked of the primary through db, as Barman reaches it), whether every WAL file from"
-                + " the oldest base backup on is there, the newest dump and its age,"
+                + " the oldest base backup on is there, the newest dump and its age, with object storage what waits"
+                + " to go off-site and how the last send and the last check of the storage's copy ended,"
                 + " the space used and free, and Barman's own check. Changes nothing.",
             "Exit codes: 0 healthy; 1 a problem (listed under the figures): no base backup or dump newer than "
                 + "2 days, a WAL file missing, Barman not streaming from the primary, a lag that could not be asked, a"
                 + " failed barman"
-                + " check, or the backup host unreachable; 2 bad input."},
+                + " check, an off-site send or check that failed or an item waiting over an hour to go off-site, or"
+                + " the backup host unreachable; 2 bad input."},
         footer = {"", "Examples:", "  push backup status", "  push backup status --json"})
 final class BackupStatusCommand implements Callable<Integer> {
     @Mixin
@@ -75,6 +77,16 @@ final class BackupStatusCommand implements Callable<Integer> {
                     + age(status.now(), t) + " ago)").orElse("")).orElse("none yet (the timer runs at 02:30 UTC)"));
             out.println("last drill        " + status.lastDrill().map(t -> (status.drillPassed() ? "passed, "
                     : "FAILED, ") + age(status.now(), t) + " ago").orElse("none yet (push backup drill HOST)"));
+            status.offSite().ifPresent(copy -> {
+                out.println("off-site queue    " + copy.queuedWal() + " WAL file(s), " + copy.queuedBase() + " base"
+                        + " backup(s) waiting" + copy.oldestQueued().map(t -> ", the oldest for "
+                        + age(status.now(), t)).orElse("") + copy.lastSend().map(r -> "; last send "
+                        + (r.ok() ? "ok" : "FAILED") + ", "
+                        + age(status.now(), r.at()) + " ago").orElse("; no send yet"));
+                out.println("off-site check    " + copy.lastCheck().map(r -> (r.ok() ? "ok, " : "FAILED, ")
+                        + age(status.now(), r.at()) + " ago: " + r.text()).orElse("none yet (daily at 04:00 UTC, and"
+                        + " in each push backup drill)"));
+            });
             out.println("space             Barman " + mib(status.barmanBytes()) + ", dumps " + mib(status.dumpBytes())
                     + ", free " + mib(status.freeBytes()));
         }
@@ -112,6 +124,15 @@ final class BackupStatusCommand implements Callable<Integer> {
         all.put("lastDumpAgeSeconds", status.lastDumpTime().map(t -> seconds(status.now(), t)).orElse(null));
         all.put("lastDrillAgeSeconds", status.lastDrill().map(t -> seconds(status.now(), t)).orElse(null));
         all.put("lastDrillPassed", status.lastDrill().map(t -> status.drillPassed()).orElse(null));
+        all.put("offSite", status.offSite().map(copy -> {
+            Map<String, Object> offSite = new LinkedHashMap<>();
+            offSite.put("queuedWal", copy.queuedWal());
+            offSite.put("queuedBaseBackups", copy.queuedBase());
+            offSite.put("oldestQueuedAgeSeconds", copy.oldestQueued().map(t -> seconds(status.now(), t)).orElse(null));
+            offSite.put("lastSend", copy.lastSend().map(r -> run(status.now(), r)).orElse(null));
+            offSite.put("lastCheck", copy.lastCheck().map(r -> run(status.now(), r)).orElse(null));
+            return offSite;
+        }).orElse(null));
         all.put("barmanBytes", status.barmanBytes());
         all.put("dumpBytes", status.dumpBytes());
         all.put("freeBytes", status.freeBytes());
@@ -119,6 +140,14 @@ final class BackupStatusCommand implements Callable<Integer> {
         all.put("healthy", status.problems().isEmpty());
         all.put("problems", status.problems());
         return all;
+    }
+
+    private static Map<String, Object> run(Instant now, BackupStatus.Run run) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("ageSeconds", seconds(now, run.at()));
+        fields.put("ok", run.ok());
+        fields.put("text", run.text());
+        return fields;
     }
 
     private static long seconds(Instant now, Instant then) {

@@ -139,10 +139,18 @@ public final class BackupDrill {
                 + "'s stream that long after it was written); RTO " + rto.toSeconds() + " s (base backup "
                 + chosen.orElseThrow().id() + " restored and recovered to the point)";
         console.line(summary);
-        hosts.run(List.of(server), ONE, DrillJobs.record(differ.isEmpty(), summary));
+        // With object storage, the copy there is proven too: read back and compared with what was sent.
+        boolean offSiteOk = topology.backup().objectStorage().isEmpty()
+                || console.results(hosts.run(List.of(server), ONE, BackupJobs.checkOffSite()));
+        hosts.run(List.of(server), ONE, DrillJobs.record(differ.isEmpty() && offSiteOk, summary));
         if (!differ.isEmpty()) {
             console.line("drill FAILED: " + String.join(", ", differ) + " differ between the primary and its restored"
                     + " copy; logs in " + request.logDir());
+            return Outcome.MISMATCH;
+        }
+        if (!offSiteOk) {
+            console.line("drill FAILED: the restore from " + server.name() + " passed, but the off-site copy did"
+                    + " not (above); logs in " + request.logDir());
             return Outcome.MISMATCH;
         }
         console.line("drill passed: " + all.size() + " tables, every count equal; the scratch cluster is dropped");

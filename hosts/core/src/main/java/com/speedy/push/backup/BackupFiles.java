@@ -32,12 +32,14 @@ public final class BackupFiles {
     public static final String SLOT = "barman";
     static final int PORT = 5432;
     private static final String PG_BIN = "/usr/lib/postgresql/15/bin";
-    private static final String OFFSITE = "/usr/lib/speedy-backup/speedy-backup-offsite";
     /** The units {@code push backup setup} enables: WAL received, barman cron, and the three jobs' timers. */
     public static final List<String> UNITS = List.of("speedy-backup-receive-wal.service",
             "speedy-backup-barman-cron.timer", "speedy-backup-base.timer", "speedy-backup-dump.timer");
-    /** Enabled only with object storage: the off-site copy. */
-    public static final String OFFSITE_TIMER = "speedy-backup-offsite.timer";
+    /** Enabled only with object storage: the off-site copy (every minute) and its daily check. */
+    public static final List<String> OFFSITE_TIMERS = List.of("speedy-backup-offsite.timer",
+            "speedy-backup-offsite-check.timer");
+    /** The off-site copy's command (send, check, probe). */
+    public static final String OFFSITE = "/usr/lib/speedy-backup/speedy-backup-offsite";
     public static final String PGPASS = "/var/lib/barman/.pgpass";
     /** Barman's folder of the server: base/, wals/, streaming/ (pg_receivewal's). */
     public static final String BARMAN_SERVER_DIR = "/var/lib/barman/" + SERVER;

@@ -71,6 +71,54 @@ public final class BackupJobs {
         };
     }
 
+    /** Where {@link #probeStorage} puts the settings it tries: root's only, and removed again before it returns. */
+    private static final String PROBE_DIR = "/run/speedy-backup-probe";
+
+    /**
+     * Whether the object storage answers the backup host and takes the credentials, asked before setup changes
+     * anything: {@code speedy-backup-offsite probe} (read only) with the settings setup would write, kept in a folder
+     * of {@code /run} for the length of the probe. Returns "" when it does, else why not.
+     */
+    public static Rollout.HostJob<String> probeStorage(String settings, String credentials, String recipients) {
+        return steps -> {
+            steps.check(List.of("sh", "-c", "rm -rf -- \"$1\" && mkdir -m 700 -- \"$1\"", "sh", PROBE_DIR),
+                    "making " + PROBE_DIR);
+            try {
+                steps.upload(credentials.getBytes(StandardCharsets.UTF_8), PROBE_DIR + "/s3-credentials", "0600");
+                steps.upload(recipients.getBytes(StandardCharsets.UTF_8), PROBE_DIR + "/recipients", "0600");
+                steps.upload((settings + "S3_CREDENTIALS=" + PROBE_DIR + "/s3-credentials\nAGE_RECIPIENTS=" + PROBE_DIR
+                        + "/recipients\n").getBytes(StandardCharsets.UTF_8), PROBE_DIR + "/backup.conf", "0600");
+                CommandResult probe = steps.run(List.of("env", "SPEEDY_BACKUP_CONF=" + PROBE_DIR + "/backup.conf",
+                        BackupFiles.OFFSITE, "probe"));
+                return probe.exitStatus() == 0 ? "" : lastWords(probe);
+            } finally {
+                steps.run(List.of("rm", "-rf", "--", PROBE_DIR));
+            }
+        };
+    }
+
+    /**
+     * The off-site copy read back and compared with what was sent ({@code speedy-backup-offsite check}, as barman): the
+     * newest dump, base backup and the WAL after it. Fails naming what is damaged or missing.
+     */
+    public static Rollout.HostJob<HostResult> checkOffSite() {
+        return steps -> {
+            steps.progress("reading back the off-site copy (speedy-backup-offsite check)");
+            CommandResult check = steps.run(Barman.asBarman(BackupFiles.OFFSITE, "check"));
+            if (check.exitStatus() != 0) {
+                throw new IOException("the off-site copy: " + lastWords(check));
+            }
+            return result(steps, HostResult.Outcome.OK, check.stdoutText().strip().lines().reduce((a, b) -> b)
+                    .orElse("checked"));
+        };
+    }
+
+    /** The last line a speedy-backup script said on stderr, without its name. */
+    private static String lastWords(CommandResult result) {
+        return result.stderrText().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b)
+                .map(l -> l.replaceFirst("^speedy-backup-offsite: ", "")).orElse("exit status " + result.exitStatus());
+    }
+
     /** pg_hba.conf on a database host (running or not) with push's backup entries; reloaded when it changed. */
     public static Rollout.HostJob<HostResult> allowBackupHost(String backupAddress) {
         return steps -> {

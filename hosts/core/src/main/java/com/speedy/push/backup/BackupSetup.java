@@ -6,6 +6,7 @@ import com.speedy.push.db.DbNode;
 import com.speedy.push.db.Passwords;
 import com.speedy.push.db.ScramSecret;
 import com.speedy.push.inventory.Host;
+import com.speedy.push.inventory.ObjectStorage;
 import com.speedy.push.rollout.HostResult;
 import com.speedy.push.rollout.Rollout;
 import com.speedy.push.rollout.RolloutOptions;
@@ -84,6 +85,15 @@ public final class BackupSetup {
                 checks.check(false, "cannot read backup.s3.credentials " + s3.credentials() + ": " + e.getMessage());
             }
         });
+        if (facts.packageVersion().isPresent() && secrets.containsKey(BackupFiles.S3_CREDENTIALS)) {
+            ObjectStorage s3 = topology.backup().objectStorage().orElseThrow();
+            String storage = hosts.run(List.of(server), ONE, BackupJobs.probeStorage(BackupFiles.settings(
+                    topology.backup()), secrets.get(BackupFiles.S3_CREDENTIALS), BackupFiles.recipients(s3)),
+                    (host, outcome, why, log) -> "could not be asked: " + why, p -> !p.isEmpty()).get(0);
+            checks.check(storage.isEmpty(), storage.isEmpty() ? "the storage " + s3.endpoint() + " answers "
+                    + server.name() + " and takes the credentials" : "the storage " + s3.endpoint() + ", bucket "
+                    + s3.bucket() + ", from " + server.name() + ": " + storage);
+        }
         if (checks.refused()) {
             console.line("push backup setup refused: nothing was changed on any host; logs in " + request.logDir());
             return Outcome.REFUSED;
@@ -141,7 +151,7 @@ public final class BackupSetup {
 
     static List<String> units(BackupTopology topology) {
         List<String> units = new ArrayList<>(BackupFiles.UNITS);
-        topology.backup().objectStorage().ifPresent(s3 -> units.add(BackupFiles.OFFSITE_TIMER));
+        topology.backup().objectStorage().ifPresent(s3 -> units.addAll(BackupFiles.OFFSITE_TIMERS));
         return units;
     }
 }

@@ -23,14 +23,17 @@ import java.util.Optional;
  * @param lastDrill when push backup drill last ran on these backups; {@code drillPassed} whether it passed
  * @param barmanBytes space Barman's backups and WAL use; {@code dumpBytes} the dumps'; {@code freeBytes} free there
  * @param walGaps WAL files missing between the oldest base backup's first and the newest received ({@link WalSegments})
+ * @param offSite the off-site copy, where object storage is set
  */
 public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> backups, List<String> checks,
                            List<String> obsolete, Optional<String> partialWal, Optional<Instant> lastWalWrite,
                            WalLag walLag, Optional<String> lastDump, Optional<Instant> lastDumpTime,
                            Optional<Instant> lastDrill, boolean drillPassed, long barmanBytes, long dumpBytes,
-                           long freeBytes, List<String> walGaps, String error) {
+                           long freeBytes, List<String> walGaps, Optional<OffSite> offSite, String error) {
     /** Older than this, the newest base backup or dump is a problem: Barman's own last_backup_maximum_age. */
     public static final Duration MAX_AGE = Duration.ofDays(2);
+    /** Longer than this in the queue of the off-site copy (sent every minute), an item is a problem. */
+    public static final Duration MAX_OFFSITE_WAIT = Duration.ofHours(1);
 
     public BackupStatus {
         backups = List.copyOf(backups);
@@ -50,10 +53,28 @@ public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> 
      */
     public record WalLag(String state, long bytes, double seconds, String error) {}
 
+    /**
+     * The off-site copy: what waits to be sent (Barman's hooks queue each WAL file and base backup), and how the last
+     * send and the last check of the storage's copy (speedy-backup-offsite check, daily and in a drill) ended.
+     */
+    public record OffSite(int queuedWal, int queuedBase, Optional<Instant> oldestQueued, Optional<Run> lastSend,
+                          Optional<Run> lastCheck) {}
+
+    /** How a run of speedy-backup-offsite ended: when, whether it did its work, and what it did or why it failed. */
+    public record Run(Instant at, boolean ok, String text) {
+        static Optional<Run> parse(String value) {
+            String[] f = value.split("\\|", 3);
+            if (f.length < 3 || !f[0].matches("[0-9]{1,12}")) {
+                return Optional.of(new Run(Instant.EPOCH, false, "unreadable: " + value));
+            }
+            return Optional.of(new Run(Instant.ofEpochSecond(Long.parseLong(f[0])), f[1].equals("ok"), f[2].strip()));
+        }
+    }
+
     public static BackupStatus unanswered(Host host, String why) {
         return new BackupStatus(host, Instant.now(), List.of(), List.of(), List.of(), Optional.empty(),
                 Optional.empty(), new WalLag("", 0, 0, why), Optional.empty(), Optional.empty(), Optional.empty(),
-                false, 0, 0, 0, List.of(), why);
+                false, 0, 0, 0, List.of(), Optional.empty(), why);
     }
 
     public boolean answered() {
@@ -91,7 +112,31 @@ public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> 
                 + " FAILED: its restored copy differed from the primary (see push backup drill)"));
         lastDumpTime.filter(t -> age(t).compareTo(MAX_AGE) > 0).ifPresent(t -> problems.add("the newest dump, "
                 + lastDump.orElseThrow() + ", is " + hours(t) + " h old"));
+        offSite.ifPresent(copy -> problems.addAll(offSiteProblems(copy)));
         return problems;
+    }
+
+    private List<String> offSiteProblems(OffSite copy) {
+        List<String> problems = new ArrayList<>();
+        copy.lastSend().filter(run -> !run.ok()).ifPresent(run -> problems.add("the off-site copy's last send, "
+                + minutes(run.at()) + " min ago, FAILED: " + run.text() + " (" + copy.queuedWal() + " WAL file(s) and "
+                + copy.queuedBase() + " base backup(s) wait; journalctl -u speedy-backup-offsite)"));
+        copy.oldestQueued().filter(t -> age(t).compareTo(MAX_OFFSITE_WAIT) > 0).ifPresent(t -> problems.add(
+                (copy.queuedWal() + copy.queuedBase()) + " item(s) wait to go off-site, the oldest for " + minutes(t)
+                + " min"));
+        copy.lastCheck().ifPresent(run -> {
+            if (!run.ok()) {
+                problems.add("the off-site copy FAILED its check " + hours(run.at()) + " h ago: " + run.text());
+            } else if (age(run.at()).compareTo(MAX_AGE) > 0) {
+                problems.add("the off-site copy was last checked " + hours(run.at()) + " h ago (the daily"
+                        + " speedy-backup-offsite-check.timer; push backup drill checks it too)");
+            }
+        });
+        return problems;
+    }
+
+    private long minutes(Instant then) {
+        return age(then).toMinutes();
     }
 
     private Duration age(Instant then) {
@@ -133,6 +178,9 @@ public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> 
         long barmanBytes = 0;
         long dumpBytes = 0;
         long free = 0;
+        Optional<OffSite> offSite = Optional.empty();
+        Optional<Run> lastSend = Optional.empty();
+        Optional<Run> lastCheck = Optional.empty();
         for (String line : output.lines().toList()) {
             int eq = line.indexOf('=');
             if (eq < 0) {
@@ -166,14 +214,22 @@ public record BackupStatus(Host host, Instant now, List<RestoreJobs.BaseBackup> 
                 case "barman_bytes" -> barmanBytes = number(value);
                 case "dump_bytes" -> dumpBytes = number(value);
                 case "free_bytes" -> free = number(value);
+                case "offsite" -> offSite = Optional.of(new OffSite((int) number(f[0]),
+                        f.length > 1 ? (int) number(f[1]) : 0, Optional.of(f.length > 2 ? number(f[2]) : 0L)
+                        .filter(t -> t > 0).map(Instant::ofEpochSecond), Optional.empty(), Optional.empty()));
+                case "offsite_send" -> lastSend = Run.parse(value);
+                case "offsite_check" -> lastCheck = Run.parse(value);
                 default -> { }
             }
         }
         List<RestoreJobs.BaseBackup> backups = BarmanInfo.backups(String.join("\n", backupLines));
         List<String> gaps = backups.stream().filter(RestoreJobs.BaseBackup::done).findFirst()
                 .map(oldest -> WalSegments.gaps(oldest.beginWal(), wals)).orElse(List.of());
+        Optional<Run> send = lastSend;
+        Optional<Run> check = lastCheck;
+        offSite = offSite.map(o -> new OffSite(o.queuedWal(), o.queuedBase(), o.oldestQueued(), send, check));
         return new BackupStatus(host, now, backups, checks, obsolete, partial, partialTime, lag, dump, dumpTime, drill,
-                drillPassed, barmanBytes, dumpBytes, free, gaps, "");
+                drillPassed, barmanBytes, dumpBytes, free, gaps, offSite, "");
     }
 
     private static long number(String text) {

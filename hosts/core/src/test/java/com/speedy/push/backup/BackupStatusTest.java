@@ -71,6 +71,37 @@ class BackupStatusTest {
                 .singleElement().asString().startsWith("no complete base backup");
     }
 
+    @Test
+    void theOffSiteCopyIsAProblemWhenItsSendOrCheckFailedOrAnItemWaitsOverAnHour() {
+        String offSite = HEALTHY.replace("end\n", "offsite=2|0|1796189950\noffsite_send=1796189990|ok|sent 3"
+                + " queued item(s)\noffsite_check=1796180000|ok|base backup 20261202T071503, 4 WAL file(s)\nend\n");
+
+        BackupStatus healthy = BackupStatus.parse(backup1(), offSite);
+        BackupStatus failedSend = BackupStatus.parse(backup1(), offSite.replace("1796189990|ok|sent 3 queued item(s)",
+                "1796189990|FAILED|cannot reach bucket b at http://s3:9000").replace("|1796189950", "|1796180000"));
+        BackupStatus damaged = BackupStatus.parse(backup1(), offSite.replace("1796180000|ok|base backup"
+                + " 20261202T071503, 4 WAL file(s)", "1796180000|FAILED|b/wal/000000010000000000000006.age does not"
+                + " match the SHA-256 recorded when it was sent"));
+        BackupStatus stale = BackupStatus.parse(backup1(), offSite.replace("offsite_check=1796180000",
+                "offsite_check=1796000000"));
+
+        assertThat(healthy.problems()).isEmpty();
+        assertThat(healthy.offSite()).hasValueSatisfying(copy -> {
+            assertThat(copy.queuedWal()).isEqualTo(2);
+            assertThat(copy.oldestQueued()).contains(Instant.ofEpochSecond(1796189950));
+            assertThat(copy.lastCheck()).map(BackupStatus.Run::text).contains("base backup 20261202T071503, 4 WAL"
+                    + " file(s)");
+        });
+        assertThat(failedSend.problems()).hasSize(2)
+                .anyMatch(p -> p.startsWith("the off-site copy's last send, 0 min ago, FAILED: cannot reach bucket b"))
+                .anyMatch(p -> p.equals("2 item(s) wait to go off-site, the oldest for 166 min"));
+        assertThat(damaged.problems()).singleElement().asString().startsWith("the off-site copy FAILED its check 2 h"
+                + " ago: b/wal/000000010000000000000006.age does not match");
+        assertThat(stale.problems()).singleElement().asString().startsWith("the off-site copy was last checked 52 h"
+                + " ago");
+        assertThat(BackupStatus.parse(backup1(), HEALTHY).offSite()).isEmpty();
+    }
+
     private static Host backup1() {
         try {
             return new Host(HostName.parse("backup1"), "10.0.0.9", 22, "root", List.of(), Optional.empty(),
