@@ -133,6 +133,34 @@ class NagiosChecksTest {
     }
 
     @Test
+    void theOffSiteCheckReadsTheQueueAndIsCriticalWhenASendOrACheckOfTheStorageFailed(@TempDir Path dir)
+            throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        String waiting = String.join("\n", "now=" + now, "offsite=3|1|" + (now - 90 * 60),
+                "offsite_send=" + (now - 30) + "|ok|sent 2 queued item(s)",
+                "offsite_check=" + (now - 3600) + "|ok|base backup 20261202T071503, 9 WAL file(s)", "end", "");
+        Path facts = Files.writeString(dir.resolve("facts"), waiting);
+        Map<String, String> env = Map.of("SPEEDY_BACKUP_FACTS", "cat " + facts);
+
+        assertCheck(run("check_speedy_backup", env, "offsite", "-w", "60", "-c", "240"), 1,
+                "SPEEDY-BACKUP-OFFSITE WARNING - the oldest of 3 WAL file(s) and 1 base backup(s) waiting to go"
+                        + " off-site is 90min old");
+        Files.writeString(facts, waiting.replace("offsite=3|1|" + (now - 90 * 60), "offsite=0|0|0"));
+        assertCheck(run("check_speedy_backup", env, "offsite", "-w", "60", "-c", "240"), 0,
+                "SPEEDY-BACKUP-OFFSITE OK - nothing waits to go off-site");
+        Files.writeString(facts, waiting.replace("|ok|sent 2 queued item(s)", "|FAILED|cannot reach bucket b"));
+        assertCheck(run("check_speedy_backup", env, "offsite", "-w", "60", "-c", "240"), 2,
+                "SPEEDY-BACKUP-OFFSITE CRITICAL - the last send FAILED: cannot reach bucket b");
+        Files.writeString(facts, waiting.replace("|ok|base backup 20261202T071503, 9 WAL file(s)",
+                "|FAILED|b/wal/000000010000000000000006.age does not match"));
+        assertCheck(run("check_speedy_backup", env, "offsite", "-w", "60", "-c", "240"), 2,
+                "SPEEDY-BACKUP-OFFSITE CRITICAL - the last check of the storage's copy FAILED: b/wal/");
+        Files.writeString(facts, "now=" + now + "\nend\n");
+        assertCheck(run("check_speedy_backup", env, "offsite", "-w", "60", "-c", "240"), 1,
+                "SPEEDY-BACKUP-OFFSITE WARNING - nothing goes off-site: backup.s3 is not set");
+    }
+
+    @Test
     void unitsAreOkOnlyWhenAllAreActive(@TempDir Path bin) throws Exception {
         FakeCommand.write(bin, "systemctl", """
                 case "$2" in

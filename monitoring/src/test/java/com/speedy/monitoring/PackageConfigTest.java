@@ -25,7 +25,7 @@ class PackageConfigTest {
                 "check_speedy_notification_age", "check_speedy_job_purge", "check_speedy_job_trending",
                 "check_speedy_replication_lag", "check_speedy_db_alias", "check_disk", "check_load",
                 "check_speedy_backup_wal_lag", "check_speedy_backup_age", "check_speedy_dump_age",
-                "check_speedy_drill_age");
+                "check_speedy_drill_age", "check_speedy_backup_offsite");
         for (String line : lines) {
             Matcher command = COMMAND.matcher(line);
             assertThat(command.matches()).as(line).isTrue();

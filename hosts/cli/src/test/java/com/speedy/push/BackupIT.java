@@ -225,6 +225,9 @@ class BackupIT {
         PushRun status = pair.push("backup", "status", "--json");
 
         assertThat(status.exitCode()).as(status.out()).isZero();
+        ExecResult offsite = nrpeCheck("offsite", "60", "240");
+        assertThat(offsite.exitStatus()).as(offsite.stdout()).isZero();
+        assertThat(offsite.stdout()).startsWith("SPEEDY-BACKUP-OFFSITE OK - ");
         assertThat(status.out()).containsPattern("\"lastCheck\" : \\{\\s*\"ageSeconds\" : \\d+,\\s*\"ok\" : true")
                 .contains("base backup " + newest);
     }
@@ -372,6 +375,10 @@ class BackupIT {
         assertThat(status.exitCode()).as(status.out()).isEqualTo(1);
         assertThat(status.out()).contains("the off-site copy FAILED its check 0 h ago: " + BUCKET + "/base/" + newest
                 + "/backup.tar.age does not match");
+        ExecResult offsite = nrpeCheck("offsite", "60", "240");
+        assertThat(offsite.exitStatus()).as(offsite.stdout()).isEqualTo(2);
+        assertThat(offsite.stdout()).startsWith("SPEEDY-BACKUP-OFFSITE CRITICAL - the last check of the storage's copy"
+                + " FAILED: " + BUCKET + "/base/" + newest);
     }
 
     @Test

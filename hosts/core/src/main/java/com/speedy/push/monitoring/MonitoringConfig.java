@@ -46,6 +46,7 @@ public final class MonitoringConfig {
             services.add(new Service("check_speedy_backup_age", "newest base backup"));
             services.add(new Service("check_speedy_dump_age", "newest dump"));
             services.add(new Service("check_speedy_drill_age", "last restore drill"));
+            services.add(new Service("check_speedy_backup_offsite", "off-site copy"));
         }
         return services;
     }

@@ -65,6 +65,6 @@ class MonitoringConfigTest {
         assertThat(MonitoringConfig.services(inv.host(com.speedy.push.inventory.HostName.parse("backup1"))
                 .orElseThrow())).extracting(MonitoringConfig.Service::command).containsExactly("check_disk",
                         "check_load", "check_speedy_db_alias", "check_speedy_backup_wal_lag", "check_speedy_backup_age",
-                        "check_speedy_dump_age", "check_speedy_drill_age");
+                        "check_speedy_dump_age", "check_speedy_drill_age", "check_speedy_backup_offsite");
     }
 }
