@@ -96,9 +96,12 @@ public record DataDirectory(String path, Kind kind, String detail) {
         }
         List<String> top = fields.getOrDefault("top", List.of());
         boolean control = fields.containsKey("control");
-        if (fields.containsKey("marker") && (!control || top.contains("standby.signal"))) {
+        boolean unfinished = !control || top.contains("standby.signal") || top.contains("backup_label");
+        if (fields.containsKey("marker") && unfinished) {
             // A clone that got as far as starting its standby and was then promoted has pg_control and no
-            // standby.signal: its marker is stale, and what it holds is judged as anyone's data.
+            // standby.signal: its marker is stale, and what it holds is judged as anyone's data. One with
+            // backup_label was never started (a server renames it when it starts): a copy that the copying program
+            // finished after push was killed, before push wrote standby.signal. It is still push's unfinished copy.
             return new DataDirectory(path, Kind.UNFINISHED_CLONE, "an unfinished copy that push started ("
                     + fields.get("marker").get(0) + ")");
         }

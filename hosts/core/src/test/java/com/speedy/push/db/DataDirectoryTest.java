@@ -89,6 +89,9 @@ class DataDirectoryTest {
         assertThat(verdict(0, halfCopied, "").detail()).contains("a clone from 10.0.0.1");
         assertThat(verdict(0, marker + own.replace("top base\n", "top base\ntop standby.signal\n"), "").kind())
                 .as("copied to the end, not yet streaming").isEqualTo(DataDirectory.Kind.UNFINISHED_CLONE);
+        assertThat(verdict(0, marker + own.replace("top base\n", "top base\ntop backup_label\n"), "").kind())
+                .as("finished by a pg_basebackup that outlived push, never started")
+                .isEqualTo(DataDirectory.Kind.UNFINISHED_CLONE);
         assertThat(verdict(0, marker + own, "").kind()).as("a stale marker beside a promoted cluster")
                 .isEqualTo(DataDirectory.Kind.OWN_DATA);
         assertThat(verdict(0, marker + "absent\nend\n", "").kind()).as("moved aside, not yet recreated")
