@@ -256,6 +256,31 @@ class BackupIT {
 
     @Test
     @Order(6)
+    void theBackupHostKilledAndBootedAgainReceivesTheWalWrittenWhileItWasDownWithNoGap() throws Exception {
+        testbed.kill("bk-backup");
+        // WAL written and switched while nobody receives it: Barman's slot on the primary holds it.
+        DbPair.psql(pair.db1(), "INSERT INTO posts (author, body) VALUES ('outage', 'while bk-backup was down')");
+        String during = DbPair.psql(pair.db1(), "SELECT pg_walfile_name(pg_current_wal_lsn())");
+        DbPair.psql(pair.db1(), "SELECT pg_switch_wal()");
+        DbPair.psql(pair.db1(), "INSERT INTO posts (author, body) VALUES ('outage', 'after the switch')");
+        DbPair.psql(pair.db1(), "SELECT pg_switch_wal()");
+        testbed.boot("bk-backup");
+
+        PushRun status = pair.push("backup", "status");
+        for (int i = 0; i < 120 && status.exitCode() != 0; i++) {
+            Thread.sleep(1000);
+            status = pair.push("backup", "status");
+        }
+
+        assertThat(status.exitCode()).as("healthy again within two minutes of the boot\n" + status.out()).isZero();
+        assertThat(status.out()).contains("WAL archive       unbroken from the oldest base backup");
+        assertThat(backup.exec("sh", "-c", "cd /var/lib/barman/speedy && test -f \"wals/${1%????????}/$1\""
+                + " -o -f \"streaming/$1\"", "sh", during).exitStatus())
+                .as("the WAL file written while bk-backup was down, received (archived, or yet to be)").isZero();
+    }
+
+    @Test
+    @Order(7)
     void aDrillWhileTheAppsWriteRestoresExactlyTheRowsAtItsPointAndLeavesNothingBehind() throws Exception {
         TestbedHost app = pair.apps().get(0);
         String before = app.exec("sh", "-c", "pg_lsclusters --no-header; cat /var/lib/postgresql/.ssh/authorized_keys"
@@ -276,7 +301,7 @@ class BackupIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void afterASwitchoverBarmanStreamsFromTheNewPrimaryAndTheNextBaseBackupComesFromIt() throws Exception {
         PushRun switchover = pair.push("db", "switchover", "--to", "bk-db2");
         assertThat(switchover.exitCode()).as(switchover.out()).isZero();
@@ -300,7 +325,7 @@ class BackupIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aRestoreToATimeKilledMidCopyIsFinishedByTheNextRunAndHoldsTheRowsWrittenBeforeItAndNoneAfter()
             throws Exception {
         DbPair.psql(pair.db2(), "INSERT INTO posts (author, body) VALUES ('pitr', 'before')");
@@ -336,7 +361,7 @@ class BackupIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aRestoreOntoAHostThatHoldsDataIsRefusedAndChangesNothing() {
         // bk-fresh holds the restored database now.
         String before = fresh.exec("sh", "-c", "ls -la /var/lib/postgresql/15/ && cat /var/lib/postgresql/.ssh/"
@@ -351,7 +376,7 @@ class BackupIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aDamagedObjectInTheStorageFailsTheDrillAndStatusNamesIt() throws Exception {
         backup.exec("systemctl", "start", "speedy-backup-offsite.service").orThrow();
         String newest = barman("list-backups", "--minimal", "speedy").lines().findFirst().orElseThrow().strip();
@@ -382,7 +407,7 @@ class BackupIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void afterBothDatabaseHostsAreKilledARestoreHoldsEveryWriteAcknowledgedASecondBeforeAndTheAppServesFromIt()
             throws Exception {
         freshCluster();
