@@ -473,6 +473,10 @@ class DumpJobTest {
             assertThat(missing.exitStatus()).isEqualTo(1);
             assertThat(missing.stderrText()).contains(BUCKET + "/wal/000000010000000000000004.age (or its .sha256) is"
                     + " missing from the storage");
+            ProcessResult noArchive = script(conf, Map.of("SPEEDY_BACKUP_BARMAN_DIR", work.resolve("gone").toString()),
+                    OFFSITE, "check");
+            assertThat(noArchive.exitStatus()).as("an archive that cannot be listed is no pass").isEqualTo(1);
+            assertThat(noArchive.stderrText()).contains("cannot list Barman's archive " + work.resolve("gone/wals"));
             assertThat(Files.readString(work.resolve("offsite-send")))
                     .matches("[0-9]+\\|ok\\|sent 4 queued item\\(s\\)\n");
         }
