@@ -8,6 +8,7 @@ public final class App {
 
     public static void main(String[] args) {
         String version = ServiceLauncher.version(App.class);
-        ServiceLauncher.run("speedy-app", version, args, AppSettings::read, settings -> AppServer.start(settings, version));
+        ServiceLauncher.run("speedy-app", version, args, AppSettings::read,
+                settings -> AppServer.start(settings, version, PackageVersion.INSTALLED));
     }
 }

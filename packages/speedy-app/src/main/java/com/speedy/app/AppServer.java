@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,19 +32,25 @@ public final class AppServer implements AutoCloseable {
         this.database = database;
     }
 
-    public static AppServer start(AppSettings settings, String version) throws IOException {
+    /** Starts it all; {@code packageVersionFile} ({@link PackageVersion#INSTALLED} when installed) is read once. */
+    public static AppServer start(AppSettings settings, String version, Path packageVersionFile) throws IOException {
         Database database = Database.open(settings.database(), "speedy-app");
         DatabaseMonitor monitor = new DatabaseMonitor(database,
                 new SchemaMigration(database.dataSource(), "speedy-app"), DATABASE_CHECK_INTERVAL);
         Maintenance maintenance = new Maintenance(settings.maintenanceFlag(), settings.maintenanceRetryAfter());
+        Drain drain = new Drain(settings.drainFlag());
+        InFlight inFlight = new InFlight();
         RequestMetrics metrics = new RequestMetrics(new LatencyWindow(System::nanoTime));
 
         HttpServer server = HttpServer.create(new InetSocketAddress(settings.listenAddress(), settings.listenPort()), 0);
-        server.createContext("/healthz", new HealthHandler(version, monitor, maintenance));
+        server.createContext("/healthz", new HealthHandler(version, monitor, maintenance, drain, inFlight,
+                PackageVersion.read(packageVersionFile)));
         server.createContext("/metrics", new MetricsHandler(metrics, new NotificationTable(database.dataSource())));
         HttpContext api = server.createContext("/", new ApiHandler(new PostStore(database.dataSource()), monitor));
-        // Maintenance first: it counts its own refusals, and the metrics filter behind it times the handler's answers.
-        api.getFilters().add(new MaintenanceFilter(maintenance, metrics));
+        // In-flight first, so that a rolling upgrade waits for every request that is in, refused ones too.
+        api.getFilters().add(inFlight);
+        // Maintenance next: it counts its own refusals, and the metrics filter behind it times the handler's answers.
+        api.getFilters().add(new MaintenanceFilter(maintenance, metrics, Clock.systemUTC()));
         api.getFilters().add(new RequestMetricsFilter(metrics));
         ExecutorService executor = Executors.newFixedThreadPool(HTTP_THREADS);
         server.setExecutor(executor);

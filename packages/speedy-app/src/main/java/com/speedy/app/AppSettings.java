@@ -8,7 +8,7 @@ import java.time.Duration;
 /** Everything /etc/speedy/speedy-app.conf sets. */
 public record AppSettings(
         String listenAddress, int listenPort, DatabaseSettings database,
-        Path maintenanceFlag, Duration maintenanceRetryAfter) {
+        Path maintenanceFlag, Duration maintenanceRetryAfter, Path drainFlag) {
 
     public static AppSettings read(ConfigReader config) {
         return new AppSettings(
@@ -16,6 +16,7 @@ public record AppSettings(
                 config.integer("listen.port", 8080, 0, 65535),
                 DatabaseSettings.read(config),
                 config.path("maintenance.flag", Path.of("/var/lib/speedy-app/maintenance")),
-                config.duration("maintenance.retry-after", Duration.ofMinutes(5)));
+                config.duration("maintenance.retry-after", Duration.ofMinutes(5)),
+                config.path("drain.flag", Path.of("/var/lib/speedy-app/draining")));
     }
 }

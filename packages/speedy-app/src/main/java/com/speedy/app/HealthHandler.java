@@ -9,11 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code GET /healthz}: version, database state (asked afresh: reachable, writable, the address {@code db} names now)
- * and maintenance mode. 200 while the database takes writes, 503 when not (unreachable, or a read-only standby), so that
- * a load balancer takes the host out and a switchover can tell when the app writes to the new primary; maintenance
- * mode alone does not make a host unhealthy. The answer comes within 2 s even when the database hangs: 503, with the
- * reason.
+ * {@code GET /healthz}: version, database state (asked afresh: reachable, writable, the address {@code db} names now),
+ * maintenance mode, draining, the API requests in flight and the Debian package version. 200 while the database takes
+ * writes, 503 when not (unreachable, or a read-only standby), so that a load balancer takes the host out and a
+ * switchover can tell when the app writes to the new primary; status {@code "degraded"} then. While draining, 503
+ * with status {@code "draining"} though the database is fine: the balancer stops sending, the API still serves, and
+ * a rolling upgrade waits for {@code inFlight} to reach 0. Maintenance mode alone does not make a host unhealthy.
+ * The answer comes within 2 s even when the database hangs: 503, with the reason.
  */
 final class HealthHandler implements HttpHandler {
     /**
@@ -25,11 +27,18 @@ final class HealthHandler implements HttpHandler {
     private final String version;
     private final DatabaseMonitor database;
     private final Maintenance maintenance;
+    private final Drain drain;
+    private final InFlight inFlight;
+    private final String packageVersion;
 
-    HealthHandler(String version, DatabaseMonitor database, Maintenance maintenance) {
+    HealthHandler(String version, DatabaseMonitor database, Maintenance maintenance, Drain drain, InFlight inFlight,
+            String packageVersion) {
         this.version = version;
         this.database = database;
         this.maintenance = maintenance;
+        this.drain = drain;
+        this.inFlight = inFlight;
+        this.packageVersion = packageVersion;
     }
 
     @Override
@@ -48,11 +57,15 @@ final class HealthHandler implements HttpHandler {
         if (!healthy) {
             dbBody.put("problem", db.problem());
         }
+        boolean draining = drain.isOn();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", healthy ? "ok" : "degraded");
+        body.put("status", !healthy ? "degraded" : draining ? "draining" : "ok");
         body.put("version", version);
         body.put("database", dbBody);
         body.put("maintenance", maintenance.isOn());
-        Exchanges.json(exchange, healthy ? 200 : 503, body);
+        body.put("draining", draining);
+        body.put("inFlight", inFlight.count());
+        body.put("package", packageVersion);
+        Exchanges.json(exchange, healthy && !draining ? 200 : 503, body);
     }
 }

@@ -8,16 +8,24 @@ import com.speedy.runtime.database.DatabaseSettings;
 import com.speedy.runtime.database.SchemaMigration;
 import com.speedy.runtime.database.TestDatabase;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,12 +41,15 @@ class AppServerTest {
     private static TestDatabase db;
     private static AppServer app;
     private static Path maintenanceFlag;
+    private static Path drainFlag;
 
     @BeforeAll
     static void start() throws Exception {
         db = TestDatabase.create();
         maintenanceFlag = stateDir.resolve("maintenance");
-        app = AppServer.start(settings(db.settings()), "1.2.3-test");
+        drainFlag = stateDir.resolve("draining");
+        Path packageVersion = Files.writeString(stateDir.resolve("package-version"), "1.2.3~test-1\n");
+        app = AppServer.start(settings(db.settings()), "1.2.3-test", packageVersion);
         awaitSchemaReady(app);
     }
 
@@ -95,7 +106,7 @@ class AppServerTest {
     }
 
     @Test
-    void healthzReportsVersionDatabaseAndMaintenance() throws Exception {
+    void healthzReportsVersionDatabaseMaintenanceDrainingInFlightAndPackage() throws Exception {
         HttpResponse<String> health = get("/healthz", "*/*");
 
         assertThat(health.statusCode()).isEqualTo(200);
@@ -106,6 +117,76 @@ class AppServerTest {
         assertThat(body.get("database").get("writable").asBoolean()).isTrue();
         assertThat(body.get("database").get("address").asText()).isEqualTo("127.0.0.1");
         assertThat(body.get("maintenance").asBoolean()).isFalse();
+        assertThat(body.get("draining").asBoolean()).isFalse();
+        assertThat(body.get("inFlight").asInt()).isZero();
+        assertThat(body.get("package").asText()).as("the file's content, stripped").isEqualTo("1.2.3~test-1");
+        assertThat(body.fieldNames()).toIterable().containsExactly(
+                "status", "version", "database", "maintenance", "draining", "inFlight", "package");
+    }
+
+    @Test
+    void drainingAnswers503OnHealthzButTheApiServesOnAndRemovingTheFlagEndsIt() throws Exception {
+        Files.createFile(drainFlag);
+        try {
+            HttpResponse<String> health = get("/healthz", "application/json");
+            assertThat(health.statusCode()).isEqualTo(503);
+            JsonNode body = json(health);
+            assertThat(body.get("status").asText()).isEqualTo("draining");
+            assertThat(body.get("draining").asBoolean()).isTrue();
+            assertThat(body.get("database").get("writable").asBoolean()).as("the database is fine").isTrue();
+
+            assertThat(get("/api/posts", "application/json").statusCode()).isEqualTo(200);
+            assertThat(post("/api/posts", "{\"author\":\"ana\",\"body\":\"still here\"}").statusCode())
+                    .isEqualTo(201);
+        } finally {
+            Files.delete(drainFlag);
+        }
+
+        HttpResponse<String> health = get("/healthz", "application/json");
+        assertThat(health.statusCode()).as("no restart needed").isEqualTo(200);
+        assertThat(json(health).get("status").asText()).isEqualTo("ok");
+        assertThat(json(health).get("draining").asBoolean()).isFalse();
+    }
+
+    @Test
+    void healthzCountsAnApiRequestInFlightUntilItIsAnswered() throws Exception {
+        assertThat(inFlight()).isZero();
+        byte[] body = "{\"author\":\"ana\",\"body\":\"sent slowly\"}".getBytes(StandardCharsets.UTF_8);
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), app.port())) {
+            client.setSoTimeout(10_000);
+            OutputStream out = client.getOutputStream();
+            out.write(("POST /api/posts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            // Half the body: the handler has the request and waits in its read for the rest.
+            out.write(body, 0, body.length / 2);
+            out.flush();
+
+            awaitInFlight(n -> n >= 1, "the half-sent POST");
+
+            out.write(body, body.length / 2, body.length - body.length / 2);
+            out.flush();
+            String response = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 201");
+        }
+        // The count drops in the filter's finally, just after the answer went out.
+        awaitInFlight(n -> n == 0, "none once it was answered");
+    }
+
+    @Test
+    void healthzSaysDegradedNotDrainingAndPackageUnknownWhileTheDatabaseIsUnreachable() throws Exception {
+        Files.createFile(drainFlag);
+        try (AppServer down = startWithUnreachableDatabase()) {
+            HttpResponse<String> health = get(down.port(), "/healthz");
+
+            assertThat(health.statusCode()).isEqualTo(503);
+            JsonNode body = json(health);
+            assertThat(body.get("status").asText()).as("the database outranks draining").isEqualTo("degraded");
+            assertThat(body.get("draining").asBoolean()).isTrue();
+            assertThat(body.get("package").asText()).as("no package-version file").isEqualTo("unknown");
+        } finally {
+            Files.delete(drainFlag);
+        }
     }
 
     @Test
@@ -130,6 +211,39 @@ class AppServerTest {
             Files.delete(maintenanceFlag);
         }
         assertThat(get("/api/posts", "application/json").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void maintenanceModeShowsTheOperatorsNoticeFromTheFlagFileReadOnEveryRequest() throws Exception {
+        Instant until = Instant.now().plusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
+        Files.writeString(maintenanceFlag, "message=Moving to a <script>bigger</script> database server\n"
+                + "until=" + until + "\n");
+        try {
+            HttpResponse<String> browser = get("/api/posts", "text/html");
+            assertThat(browser.statusCode()).isEqualTo(503);
+            assertThat(browser.headers().firstValue("Retry-After")).hasValueSatisfying(
+                    s -> assertThat(Long.parseLong(s)).isBetween(3500L, 3600L));
+            assertThat(browser.body()).contains("We'll be right back",
+                    "<p>Moving to a &lt;script&gt;bigger&lt;/script&gt; database server</p>",
+                    "We expect to be back by " + DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC)
+                            .format(until) + " UTC");
+
+            HttpResponse<String> client = get("/api/posts", "application/json");
+            JsonNode body = json(client);
+            assertThat(body.get("message").asText()).isEqualTo("Moving to a <script>bigger</script> database server");
+            assertThat(body.get("until").asText()).isEqualTo(until.toString());
+            assertThat(body.get("retryAfterSeconds").asText()).isEqualTo(client.headers().firstValue("Retry-After")
+                    .orElseThrow());
+
+            Files.writeString(maintenanceFlag, "message=Back soon\nuntil=tomorrow\n");
+            HttpResponse<String> garbled = get("/api/posts", "text/html");
+            assertThat(garbled.statusCode()).as("still maintenance").isEqualTo(503);
+            assertThat(garbled.headers().firstValue("Retry-After")).hasValue("120");
+            assertThat(garbled.body()).contains("We'll be right back").doesNotContain("Back soon", "expect");
+            assertThat(json(get("/healthz", "application/json")).get("maintenance").isBoolean()).isTrue();
+        } finally {
+            Files.delete(maintenanceFlag);
+        }
     }
 
     @Test
@@ -231,11 +345,12 @@ class AppServerTest {
     private static AppServer startWithUnreachableDatabase() throws IOException {
         DatabaseSettings nowhere = new DatabaseSettings("127.0.0.1", 1, "speedy", "speedy", "x", 2,
                 Duration.ofSeconds(1), Duration.ofSeconds(5));
-        return AppServer.start(settings(nowhere), "1.2.3-test");
+        return AppServer.start(settings(nowhere), "1.2.3-test", stateDir.resolve("no-package-version"));
     }
 
     private static AppSettings settings(DatabaseSettings database) {
-        return new AppSettings("127.0.0.1", 0, database, stateDir.resolve("maintenance"), Duration.ofMinutes(2));
+        return new AppSettings("127.0.0.1", 0, database, stateDir.resolve("maintenance"), Duration.ofMinutes(2),
+                stateDir.resolve("draining"));
     }
 
     static void awaitSchemaReady(AppServer server) throws InterruptedException {
@@ -263,6 +378,19 @@ class AppServerTest {
 
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         return HTTP.send(request(port, path, "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int inFlight() throws IOException, InterruptedException {
+        return json(get("/healthz", "application/json")).get("inFlight").asInt();
+    }
+
+    private static void awaitInFlight(IntPredicate expected, String what) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(10);
+        int seen;
+        while (!expected.test(seen = inFlight())) {
+            assertThat(Instant.now()).as("inFlight for %s within 10 s; last seen %d", what, seen).isBefore(deadline);
+            Thread.sleep(20);
+        }
     }
 
     private static JsonNode metrics(int port) throws IOException, InterruptedException {

@@ -46,7 +46,8 @@ class HealthzBoundTest {
             DatabaseSettings hanging = new DatabaseSettings("127.0.0.1", silent.getLocalPort(), "speedy", "speedy",
                     "secret", 2, Duration.ofSeconds(5), Duration.ofSeconds(60));
             try (AppServer app = AppServer.start(new AppSettings("127.0.0.1", 0, hanging, stateDir.resolve("flag"),
-                    Duration.ofMinutes(1)), "1.2.3-test")) {
+                    Duration.ofMinutes(1), stateDir.resolve("draining")), "1.2.3-test",
+                    stateDir.resolve("package-version"))) {
                 // The client's own first request loads its classes and connects: on a busy machine that took 0.6 s,
                 // which is not the server's answer time. A page that needs no database pays it.
                 HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/no-such-page"))
