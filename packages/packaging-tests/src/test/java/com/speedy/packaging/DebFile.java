@@ -34,12 +34,13 @@ final class DebFile {
 
     /**
      * The one .deb that the module {@code packages/NAME} built (speedy-monitoring and speedy-backup: the top-level
-     * {@code monitoring} and {@code backup}).
+     * {@code monitoring} and {@code backup}; speedy-lb: {@code hosts/lb}).
      */
     static DebFile of(String packageName) throws IOException, InterruptedException {
         Path module = switch (packageName) {
             case "speedy-monitoring" -> projectDir().resolve("monitoring");
             case "speedy-backup" -> projectDir().resolve("backup");
+            case "speedy-lb" -> projectDir().resolve("hosts/lb");
             default -> projectDir().resolve("packages").resolve(packageName);
         };
         Path target = module.resolve("target");

@@ -31,7 +31,8 @@ class DebPackageIT {
             Pattern.MULTILINE);
 
     @ParameterizedTest
-    @ValueSource(strings = {"speedy-app", "speedy-notifier", "speedy-jobs", "speedy-monitoring", "speedy-backup"})
+    @ValueSource(strings = {"speedy-app", "speedy-notifier", "speedy-jobs", "speedy-monitoring", "speedy-backup",
+        "speedy-lb"})
     void lintianReportsNoErrorsAndNoWarnings(String name) throws Exception {
         DebFile deb = DebFile.of(name);
 
