@@ -13,6 +13,7 @@ final class BuiltDebs {
         Path module = switch (name) {
             case "speedy-monitoring" -> Path.of("monitoring");
             case "speedy-backup" -> Path.of("backup");
+            case "speedy-lb" -> Path.of("hosts", "lb");
             default -> Path.of("packages", name);
         };
         Path target = Path.of(System.getenv().getOrDefault("SPEEDY_PROJECT_DIR", "..")).resolve(module)

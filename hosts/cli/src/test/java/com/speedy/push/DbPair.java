@@ -68,15 +68,20 @@ public final class DbPair {
                 .orThrow();
     }
 
+    /** A provisioned host's cluster started as a primary, with the app's role and its empty database speedy. */
+    public static void startPrimary(TestbedHost db) {
+        db.exec("sh", "-c", "echo auto > /etc/postgresql/15/main/start.conf && systemctl daemon-reload"
+                + " && systemctl start " + CLUSTER + " && cd / && runuser -u postgres -- psql -q -c"
+                + " \"CREATE ROLE speedy LOGIN PASSWORD '" + PASSWORD + "'\" && runuser -u postgres -- createdb -O"
+                + " speedy speedy").orThrow();
+    }
+
     /** db1 a primary holding database speedy, db2 its standby, {@code db} on db1: from fresh clusters. */
     private void makePair() {
         for (TestbedHost db : List.of(db1, db2)) {
             provision(db);
         }
-        db1.exec("sh", "-c", "echo auto > /etc/postgresql/15/main/start.conf && systemctl daemon-reload"
-                + " && systemctl start " + CLUSTER + " && cd / && runuser -u postgres -- psql -q -c"
-                + " \"CREATE ROLE speedy LOGIN PASSWORD '" + PASSWORD + "'\" && runuser -u postgres -- createdb -O"
-                + " speedy speedy").orThrow();
+        startPrimary(db1);
         PushRun replica = push("db", "replica", db2.name(), "--from", db1.name());
         assertThat(replica.exitCode()).as(replica.out()).isZero();
         PushRun alias = push("db", "alias", "set", db1.name());

@@ -32,7 +32,7 @@ public final class Push {
     private static final Subcommands SUBCOMMANDS = Subcommands.of(
             InventoryCommand.class, AptSourceCommand.class, InstallCommand.class, UpgradeCommand.class,
             RemoveCommand.class, StatusCommand.class, TrustCommand.class, DbCommand.class,
-            MonitoringCommand.class, BackupCommand.class);
+            MonitoringCommand.class, BackupCommand.class, LbCommand.class, MaintenanceCommand.class);
 
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "on an error, print its stack trace too")
     boolean stacktrace;

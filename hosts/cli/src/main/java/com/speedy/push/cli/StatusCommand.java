@@ -50,11 +50,12 @@ final class StatusCommand implements Callable<Integer> {
         hosts.forEach(h -> h.packages().forEach(p -> names.add(p.name().toString())));
         PrintWriter out = spec.commandLine().getOut();
         List<HostStatus> statuses = Sessions.quiet(inv, "status").run(hosts, new RolloutOptions(parallel, 0, Integer.MAX_VALUE, false), HostStatus.of(List.copyOf(names)),
-                        (host, outcome, why, log) -> new HostStatus(host, List.of(), outcome.name().toLowerCase() + ": "
+                        (host, outcome, why, log) -> new HostStatus(host, List.of(), "", outcome.name().toLowerCase() + ": "
                                 + why), s -> !s.error().isEmpty());
         if (json) {
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(statuses.stream()
-                    .map(s -> new JsonRow(s.host().name().toString(), s.host().address(), s.packages(), s.error()))
+                    .map(s -> new JsonRow(s.host().name().toString(), s.host().address(), s.packages(),
+                            s.maintenance().isEmpty() ? null : s.maintenance().equals("on"), s.error()))
                     .toList()));
         } else {
             List<List<String>> rows = new ArrayList<>();
@@ -69,10 +70,17 @@ final class StatusCommand implements Callable<Integer> {
                 }
             }
             Table.print(out, rows);
+            List<String> on = statuses.stream().filter(s -> s.maintenance().equals("on"))
+                    .map(s -> s.host().name().toString()).toList();
+            if (!on.isEmpty()) {
+                out.println();
+                out.println("maintenance mode is on at " + String.join(", ", on) + " (push maintenance off ends it)");
+            }
         }
         return statuses.stream().anyMatch(s -> !s.error().isEmpty()) ? Push.SOME_FAILED : 0;
     }
 
     /** One host in --json. */
-    record JsonRow(String host, String address, List<HostStatus.PackageStatus> packages, String error) {}
+    record JsonRow(String host, String address, List<HostStatus.PackageStatus> packages, Boolean maintenance,
+            String error) {}
 }

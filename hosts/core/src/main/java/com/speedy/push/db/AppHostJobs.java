@@ -1,7 +1,7 @@
 package com.speedy.push.db;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.speedy.push.app.AppHost;
 import com.speedy.push.rollout.HostResult;
 import com.speedy.push.rollout.HostSteps;
 import com.speedy.push.rollout.Rollout;
@@ -13,8 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The app side of moving the primary, on each host that runs the services: maintenance mode and the background units
@@ -22,16 +20,12 @@ import java.util.regex.Pattern;
  * checked to write to the new primary, maintenance lifted, the background units started again.
  */
 public final class AppHostJobs {
-    static final String APP_CONF = "/etc/speedy/speedy-app.conf";
-    static final String DEFAULT_FLAG = "/var/lib/speedy-app/maintenance";
-    static final int DEFAULT_PORT = 8080;
     /** The units that write on their own, outside requests: stopped while the primary moves. */
     static final List<String> BACKGROUND_UNITS = List.of("speedy-notifier.service", "speedy-jobs-*.timer",
             "speedy-jobs-*.service");
     private static final Duration POLL = Duration.ofMillis(100);
     /** The JVM's start, plus the app's connect timeout (5 s by default) twice: connect, then log in. */
     private static final int CHECK_BOUND_SECONDS = 30;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private AppHostJobs() {}
 
@@ -39,9 +33,9 @@ public final class AppHostJobs {
     public static Rollout.HostJob<HostResult> quiesce() {
         return steps -> {
             List<String> did = new ArrayList<>();
-            Optional<String> conf = appConf(steps);
+            Optional<String> conf = AppHost.conf(steps);
             if (conf.isPresent()) {
-                String flag = setting(conf.get(), "maintenance.flag").orElse(DEFAULT_FLAG);
+                String flag = AppHost.maintenanceFlag(conf.get());
                 steps.progress("maintenance on (" + flag + ")");
                 steps.check(List.of("touch", flag), "touch " + flag);
                 did.add("maintenance on");
@@ -70,12 +64,12 @@ public final class AppHostJobs {
                 return moved;
             }
             List<String> did = new ArrayList<>(List.of("db -> " + primaryAddress));
-            Optional<String> conf = appConf(steps);
+            Optional<String> conf = AppHost.conf(steps);
             if (conf.isPresent()) {
-                int port = setting(conf.get(), "listen.port").map(Integer::parseInt).orElse(DEFAULT_PORT);
+                int port = AppHost.port(conf.get());
                 steps.progress("waiting for speedy-app to write to " + primaryAddress);
                 did.add(awaitWritable(steps, port, primaryAddress, timeout));
-                String flag = setting(conf.get(), "maintenance.flag").orElse(DEFAULT_FLAG);
+                String flag = AppHost.maintenanceFlag(conf.get());
                 steps.check(List.of("rm", "-f", flag), "rm " + flag);
                 did.add("maintenance off");
             }
@@ -100,7 +94,7 @@ public final class AppHostJobs {
                 throw new IOException(switch (login.exitStatus()) {
                     case 1 -> said.lines().filter(l -> l.startsWith("cannot log in")).findFirst().orElse(
                             "the check could not run: " + said);
-                    case 78 -> APP_CONF + " has problems: " + said.replace('\n', ' ');
+                    case 78 -> AppHost.CONF + " has problems: " + said.replace('\n', ' ');
                     case 124 -> "the check did not answer within " + CHECK_BOUND_SECONDS + " s";
                     default -> "the check could not run (exit " + login.exitStatus() + "): " + said.replace('\n', ' ');
                 });
@@ -113,7 +107,7 @@ public final class AppHostJobs {
     static List<String> checkDb(String address) {
         return List.of("timeout", Integer.toString(CHECK_BOUND_SECONDS), "java", "-cp",
                 "/usr/share/speedy-app/speedy-app.jar:/usr/share/speedy-app/lib/*", "com.speedy.app.CheckDb", address,
-                APP_CONF);
+                AppHost.CONF);
     }
 
     /**
@@ -137,8 +131,8 @@ public final class AppHostJobs {
         Instant deadline = started.plus(timeout);
         String last = "no answer";
         while (Instant.now().isBefore(deadline)) {
-            CommandResult health = steps.run(healthz(port));
-            Optional<JsonNode> database = body(health.stdoutText()).map(b -> b.path("database"));
+            CommandResult health = steps.run(AppHost.healthz(port));
+            Optional<JsonNode> database = AppHost.body(health.stdoutText()).map(b -> b.path("database"));
             if (database.isPresent()) {
                 JsonNode db = database.get();
                 if (db.path("writable").asBoolean() && address.equals(db.path("address").asText())) {
@@ -154,38 +148,5 @@ public final class AppHostJobs {
         }
         throw new IOException("speedy-app did not write to " + address + " within " + timeout.toSeconds()
                 + " s; its /healthz said " + last);
-    }
-
-    /**
-     * {@code GET /healthz} from the host itself, with bash's /dev/tcp: no HTTP client needs to be installed there, and
-     * the port need not be open to anyone else.
-     */
-    static List<String> healthz(int port) {
-        return List.of("timeout", "5", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/\"$1\" && printf 'GET /healthz"
-                + " HTTP/1.0\\r\\nHost: localhost\\r\\nAccept: application/json\\r\\n\\r\\n' >&3 && cat <&3", "bash",
-                Integer.toString(port));
-    }
-
-    static Optional<JsonNode> body(String response) {
-        int start = response.indexOf("\r\n\r\n");
-        if (start < 0) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(JSON.readTree(response.substring(start + 4)));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<String> appConf(HostSteps steps) throws IOException, SshException, InterruptedException {
-        CommandResult conf = steps.run(List.of("cat", APP_CONF));
-        return conf.exitStatus() == 0 ? Optional.of(conf.stdoutText()) : Optional.empty();
-    }
-
-    /** A {@code key = value} line of a conffile; commented-out defaults do not count. */
-    static Optional<String> setting(String conffile, String key) {
-        Matcher m = Pattern.compile("(?m)^\\s*" + Pattern.quote(key) + "\\s*=\\s*(\\S.*?)\\s*$").matcher(conffile);
-        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 }

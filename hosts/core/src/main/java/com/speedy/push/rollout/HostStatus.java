@@ -1,5 +1,6 @@
 package com.speedy.push.rollout;
 
+import com.speedy.push.app.AppHost;
 import com.speedy.push.apt.AptCommands;
 import com.speedy.push.apt.Candidates;
 import com.speedy.push.apt.Installed;
@@ -8,12 +9,16 @@ import com.speedy.push.ssh.SshException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code push status} of one host: for each package, the installed version, the newest its suite offers and the state
- * of its systemd units; or why the host could not be asked.
+ * of its systemd units; whether maintenance mode is on; or why the host could not be asked.
+ *
+ * @param maintenance {@code on} or {@code off} where speedy-app or speedy-lb is installed (either's flag file counts),
+ *     else empty
  */
-public record HostStatus(Host host, List<PackageStatus> packages, String error) {
+public record HostStatus(Host host, List<PackageStatus> packages, String maintenance, String error) {
     /** One package on one host; empty strings where there is nothing (not installed, not offered, no unit). */
     public record PackageStatus(String name, String installed, String available, String units) {}
 
@@ -31,8 +36,21 @@ public record HostStatus(Host host, List<PackageStatus> packages, String error) 
                 rows.add(new PackageStatus(name, installed.version(name).orElse(""),
                         candidates.version(name).orElse(""), units(steps, name)));
             }
-            return new HostStatus(steps.host(), rows, "");
+            return new HostStatus(steps.host(), rows, maintenance(steps), "");
         };
+    }
+
+    /** speedy-app's flag (where its conffile names it, else the default) or speedy-lb's: on, off, or not there. */
+    private static String maintenance(HostSteps steps) throws IOException, SshException, InterruptedException {
+        Optional<String> conf = AppHost.conf(steps);
+        boolean balancer = steps.run(List.of("test", "-d", "/var/lib/speedy-lb")).exitStatus() == 0;
+        if (conf.isEmpty() && !balancer) {
+            return "";
+        }
+        List<String> flags = new ArrayList<>(List.of("sh", "-c", "for f; do [ ! -e \"$f\" ] || exit 0; done; exit 1",
+                "sh", "/var/lib/speedy-lb/maintenance"));
+        conf.ifPresent(c -> flags.add(AppHost.maintenanceFlag(c)));
+        return steps.run(flags).exitStatus() == 0 ? "on" : "off";
     }
 
     /** The package's own units ({@code NAME.service}, {@code NAME-*.timer}) and their states, e.g. {@code active}. */

@@ -154,7 +154,7 @@ public final class InstallJob implements Rollout.HostJob<HostResult> {
     }
 
     /** Puts back what the host had: the previous version of each package; what was new is removed. */
-    private static String rollBack(HostSteps steps, List<Change> changes)
+    public static String rollBack(HostSteps steps, List<Change> changes)
             throws IOException, SshException, InterruptedException {
         List<String> previous = changes.stream().filter(c -> c.from().isPresent())
                 .map(c -> c.name() + "=" + c.from().get()).toList();

@@ -48,6 +48,11 @@ public final class Rollout {
         this.logs = logs;
     }
 
+    /** Where a host's log of this rollout goes. */
+    public Path logOf(Host host) {
+        return logs.of(host);
+    }
+
     /** The job's result for each host, in host order. */
     public <R> List<R> run(List<Host> hosts, RolloutOptions options, HostJob<R> job, Failure<R> failure,
                            Predicate<R> failed) throws InterruptedException {

@@ -60,28 +60,6 @@ class PairStateTest {
         assertThat(DbNode.differences(a, a)).isEmpty();
     }
 
-    @Test
-    void theAppsConffileSettingsAreReadButCommentedDefaultsAreNot() {
-        String conf = "# comment\n#listen.port = 8080\nlisten.port = 9090\ndb.password = a = b \n";
-
-        assertThat(AppHostJobs.setting(conf, "listen.port")).contains("9090");
-        assertThat(AppHostJobs.setting(conf, "db.password")).contains("a = b");
-        assertThat(AppHostJobs.setting(conf, "maintenance.flag")).isEmpty();
-    }
-
-    @Test
-    void theHealthzBodyIsReadFromTheRawHttpResponse() {
-        String response = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\"status\":\"ok\",\"database\":"
-                + "{\"writable\":true,\"address\":\"10.213.7.12\"}}";
-
-        assertThat(AppHostJobs.body(response)).hasValueSatisfying(b -> {
-            assertThat(b.path("database").path("writable").asBoolean()).isTrue();
-            assertThat(b.path("database").path("address").asText()).isEqualTo("10.213.7.12");
-        });
-        assertThat(AppHostJobs.body("bash: connect: Connection refused")).isEmpty();
-        assertThat(AppHostJobs.body("HTTP/1.1 200 OK\r\n\r\nnot json {")).isEmpty();
-    }
-
     private static DbNode running(String name, boolean standby, List<String> streams) {
         return new DbNode(host(name), true, standby, false, Optional.of(Lsn.parse("0/5000100")), Optional.empty(),
                 false, streams, "", "");
