@@ -262,6 +262,37 @@ class LbIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void aHostAnEarlierRunLeftDrainedAndOutOfThePoolStaysOutUntilItIsUpgradedAndGoesFirst() throws Exception {
+        // What a rolling upgrade killed while rl-app2 was out leaves: its drain flag, and the pool without it.
+        TestbedHost left = apps.get(1);
+        left.exec("touch", "/var/lib/speedy-app/draining").orThrow();
+        lb.exec("sh", "-c", "sed -i 's|^server " + left.address() + ":8080 .*|server " + left.address() + ":8080"
+                + " down;  # " + left.name() + ": out of the pool|' " + POOL + " && systemctl reload nginx").orThrow();
+        String next = built.replaceFirst("-(\\d+)$", "-4");
+        publish(repackaged(next, ""));
+
+        PushRun upgrade;
+        BalancerClient client = new BalancerClient(lb.address());
+        try (client) {
+            awaitAcknowledged(client, 10);
+            upgrade = push("upgrade", "app", "--rolling");
+        }
+
+        assertThat(upgrade.exitCode()).as(upgrade.out()).isZero();
+        String out = upgrade.out();
+        assertThat(out.indexOf("rl-lb: taking rl-app2 out of the pool")).as(out).isNotNegative()
+                .isLessThan(out.indexOf("rl-lb: taking rl-app1 out of the pool"));
+        assertThat(client.failures()).as("requests that failed through the balancer").isEmpty();
+        assertEveryAcknowledgedWriteStored(client);
+        for (TestbedHost app : apps) {
+            assertThat(installed(app, "speedy-app")).as(app.name()).isEqualTo(next + " ii");
+            assertThat(app.exec("test", "-e", "/var/lib/speedy-app/draining").exitStatus()).isEqualTo(1);
+        }
+        assertThat(lb.read(POOL)).doesNotContain(" down;");
+    }
+
     /** The built speedy-app .deb as version {@code version}, its postinst starting with {@code postinstFirst}. */
     private static Path repackaged(String version, String postinstFirst) throws Exception {
         Path tree = Files.createTempDirectory(dir, "deb-");

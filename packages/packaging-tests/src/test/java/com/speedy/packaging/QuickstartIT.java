@@ -61,8 +61,9 @@ class QuickstartIT {
 
         Path handler = checkout.resolve(HEALTH_HANDLER);
         String code = Files.readString(handler);
-        assertThat(code).contains("healthy ? \"ok\" :");
-        Files.writeString(handler, code.replace("healthy ? \"ok\" :", "healthy ? \"ok, changed\" :"));
+        assertThat(code).contains("draining ? \"draining\" : \"ok\"");
+        Files.writeString(handler, code.replace("draining ? \"draining\" : \"ok\"",
+                "draining ? \"draining\" : \"ok, changed\""));
 
         quickstart();
         String secondVersion = installedVersion();

@@ -61,6 +61,8 @@ public final class RollingUpgrade {
     }
 
     private static final Duration POLL = Duration.ofMillis(200);
+    /** The check's word for a host whose drain flag is there before this run touched it. */
+    private static final String DRAINED = "drained by an earlier run: out of the pool until upgraded";
     /** A request that nginx's old workers passed on just before a reload still reaches the host: wait this long. */
     private static final Duration SETTLE = Duration.ofSeconds(1);
 
@@ -101,10 +103,21 @@ public final class RollingUpgrade {
                     + " nothing was changed", refused);
         }
 
-        Set<HostName> out = new LinkedHashSet<>();
+        // A host an earlier run left drained (it failed, or that run was killed, maybe in the middle of apt) stays
+        // out of the pool until it is upgraded and healthy: such hosts go first.
+        Set<HostName> out = new LinkedHashSet<>(checks.stream().filter(r -> r.detail().equals(DRAINED))
+                .map(r -> r.host().name()).toList());
+        if (out.size() + largest >= pool.members().size()) {
+            throw new Stopped(out.size() + " app host(s) are drained by an earlier run (" + String.join(", ",
+                    out.stream().map(HostName::toString).toList()) + ") and a batch of " + largest + " would leave no"
+                    + " app host serving: the pool has " + pool.members().size() + ". Mend them (push status) or"
+                    + " take smaller batches. Nothing was changed.", List.of());
+        }
+        List<Host> ordered = new ArrayList<>(targets.stream().filter(h -> out.contains(h.name())).toList());
+        ordered.addAll(targets.stream().filter(h -> !out.contains(h.name())).toList());
         List<HostResult> rows = new ArrayList<>();
         int failures = 0;
-        for (List<Host> batch : batches(targets)) {
+        for (List<Host> batch : batches(ordered)) {
             if (failures > options.maxFail()) {
                 for (Host host : batch) {
                     rows.add(new HostResult(host, HostResult.Outcome.SKIPPED, "not started: " + failures
@@ -167,11 +180,13 @@ public final class RollingUpgrade {
 
     private static Rollout.HostJob<HostResult> appCheck() {
         return steps -> {
-            if (AppHost.conf(steps).isEmpty()) {
+            Optional<String> conf = AppHost.conf(steps);
+            if (conf.isEmpty()) {
                 throw new IOException("no " + AppHost.CONF + ": " + AppHost.PACKAGE + " is not installed here");
             }
-            return new HostResult(steps.host(), HostResult.Outcome.OK, AppHost.PACKAGE + " installed", List.of(),
-                    steps.logFile());
+            boolean drained = steps.run(List.of("test", "-e", AppHost.drainFlag(conf.get()))).exitStatus() == 0;
+            return new HostResult(steps.host(), HostResult.Outcome.OK, drained ? DRAINED : AppHost.PACKAGE
+                    + " installed", List.of(), steps.logFile());
         };
     }
 
