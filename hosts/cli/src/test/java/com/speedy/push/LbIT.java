@@ -49,6 +49,7 @@ class LbIT {
     private static String built;
     /** Set up once for the class; a failed set-up fails every test with its cause rather than each its own way. */
     private static Throwable setUpFailed;
+    private static Testbed hostsOfThisClass;
 
     private TestbedHost lb;
     private TestbedHost db;
@@ -56,6 +57,7 @@ class LbIT {
 
     @BeforeEach
     void fleet(Testbed testbed) throws Exception {
+        hostsOfThisClass = testbed;
         lb = testbed.host("rl-lb");
         db = testbed.host("rl-db");
         apps = List.of(testbed.host("rl-app1"), testbed.host("rl-app2"), testbed.host("rl-app3"));
@@ -72,10 +74,19 @@ class LbIT {
         }
     }
 
+    /**
+     * Testbed hosts live for the whole test run; these are done with, and their nine service JVMs made a later class's
+     * hosts miss their ssh deadline in CI (as BackupIT's did).
+     */
     @AfterAll
-    static void stopServing() {
+    static void stopServingAndTheHosts() throws Exception {
         if (server != null) {
             server.stop(0);
+        }
+        if (hostsOfThisClass != null) {
+            for (String name : List.of("rl-lb", "rl-app1", "rl-app2", "rl-app3", "rl-db")) {
+                hostsOfThisClass.kill(name);
+            }
         }
     }
 
