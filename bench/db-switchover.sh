@@ -1,25 +1,26 @@
 #!/bin/bash
-# bench/db-switchover.sh: seconds from the start of `push db switchover` until speedy-app writes on the new primary,
-# with 2 and with 8 app hosts. Run by hand (as root, after `mvn -DskipTests package`):
+# bench/db-switchover.sh: what clients of speedy-app see during `push db switchover`, with 2 and with 8 app hosts:
+# failed requests, and how long the longest write was held. Run by hand (as root, after `mvn -DskipTests package`):
 #
 #   bench/db-switchover.sh              # 2 and 8 app hosts, 3 switchovers each, medians
 #   bench/db-switchover.sh --runs 5
 #
 # It publishes the three .debs with repo-tool, serves them on the testbed bridge, starts testbed hosts db1, db2 and
 # app1..app8 (and stops them at the end), makes db2 a standby of db1 with push db replica, and installs the three
-# services on the app hosts with push. Per run, a poster per app host POSTs to speedy-app every 50 ms from the start of
-# the switchover: during it the app answers 503 (maintenance mode), and the first 201 after that is a write on the new
-# primary (push lifts maintenance on a host only once its app writes there). Printed per app-host count: the median
-# time until every app host wrote on the new primary, and push's own time (which goes on to re-attach the old primary
-# as a standby). The switchovers alternate db1 -> db2 -> db1. There is no peer to compare with in Debian's packages
-# that does this without a consensus store (Patroni needs etcd or similar); the target is under 10 s with 8 app hosts.
+# services on the app hosts with push. Per run, a poster per app host POSTs to speedy-app every 50 ms for as long as
+# the switchover runs: speedy-app reads from the standby and holds writes (up to its db.hold, 10 s) until the
+# promotion, so a client should see latency, not errors. Printed per app-host count (medians): failed requests (any
+# answer but 201), the longest request, and push's own time (which goes on to re-attach the old primary as a
+# standby). The switchovers alternate db1 -> db2 -> db1. There is no peer to compare with in Debian's packages that
+# does this without a consensus store (Patroni needs etcd or similar); the targets: no failed request, and the
+# longest write held under 10 s with 8 app hosts.
 set -euo pipefail
 
 RUNS=3
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) RUNS=$2; shift 2 ;;
-        -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "bench: unknown argument $1 (see --help)" >&2; exit 64 ;;
     esac
 done
@@ -110,59 +111,58 @@ for app in "${APPS[@]}"; do
 done
 
 now() { date +%s.%N; }
-# Prints the seconds from START until APP-HOST's first 201 after a non-201 (or 30 s, marked as a failure).
-poster() { # APP-HOST ADDRESS START
-    local seen_down=no code
-    while :; do
-        code=$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H 'Content-Type: application/json' \
-            -d '{"author":"bench","body":"switchover"}' "http://$2:8080/api/posts" || true)
-        if [ "$code" != 201 ]; then
-            seen_down=yes
-        elif [ $seen_down = yes ]; then
-            awk -v s="$3" -v e="$(now)" 'BEGIN { printf "%.2f\n", e - s }'
-            return
-        fi
-        awk -v s="$3" -v e="$(now)" 'BEGIN { exit !(e - s > 30) }' && { echo "30.00 (no write)"; return; }
+# Appends "STATUS SECONDS" per POST to FILE for as long as FLAG exists.
+poster() { # ADDRESS FILE FLAG
+    while [ -e "$3" ]; do
+        curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -m 15 -H 'Content-Type: application/json' \
+            -d '{"author":"bench","body":"switchover"}' "http://$1:8080/api/posts" >>"$2" || true
         sleep 0.05
     done
 }
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 primary=db1
-declare -A APP_MEDIAN PUSH_MEDIAN
+declare -A FAILED_MEDIAN LONGEST_MEDIAN PUSH_MEDIAN
 for count in 2 8; do
     export PUSH_INVENTORY=$WORK/inventory-$count.yaml
-    app_t=()
+    failed_n=()
+    longest_t=()
     push_t=()
     for run in $(seq 1 "$RUNS"); do
         target=$([ $primary = db1 ] && echo db2 || echo db1)
-        addresses=()
-        for app in "${APPS[@]:0:$count}"; do addresses+=("$(address "$app")"); done
-        start=$(now)
+        touch "$WORK/running"
+        rm -f "$WORK"/poster-*
         pids=()
-        for i in $(seq 0 $((count - 1))); do
-            poster "${APPS[$i]}" "${addresses[$i]}" "$start" >"$WORK/poster-${APPS[$i]}" &
+        for app in "${APPS[@]:0:$count}"; do
+            poster "$(address "$app")" "$WORK/poster-$app" "$WORK/running" &
             pids+=($!)
         done
+        start=$(now)
         push db switchover --to "$target"
         push_t+=("$(awk -v s="$start" -v e="$(now)" 'BEGIN { printf "%.2f", e - s }')")
+        rm -f "$WORK/running"
         wait "${pids[@]}"
-        slowest=$(cat "$WORK"/poster-app* | sort -n | tail -1)
-        rm -f "$WORK"/poster-app*
-        case "$slowest" in *"no write"*) echo "bench: an app host did not write within 30 s" >&2; exit 1 ;; esac
-        app_t+=("$slowest")
+        requests=$(cat "$WORK"/poster-* | wc -l)
+        failed=$(cat "$WORK"/poster-* | awk '$1 != 201' | wc -l)
+        longest=$(cat "$WORK"/poster-* | awk '{ print $2 }' | sort -n | tail -1)
+        failed_n+=("$failed")
+        longest_t+=("$longest")
         primary=$target
-        echo "bench: $count app hosts, run $run: -> $target, every app writing on it after $slowest s, push done" \
-            "after ${push_t[-1]} s; push's steps:" >&2
+        echo "bench: $count app hosts, run $run: -> $target in ${push_t[-1]} s; $requests writes, $failed failed" \
+            "($(cat "$WORK"/poster-* | awk '$1 != 201 { print $1 }' | sort | uniq -c | tr -s ' \n' ' ')), longest" \
+            "$longest s; push's steps:" >&2
         grep '^==>' "$WORK/last.log" | sed 's/^/    /' | cut -c1-110 >&2
     done
-    APP_MEDIAN[$count]=$(median "${app_t[@]}")
+    FAILED_MEDIAN[$count]=$(median "${failed_n[@]}")
+    LONGEST_MEDIAN[$count]=$(median "${longest_t[@]}")
     PUSH_MEDIAN[$count]=$(median "${push_t[@]}")
 done
 
-printf '\npush db switchover, median of %d run(s) each, %d cores\n' "$RUNS" "$(nproc)"
-printf '%-10s %28s %24s\n' "APP HOSTS" "UNTIL EVERY APP WRITES (s)" "PUSH DONE (s)"
+printf '\npush db switchover under writes, median of %d run(s) each, %d cores\n' "$RUNS" "$(nproc)"
+printf '%-10s %16s %22s %16s\n' "APP HOSTS" "FAILED WRITES" "LONGEST WRITE (s)" "PUSH DONE (s)"
 for count in 2 8; do
-    printf '%-10s %28s %24s\n' "$count" "${APP_MEDIAN[$count]}" "${PUSH_MEDIAN[$count]}"
+    printf '%-10s %16s %22s %16s\n' "$count" "${FAILED_MEDIAN[$count]}" "${LONGEST_MEDIAN[$count]}" \
+        "${PUSH_MEDIAN[$count]}"
 done
-awk -v t="${APP_MEDIAN[8]}" 'BEGIN { printf "target: under 10 s with 8 app hosts: %s\n", (t < 10 ? "met" : "missed") }'
+awk -v f="${FAILED_MEDIAN[8]}" -v t="${LONGEST_MEDIAN[8]}" 'BEGIN { printf "targets with 8 app hosts: no failed" \
+    " write: %s; longest write under 10 s: %s\n", (f == 0 ? "met" : "missed"), (t < 10 ? "met" : "missed") }'

@@ -101,7 +101,7 @@ public final class DbPair {
                     .orThrow();
         }
         makePair();
-        // A switchover that stopped may have left maintenance mode on: the apps answer 503 until it is lifted.
+        // A test that stopped half-way may have left maintenance mode on: the apps answer 503 until it is lifted.
         for (TestbedHost app : apps) {
             app.exec("sh", "-c", "rm -f /var/lib/speedy-app/maintenance && systemctl restart speedy-app"
                     + " speedy-notifier").orThrow();

@@ -49,22 +49,36 @@ class DbSwitchoverIT {
 
     @Test
     @Order(1)
-    void aSwitchoverUnderWritesLosesNoAcknowledgedWriteAndTheAppThenWritesToTheNewPrimary() throws Exception {
-        try (Writer writer = new Writer(apps)) {
+    void aSwitchoverUnderWritesAndReadsFailsNoRequestLosesNoWriteAndTheAppThenWritesToTheNewPrimary()
+            throws Exception {
+        try (Writer writer = new Writer(apps, true)) {
             awaitAcknowledged(writer, 10);
 
+            Instant started = Instant.now();
             PushRun switchover = push("db", "switchover", "--to", "db2");
             Instant done = Instant.now();
 
             assertThat(switchover.exitCode()).as(switchover.out()).isZero();
-            assertThat(switchover.out()).contains("fencing db1", "confirming db2 replayed db1's shutdown checkpoint",
-                    "promoting db2", "re-attaching db1 as a standby of db2", "db1 streams from it");
+            assertThat(switchover.out()).contains("moving db to db2", "speedy-app reads from it", "fencing db1",
+                    "confirming db2 replayed db1's shutdown checkpoint", "promoting db2",
+                    "re-attaching db1 as a standby of db2", "db1 streams from it");
             assertEveryAcknowledgedWriteOn(db2, writer, done);
             assertThat(writer.acknowledged()).as("acknowledged writes").hasSizeGreaterThan(10);
             for (TestbedHost app : apps) {
                 assertThat(writer.acknowledgedAfter(done, app)).as(app.name() + " writes after the switchover")
                         .isPositive();
             }
+            List<Writer.Op> during = writer.ops().stream().filter(o -> o.end().isAfter(started)
+                    && o.start().isBefore(done)).toList();
+            List<Long> millis = during.stream().map(o -> Duration.between(o.start(), o.end()).toMillis()).sorted()
+                    .toList();
+            System.out.println("DbSwitchoverIT switchover in " + Duration.between(started, done).toMillis() + " ms: "
+                    + during.size() + " requests during it, " + during.stream().filter(Writer.Op::failed).count()
+                    + " failed, p99 " + millis.get((int) Math.ceil(millis.size() * 0.99) - 1) + " ms, longest "
+                    + millis.get(millis.size() - 1) + " ms");
+            assertThat(writer.ops().stream().filter(Writer.Op::failed).toList())
+                    .as("requests that failed: a switchover shows as latency, not errors").isEmpty();
+            assertThat(during.stream().filter(o -> o.body().equals(Writer.READ))).as("reads during it").isNotEmpty();
         }
         DbPair.assertReadOnlyStandby(db1);
         assertThat(push("db", "status").out()).containsPattern("db2\\s+primary\\s+2\\s+db1 streaming")

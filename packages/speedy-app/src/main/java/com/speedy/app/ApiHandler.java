@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The JSON API: {@code GET|POST /api/posts}, {@code GET /api/posts/ID} and {@code GET /api/trending}.
- * While the database is down, every call answers 503 instead of hanging.
+ * While the database cannot serve for a moment (a switchover), a call is held by {@link DatabaseHold} and served once
+ * it can; past the hold's bound, or while the database stays down, it answers 503 with Retry-After instead of hanging.
  */
 final class ApiHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
@@ -38,10 +39,12 @@ final class ApiHandler implements HttpHandler {
 
     private final PostStore posts;
     private final DatabaseMonitor database;
+    private final DatabaseHold hold;
 
-    ApiHandler(PostStore posts, DatabaseMonitor database) {
+    ApiHandler(PostStore posts, DatabaseMonitor database, DatabaseHold hold) {
         this.posts = posts;
         this.database = database;
+        this.hold = hold;
     }
 
     @Override
@@ -71,25 +74,46 @@ final class ApiHandler implements HttpHandler {
         if (path.equals("/api/posts") && method.equals("GET")) {
             Map<String, String> query = query(exchange);
             Optional<String> tag = Optional.ofNullable(query.get("tag"));
-            Exchanges.json(exchange, 200, posts.newest(tag, limit(query)));
+            int limit = limit(query);
+            Exchanges.json(exchange, 200, hold.read(() -> posts.newest(tag, limit)));
         } else if (path.equals("/api/posts") && method.equals("POST")) {
-            Post created = posts.create(readNewPost(exchange));
+            Post created = create(readNewPost(exchange));
             exchange.getResponseHeaders().set("Location", "/api/posts/" + created.id());
             Exchanges.json(exchange, 201, created);
         } else if (id.matches() && method.equals("GET")) {
-            Optional<Post> post = posts.find(Long.parseLong(id.group(1)));
+            long postId = Long.parseLong(id.group(1));
+            Optional<Post> post = hold.read(() -> posts.find(postId));
             if (post.isPresent()) {
                 Exchanges.json(exchange, 200, post.get());
             } else {
                 Exchanges.error(exchange, 404, "no post " + id.group(1));
             }
         } else if (path.equals("/api/trending") && method.equals("GET")) {
-            Exchanges.json(exchange, 200, posts.trending(limit(query(exchange))));
+            int limit = limit(query(exchange));
+            Exchanges.json(exchange, 200, hold.read(() -> posts.trending(limit)));
         } else if (path.equals("/api/posts") || path.equals("/api/trending") || id.matches()) {
             exchange.getResponseHeaders().set("Allow", path.equals("/api/posts") ? "GET, POST" : "GET");
             Exchanges.error(exchange, 405, method + " is not allowed on " + path);
         } else {
             Exchanges.error(exchange, 404, "no such resource: " + path);
+        }
+    }
+
+    /**
+     * Stores the post, held while the database cannot take it. When the answer to its COMMIT was lost, the primary
+     * that follows tells whether it committed: found, it is the answer; not found, 503 (never a second copy).
+     */
+    private Post create(NewPost post) throws SQLException {
+        try {
+            return hold.write(() -> posts.create(post));
+        } catch (PostStore.CommitUnknown unknown) {
+            LOG.warn("{}; looking for it once the database takes writes", unknown.getMessage());
+            Optional<Post> stored = hold.onceWritable(() -> posts.find(unknown.id()))
+                    .filter(p -> p.author().equals(post.author()) && p.body().equals(post.body()));
+            if (stored.isEmpty()) {
+                throw unknown;
+            }
+            return stored.get();
         }
     }
 

@@ -46,7 +46,8 @@ public final class AppServer implements AutoCloseable {
         server.createContext("/healthz", new HealthHandler(version, monitor, maintenance, drain, inFlight,
                 PackageVersion.read(packageVersionFile)));
         server.createContext("/metrics", new MetricsHandler(metrics, new NotificationTable(database.dataSource())));
-        HttpContext api = server.createContext("/", new ApiHandler(new PostStore(database.dataSource()), monitor));
+        HttpContext api = server.createContext("/", new ApiHandler(new PostStore(database.dataSource()), monitor,
+                new DatabaseHold(monitor, settings.databaseHold(), System::nanoTime)));
         // In-flight first, so that a rolling upgrade waits for every request that is in, refused ones too.
         api.getFilters().add(inFlight);
         // Maintenance next: it counts its own refusals, and the metrics filter behind it times the handler's answers.

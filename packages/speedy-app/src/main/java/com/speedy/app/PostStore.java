@@ -26,12 +26,16 @@ public final class PostStore {
         this.dataSource = dataSource;
     }
 
+    /**
+     * Stores {@code post} in one transaction. Any SQLException but {@link CommitUnknown} means that nothing was stored:
+     * it came before the COMMIT was sent.
+     */
     public Post create(NewPost post) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            long id = 0;
+            OffsetDateTime createdAt;
             try {
-                long id;
-                OffsetDateTime createdAt;
                 try (PreparedStatement s = c.prepareStatement(
                         "INSERT INTO posts (author, body) VALUES (?, ?) RETURNING id, created_at")) {
                     s.setString(1, post.author());
@@ -50,12 +54,25 @@ public final class PostStore {
                     }
                     s.executeBatch();
                 }
-                c.commit();
-                return new Post(id, post.author(), post.body(), post.tags().stream().sorted().toList(), createdAt);
             } catch (SQLException e) {
-                c.rollback();
+                rollBack(c, e);
                 throw e;
             }
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                throw new CommitUnknown(id, e);
+            }
+            return new Post(id, post.author(), post.body(), post.tags().stream().sorted().toList(), createdAt);
+        }
+    }
+
+    /** A rollback on a connection that is gone fails too; the first error is the one to report. */
+    private static void rollBack(Connection c, SQLException cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -110,5 +127,24 @@ public final class PostStore {
             }
         }
         return posts;
+    }
+
+    /**
+     * The COMMIT of a new post failed, typically with the connection lost: it may have committed or not. {@link #id()}
+     * is the id the post has if it did; {@link #find(long)} on the primary tells.
+     */
+    public static final class CommitUnknown extends SQLException {
+        private static final long serialVersionUID = 1L;
+        private final long id;
+
+        CommitUnknown(long id, SQLException cause) {
+            super("COMMIT of post " + id + " failed, it may or may not have committed: " + cause.getMessage(),
+                    cause.getSQLState(), cause);
+            this.id = id;
+        }
+
+        public long id() {
+            return id;
+        }
     }
 }

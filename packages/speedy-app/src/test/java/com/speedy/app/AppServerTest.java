@@ -19,12 +19,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The API against a real PostgreSQL server, over real HTTP. */
 class AppServerTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** How long the apps here hold a request the database cannot serve (10 s in the package's conffile). */
+    private static final Duration HOLD = Duration.ofSeconds(2);
 
     @TempDir
     static Path stateDir;
@@ -341,6 +346,100 @@ class AppServerTest {
                 .as("nothing pending").isZero();
     }
 
+    @Test
+    void aWriteRefusedAsReadOnlyIsHeldAndStoredOnceWhenTheDatabaseTakesWritesAgain() throws Exception {
+        CompletableFuture<HttpResponse<String>> held;
+        Instant sent;
+        try {
+            readOnly(true);
+            sent = Instant.now();
+            held = CompletableFuture.supplyAsync(() -> postUnchecked("{\"author\":\"hold\",\"body\":\"held-1\"}"));
+            Thread.sleep(HOLD.toMillis() / 2);
+            assertThat(held).as("held while the database is read-only").isNotDone();
+        } finally {
+            readOnly(false);
+        }
+
+        HttpResponse<String> created = held.get(HOLD.toSeconds() + 5, TimeUnit.SECONDS);
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(Duration.between(sent, Instant.now())).isGreaterThanOrEqualTo(HOLD.dividedBy(2));
+        assertThat(rowsWithBody("held-1")).as("stored once").isEqualTo(1);
+    }
+
+    @Test
+    void aWriteStillRefusedPastTheHoldAnswers503WithRetryAfterAndStoresNothing() throws Exception {
+        HttpResponse<String> refused;
+        Duration took;
+        try {
+            readOnly(true);
+            Instant sent = Instant.now();
+            refused = post("/api/posts", "{\"author\":\"hold\",\"body\":\"held-2\"}");
+            took = Duration.between(sent, Instant.now());
+        } finally {
+            readOnly(false);
+        }
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(took).as("held for the bound, then answered").isBetween(HOLD, HOLD.plusSeconds(5));
+        assertThat(rowsWithBody("held-2")).isZero();
+        assertThat(post("/api/posts", "{\"author\":\"hold\",\"body\":\"after\"}").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aCommitWhoseOutcomeIsUnknownIsLookedUpAndNotStoredTwice() throws Exception {
+        // A deferred trigger fails the COMMIT itself, with the error a server shutting down sends.
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE FUNCTION fail_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    + " RAISE EXCEPTION 'shutting down' USING ERRCODE = '57P01'; END $$");
+            s.execute("CREATE CONSTRAINT TRIGGER fail_commit AFTER INSERT ON posts DEFERRABLE INITIALLY DEFERRED"
+                    + " FOR EACH ROW WHEN (NEW.body = 'commit-fails') EXECUTE FUNCTION fail_commit()");
+        }
+        try {
+            HttpResponse<String> unknown = post("/api/posts", "{\"author\":\"hold\",\"body\":\"commit-fails\"}");
+
+            assertThat(unknown.statusCode()).as("not found on the primary: not stored, and not tried again")
+                    .isEqualTo(503);
+            assertThat(rowsWithBody("commit-fails")).isZero();
+        } finally {
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                s.execute("DROP TRIGGER fail_commit ON posts");
+                s.execute("DROP FUNCTION fail_commit()");
+            }
+        }
+    }
+
+    /**
+     * The database read-only for new sessions, or writable again, and speedy-app's sessions ended so that its next ones
+     * see it: what a standby is to the app until it is promoted.
+     */
+    private static void readOnly(boolean on) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("SET default_transaction_read_only = off");
+            s.execute("ALTER DATABASE " + db.name() + (on ? " SET default_transaction_read_only = on"
+                    : " RESET default_transaction_read_only"));
+            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db.name()
+                    + "' AND application_name = 'speedy-app'");
+        }
+    }
+
+    private static long rowsWithBody(String body) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM posts WHERE body = '" + body + "'")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static HttpResponse<String> postUnchecked(String body) {
+        try {
+            return post("/api/posts", body);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** An app whose database is a closed port: it starts all the same. */
     private static AppServer startWithUnreachableDatabase() throws IOException {
         DatabaseSettings nowhere = new DatabaseSettings("127.0.0.1", 1, "speedy", "speedy", "x", 2,
@@ -349,7 +448,7 @@ class AppServerTest {
     }
 
     private static AppSettings settings(DatabaseSettings database) {
-        return new AppSettings("127.0.0.1", 0, database, stateDir.resolve("maintenance"), Duration.ofMinutes(2),
+        return new AppSettings("127.0.0.1", 0, database, HOLD, stateDir.resolve("maintenance"), Duration.ofMinutes(2),
                 stateDir.resolve("draining"));
     }
 

@@ -10,12 +10,13 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "switchover", mixinStandardHelpOptions = true,
         description = {"Moves the primary to its streaming standby, both healthy, losing no write: checks (streaming,"
-                + " lag, matching settings and pg_hba); maintenance mode on the service hosts and speedy-notifier and"
-                + " speedy-jobs' timers stopped; the old primary fenced (start.conf manual) and stopped fast;"
-                + " the standby's replay of its shutdown checkpoint confirmed; pg_promote; db moved on every host;"
-                + " speedy-app checked to write to the new primary on each service host (it drops its pooled"
-                + " connections when db moves), maintenance lifted, the units started; the old primary re-attached"
-                + " as a standby of the new one.",
+                + " lag, matching settings and pg_hba); speedy-notifier and speedy-jobs' timers stopped on the"
+                + " service hosts; db moved to the standby there, so that speedy-app reads from it and holds its"
+                + " writes (up to its db.hold, 10 s) instead of refusing them; the old primary fenced (start.conf"
+                + " manual) and stopped fast; the standby's replay of its shutdown checkpoint confirmed; pg_promote;"
+                + " db moved on every host; speedy-app checked to write to the new primary on each service host,"
+                + " where its held writes go through; the units started; the old primary re-attached as a standby"
+                + " of the new one.",
                 "Every step is printed as it starts. A step that fails stops the switchover and says what state it"
                 + " left and what to run: the same command resumes; a switchover back to the old primary undoes one"
                 + " that stopped before the promotion."},

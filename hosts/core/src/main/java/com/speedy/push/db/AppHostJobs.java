@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The app side of moving the primary, on each host that runs the services: maintenance mode and the background units
- * (speedy-notifier, speedy-jobs' timers) while the database changes, then the cut-over: {@code db} moved, the app
- * checked to write to the new primary, maintenance lifted, the background units started again.
+ * The app side of moving the primary, on each host that runs the services: the background units (speedy-notifier,
+ * speedy-jobs' timers) stopped while the database changes, speedy-app reading from the standby while the primary stops
+ * (its writes held), then the cut-over: {@code db} moved, the app checked to write to the new primary, the background
+ * units started again.
  */
 public final class AppHostJobs {
     /** The units that write on their own, outside requests: stopped while the primary moves. */
@@ -29,32 +30,44 @@ public final class AppHostJobs {
 
     private AppHostJobs() {}
 
-    /** Maintenance on (where speedy-app runs), then the background units stopped. */
-    public static Rollout.HostJob<HostResult> quiesce() {
+    /** The background units stopped: nothing writes outside requests while the primary moves. */
+    public static Rollout.HostJob<HostResult> stopBackground() {
         return steps -> {
-            List<String> did = new ArrayList<>();
-            Optional<String> conf = AppHost.conf(steps);
-            if (conf.isPresent()) {
-                String flag = AppHost.maintenanceFlag(conf.get());
-                steps.progress("maintenance on (" + flag + ")");
-                steps.check(List.of("touch", flag), "touch " + flag);
-                did.add("maintenance on");
-            }
             // systemctl stop fails on a unit it does not know: only the loaded ones are named.
             List<String> stop = new ArrayList<>(List.of("sh", "-c", "units=$(systemctl list-units --all --plain"
                     + " --no-legend \"$@\" | cut -d' ' -f1); [ -z \"$units\" ] || systemctl stop $units", "sh"));
             stop.addAll(BACKGROUND_UNITS);
             steps.check(stop, "stopping " + String.join(" ", BACKGROUND_UNITS));
-            did.add("background units stopped");
-            return new HostResult(steps.host(), HostResult.Outcome.CHANGED, String.join(", ", did), List.of(),
+            return new HostResult(steps.host(), HostResult.Outcome.CHANGED, "background units stopped", List.of(),
                     steps.logFile());
+        };
+    }
+
+    /**
+     * Before the primary stops: {@code db} moved to the standby about to be promoted, and speedy-app asked until it
+     * reads from it. Reads go on being served by the standby; writes fail there as read-only before they commit, and
+     * speedy-app holds them (its {@code db.hold}, 10 s) until the promotion makes it writable, so a client sees
+     * latency, not errors.
+     */
+    public static Rollout.HostJob<HostResult> readFrom(String standbyAddress, Duration timeout) {
+        Rollout.HostJob<HostResult> alias = DbAliasJobs.set(standbyAddress);
+        return steps -> {
+            HostResult moved = alias.run(steps);
+            Optional<String> conf = AppHost.conf(steps);
+            if (moved.outcome().isFailure() || conf.isEmpty()) {
+                return moved;
+            }
+            steps.progress("waiting for speedy-app to read from " + standbyAddress);
+            String read = awaitDatabase(steps, AppHost.port(conf.get()), standbyAddress, false, timeout);
+            return new HostResult(steps.host(), HostResult.Outcome.CHANGED, "db -> " + standbyAddress + ", " + read,
+                    List.of(), steps.logFile());
         };
     }
 
     /**
      * On every host: {@code db} moved to {@code primaryAddress}. Where speedy-app runs, it is then asked until it
      * writes to that address (it follows the alias by itself within a second or two, dropping its pooled
-     * connections), then maintenance is lifted.
+     * connections). Maintenance mode is left as it is: {@code push maintenance} is the operator's.
      */
     public static Rollout.HostJob<HostResult> cutOver(String primaryAddress, boolean serviceHost, Duration timeout) {
         Rollout.HostJob<HostResult> alias = DbAliasJobs.set(primaryAddress);
@@ -68,10 +81,7 @@ public final class AppHostJobs {
             if (conf.isPresent()) {
                 int port = AppHost.port(conf.get());
                 steps.progress("waiting for speedy-app to write to " + primaryAddress);
-                did.add(awaitWritable(steps, port, primaryAddress, timeout));
-                String flag = AppHost.maintenanceFlag(conf.get());
-                steps.check(List.of("rm", "-f", flag), "rm " + flag);
-                did.add("maintenance off");
+                did.add(awaitDatabase(steps, port, primaryAddress, true, timeout));
             }
             return new HostResult(steps.host(), HostResult.Outcome.CHANGED, String.join(", ", did), List.of(),
                     steps.logFile());
@@ -124,8 +134,11 @@ public final class AppHostJobs {
         };
     }
 
-    /** Asks speedy-app's /healthz on the host itself until its database is writable at {@code address}. */
-    private static String awaitWritable(HostSteps steps, int port, String address, Duration timeout)
+    /**
+     * Asks speedy-app's /healthz on the host itself until its database answers at {@code address}, and takes writes
+     * if {@code writable}.
+     */
+    private static String awaitDatabase(HostSteps steps, int port, String address, boolean writable, Duration timeout)
             throws IOException, SshException, InterruptedException {
         Instant started = Instant.now();
         Instant deadline = started.plus(timeout);
@@ -135,9 +148,10 @@ public final class AppHostJobs {
             Optional<JsonNode> database = AppHost.body(health.stdoutText()).map(b -> b.path("database"));
             if (database.isPresent()) {
                 JsonNode db = database.get();
-                if (db.path("writable").asBoolean() && address.equals(db.path("address").asText())) {
-                    return "app writes to " + address + " after " + Duration.between(started, Instant.now())
-                            .toMillis() + " ms";
+                boolean serves = writable ? db.path("writable").asBoolean() : db.path("reachable").asBoolean();
+                if (serves && address.equals(db.path("address").asText())) {
+                    return "app " + (writable ? "writes to " : "reads from ") + address + " after "
+                            + Duration.between(started, Instant.now()).toMillis() + " ms";
                 }
                 last = db.toString();
             } else {
@@ -146,7 +160,7 @@ public final class AppHostJobs {
             }
             Thread.sleep(POLL.toMillis());
         }
-        throw new IOException("speedy-app did not write to " + address + " within " + timeout.toSeconds()
+        throw new IOException("speedy-app did not " + (writable ? "write to " : "read from ") + address + " within " + timeout.toSeconds()
                 + " s; its /healthz said " + last);
     }
 }

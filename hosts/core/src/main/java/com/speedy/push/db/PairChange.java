@@ -60,7 +60,7 @@ public record PairChange(Host target, Host other, List<Host> everyHost, List<Hos
         }
     }
 
-    /** The packages whose hosts take part: maintenance mode, background units, the check that the app writes. */
+    /** The packages whose hosts take part: background units, the app's reads from the standby, the check it writes. */
     public static final Set<String> SERVICES = Set.of("speedy-app", "speedy-notifier", "speedy-jobs");
     /** The package whose hosts must log in to the new primary before it is promoted. */
     public static final String APP = "speedy-app";
@@ -157,8 +157,8 @@ public record PairChange(Host target, Host other, List<Host> everyHost, List<Hos
     List<HostResult> cutOver(Rollout rollout, Console console, List<Host> hosts, String state, List<String> next)
             throws InterruptedException, StepFailed {
         console.step("moving db to " + target.name() + " (" + target.address() + ") on " + hosts.size()
-                + " host(s); on the " + hosts.stream().filter(serviceHosts::contains).count() + " service host(s): waiting until speedy-app writes to it, lifting"
-                + " maintenance");
+                + " host(s); on the " + hosts.stream().filter(serviceHosts::contains).count()
+                + " service host(s): waiting until speedy-app writes to it");
         List<HostResult> moved = on(rollout, hosts, steps -> AppHostJobs.cutOver(target.address(),
                 serviceHosts.contains(steps.host()), timeout).run(steps), state, next);
         List<Host> services = hosts.stream().filter(serviceHosts::contains).toList();

@@ -41,7 +41,7 @@ public final class PairJobs {
      * shutdown checkpoint that a promotion waits for. It is stopped only once {@code standby} streams from it again,
      * so that the standby receives everything up to that checkpoint (a standby retries its connection every few
      * seconds, and one that missed the short run could never replay past it). The standby is not promoted meanwhile,
-     * so there is one primary throughout, and what it takes (nothing, with the apps in maintenance) is in the WAL that
+     * so there is one primary throughout, and what it takes (nothing: the apps read from the standby meanwhile) is in the WAL that
      * the promotion waits for.
      */
     public static Rollout.HostJob<HostResult> recoverAndStop(String standby) {

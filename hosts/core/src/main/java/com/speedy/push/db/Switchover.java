@@ -51,6 +51,7 @@ public final class Switchover {
                     + "; resuming at the replay check");
             pair.checkAppLogin(rollout, console, List.of(retry + "   (once the app can log in to " + to + ")",
                     undo + "   (to bring " + from + " back)"));
+            readFromTarget(retry, undo);
             DbNode stopped = other;
             if (crashed) {
                 console.step("recovering " + from + " (started fenced, then a fast shutdown)");
@@ -76,16 +77,31 @@ public final class Switchover {
         }
         precheck(target, other);
         pair.checkAppLogin(rollout, console, List.of(retry + "   (once the app can log in to " + to + ")"));
-        console.step("maintenance mode and background units stopped on " + pair.serviceHosts().size()
+        console.step("speedy-notifier and speedy-jobs' timers stopped on " + pair.serviceHosts().size()
                 + " service host(s)");
-        pair.on(rollout, pair.serviceHosts(), AppHostJobs.quiesce(), "the database is as it was; maintenance may be"
-                + " on and background units stopped on some service hosts", List.of(retry + "   (to go on)",
-                undo + "   (to lift maintenance and restart the units)"));
+        pair.on(rollout, pair.serviceHosts(), AppHostJobs.stopBackground(), "the database is as it was; background"
+                + " units stopped on some service hosts", List.of(retry + "   (to go on)", undo
+                + "   (to restart the units)"));
+        readFromTarget(retry, undo);
         console.step("fencing " + from + " (start.conf manual) and stopping it (fast shutdown)");
         pair.on(rollout, List.of(pair.other()), PairJobs.fenceAndStop(), from + " may be fenced and stopped; " + to
                 + " is still a standby; nothing was promoted", List.of(retry + "   (to go on)",
                 undo + "   (to bring " + from + " back)"));
         promote(pair.inspect(rollout).get(1), retry, undo);
+    }
+
+    /**
+     * On the service hosts, {@code db} to the standby before the primary stops: speedy-app reads from it and holds
+     * its writes (refused there as read-only, before they commit) until the promotion, so its clients see latency,
+     * not errors. The other hosts follow at the cut-over.
+     */
+    private void readFromTarget(String retry, String undo) throws InterruptedException, PairChange.StepFailed {
+        String to = pair.target().name().toString();
+        console.step("moving db to " + to + " (" + pair.target().address() + ") on " + pair.serviceHosts().size()
+                + " service host(s): speedy-app reads from it, and holds its writes until it is promoted");
+        pair.on(rollout, pair.serviceHosts(), AppHostJobs.readFrom(pair.target().address(), pair.timeout()),
+                pair.other().name() + " is the primary, " + to + " its standby; db names " + to + " on some service"
+                        + " hosts, whose writes wait", List.of(retry + "   (to go on)", undo + "   (to move db back)"));
     }
 
     private void precheck(DbNode target, DbNode other) throws PairChange.StepFailed {
@@ -133,8 +149,7 @@ public final class Switchover {
     /** With the target the primary: db moved and the app checked everywhere, then the old primary re-attached. */
     private void finish(String oldPrimary, String retry) throws InterruptedException, PairChange.StepFailed {
         String to = pair.target().name().toString();
-        pair.cutOver(rollout, console, pair.everyHost(), to + " is the primary; db moved on the hosts not listed as failed; maintenance"
-                + " is still on where the cut-over failed", List.of(retry + "   (to go on)"));
+        pair.cutOver(rollout, console, pair.everyHost(), to + " is the primary; db moved on the hosts not listed as failed", List.of(retry + "   (to go on)"));
         if (oldPrimary == null) {
             return;
         }
