@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 public final class AppServer implements AutoCloseable {
     private static final Duration DATABASE_CHECK_INTERVAL = Duration.ofSeconds(5);
     private static final int HTTP_THREADS = 32;
+    /** Requests held while the database cannot serve: the other threads stay free for /healthz and /metrics. */
+    private static final int MAX_HELD = HTTP_THREADS - 8;
     private static final int STOP_GRACE_SECONDS = 2;
 
     private final HttpServer server;
@@ -47,7 +49,7 @@ public final class AppServer implements AutoCloseable {
                 PackageVersion.read(packageVersionFile)));
         server.createContext("/metrics", new MetricsHandler(metrics, new NotificationTable(database.dataSource())));
         HttpContext api = server.createContext("/", new ApiHandler(new PostStore(database.dataSource()), monitor,
-                new DatabaseHold(monitor, settings.databaseHold(), System::nanoTime)));
+                new DatabaseHold(monitor, settings.databaseHold(), MAX_HELD, System::nanoTime)));
         // In-flight first, so that a rolling upgrade waits for every request that is in, refused ones too.
         api.getFilters().add(inFlight);
         // Maintenance next: it counts its own refusals, and the metrics filter behind it times the handler's answers.

@@ -4,6 +4,7 @@ import com.speedy.runtime.database.DatabaseMonitor;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,6 +18,9 @@ import java.util.function.LongSupplier;
  * {@link PostStore.CommitUnknown}, which is never retried here: the caller looks for the row instead. And only an
  * error that says the database is unavailable is held: no connection, the connection lost, the server shutting down
  * or starting (SQLSTATE class 08, 57P01-57P03), or a read-only server (25006). Any other error goes up at once.
+ *
+ * <p>At most {@code maxHeld} requests wait at a time: each holds one of the HTTP server's threads, and {@code /healthz}
+ * and {@code /metrics} must still find one. A request that finds them all taken gets its error at once.
  */
 final class DatabaseHold {
     /** How often a held request asks again whether the database can serve it. */
@@ -32,10 +36,12 @@ final class DatabaseHold {
     private final DatabaseMonitor database;
     private final Duration bound;
     private final LongSupplier nanoTime;
+    private final Semaphore held;
 
-    DatabaseHold(DatabaseMonitor database, Duration bound, LongSupplier nanoTime) {
+    DatabaseHold(DatabaseMonitor database, Duration bound, int maxHeld, LongSupplier nanoTime) {
         this.database = database;
         this.bound = bound;
+        this.held = new Semaphore(maxHeld);
         this.nanoTime = nanoTime;
     }
 
@@ -73,23 +79,30 @@ final class DatabaseHold {
     }
 
     private <T> T run(Work<T> work, boolean writes) throws SQLException {
-        long deadline = 0;
-        boolean held = false;
-        while (true) {
-            try {
-                return work.run();
-            } catch (SQLException e) {
-                if (!unavailable(e)) {
-                    throw e;
-                }
-                if (!held) {
-                    held = true;
-                    deadline = nanoTime.getAsLong() + bound.toNanos();
-                }
-                if (!awaitServing(writes, deadline)) {
-                    throw e;
+        SQLException last;
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            if (!unavailable(e) || !held.tryAcquire()) {
+                throw e;
+            }
+            last = e;
+        }
+        try {
+            long deadline = nanoTime.getAsLong() + bound.toNanos();
+            while (awaitServing(writes, deadline)) {
+                try {
+                    return work.run();
+                } catch (SQLException e) {
+                    if (!unavailable(e)) {
+                        throw e;
+                    }
+                    last = e;
                 }
             }
+            throw last;
+        } finally {
+            held.release();
         }
     }
 
