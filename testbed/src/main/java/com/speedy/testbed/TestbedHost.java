@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One testbed host: a booted Debian system reached over ssh as root, its host key checked against the known_hosts file
- * that testbed wrote from the host's own key files.
+ * One testbed host: a booted Debian system reached over ssh as root (or as another user, through sudo), its host key
+ * checked against the known_hosts file that testbed wrote from the host's own key files.
  */
 public final class TestbedHost {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
@@ -23,12 +23,26 @@ public final class TestbedHost {
     private final String address;
     private final Path key;
     private final Path knownHosts;
+    private final String login;
 
     TestbedHost(String name, String address, Path key, Path knownHosts) {
+        this(name, address, key, knownHosts, "root");
+    }
+
+    private TestbedHost(String name, String address, Path key, Path knownHosts, String login) {
         this.name = name;
         this.address = address;
         this.key = key;
         this.knownHosts = knownHosts;
+        this.login = login;
+    }
+
+    /**
+     * This host reached as {@code user} with testbed's key (once push bootstrap has made root's login refused), each
+     * command run as root through {@code sudo -n}.
+     */
+    public TestbedHost loggedInAs(String user) {
+        return new TestbedHost(name, address, key, knownHosts, user);
     }
 
     public String name() {
@@ -65,11 +79,11 @@ public final class TestbedHost {
     }
 
     private ExecResult exec(List<String> argv, byte[] stdin, Duration timeout) {
-        String command = ShellQuoting.render(argv);
+        String command = (login.equals("root") ? "" : "sudo -n -- ") + ShellQuoting.render(argv);
         List<String> ssh = List.of("ssh", "-i", key.toString(),
                 "-o", "UserKnownHostsFile=" + knownHosts, "-o", "StrictHostKeyChecking=yes",
                 "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10",
-                "-o", "ServerAliveInterval=10", "root@" + address, "--", command);
+                "-o", "ServerAliveInterval=10", login + "@" + address, "--", command);
         try {
             ProcessResult result = LocalCommand.of(ssh).withStdin(stdin).withTimeout(timeout).run();
             return new ExecResult(name + ": " + command, result.exitStatus(), result.stdoutText(), result.stderrText());

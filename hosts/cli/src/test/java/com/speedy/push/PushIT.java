@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.speedy.process.LocalCommand;
 import com.speedy.push.cli.Push;
-import com.speedy.repo.cli.RepoTool;
 import com.speedy.repo.serve.RepositoryServer;
 import com.speedy.testbed.Testbed;
 import com.speedy.testbed.TestbedHost;
@@ -13,7 +12,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +43,7 @@ class PushIT {
         host1 = testbed.host("host1");
         host2 = testbed.host("host2");
         repo = dir.resolve("apt");
-        assertThat(repoTool("init", repo.toString(), "--suite", "dev", "--arch", "amd64")).isZero();
-        assertThat(repoTool("key", "generate", "-r", repo.toString())).isZero();
+        SleeperPackage.initRepository(repo);
         publish("1.0-1", false);
         server = RepositoryServer.start(repo, BRIDGE_ADDRESS, 0);
         for (TestbedHost host : List.of(host1, host2)) {
@@ -278,33 +275,7 @@ class PushIT {
 
     /** Builds and publishes {@code pushtest_VERSION}, its postinst starting with {@code postinstFirst}. */
     private void publish(String version, String postinstFirst) throws Exception {
-        Path build = Files.createTempDirectory(dir, "build-");
-        Files.createDirectories(build.resolve("DEBIAN"));
-        Files.createDirectories(build.resolve("lib/systemd/system"));
-        Files.writeString(build.resolve("DEBIAN/control"), "Package: " + PACKAGE + "\nVersion: " + version
-                + "\nArchitecture: all\nMaintainer: Test <test@speedy.example>\nDescription: push's test package\n"
-                + " a service that sleeps\n");
-        Files.writeString(build.resolve("lib/systemd/system/" + PACKAGE + ".service"),
-                "[Unit]\nDescription=push test\n[Service]\nExecStart=/bin/sleep infinity\n"
-                        + "[Install]\nWantedBy=multi-user.target\n");
-        script(build, "postinst", postinstFirst
-                + "systemctl daemon-reload\nsystemctl enable " + PACKAGE + ".service\nsystemctl restart " + PACKAGE
-                + ".service\n");
-        script(build, "prerm", "systemctl stop " + PACKAGE + ".service || true\n");
-        script(build, "postrm", "systemctl daemon-reload || true\n");
-        Path deb = dir.resolve(PACKAGE + "_" + version + "_all.deb");
-        LocalCommand.of("dpkg-deb", "--root-owner-group", "--build", build.toString(), deb.toString()).run().orThrow();
-        assertThat(repoTool("publish", "-r", repo.toString(), "--suite", "dev", deb.toString())).isZero();
-    }
-
-    private static void script(Path build, String name, String body) throws IOException {
-        Path file = build.resolve("DEBIAN/" + name);
-        Files.writeString(file, "#!/bin/sh\nset -e\n" + body);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-
-    private static int repoTool(String... args) {
-        return RepoTool.commandLine().execute(args);
+        SleeperPackage.publish(dir, repo, PACKAGE, version, postinstFirst);
     }
 
     /** push with the log folder in the test's files (for the commands that change hosts); -i is given by each call. */

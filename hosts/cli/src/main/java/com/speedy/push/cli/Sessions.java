@@ -6,6 +6,7 @@ import com.speedy.push.rollout.HostResult;
 import com.speedy.push.rollout.HostLogs;
 import com.speedy.push.rollout.Rollout;
 import com.speedy.push.ssh.KeptSessions;
+import com.speedy.push.ssh.SessionFactory;
 import com.speedy.push.ssh.SshConnector;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -44,8 +45,16 @@ final class Sessions {
      */
     static int change(Inventory inventory, RolloutOptionsMixin rollout, String command, List<Host> hosts,
                       Rollout.HostJob<HostResult> job, PrintWriter out) throws InterruptedException {
+        return change(SshConnector.fromEnvironment(inventory.ssh()), rollout, command, hosts, job, out);
+    }
+
+    /** {@link #change(Inventory, RolloutOptionsMixin, String, List, Rollout.HostJob, PrintWriter)}, logging in by
+     * {@code sessions}. */
+    static int change(SessionFactory sessions, RolloutOptionsMixin rollout, String command, List<Host> hosts,
+                      Rollout.HostJob<HostResult> job, PrintWriter out) throws InterruptedException {
         HostLogs logs = rollout.logs(command);
-        List<HostResult> results = rollout(inventory, logs, out).run(hosts, rollout.options(), job);
+        List<HostResult> results = new Rollout(sessions, Summary.progress(out), logs).run(hosts, rollout.options(),
+                job);
         return Summary.print(out, results, logs.dir().toString());
     }
 }

@@ -29,10 +29,11 @@ public final class Inventory {
     private final SshSettings ssh;
     private final Optional<Monitoring> monitoring;
     private final Optional<Backup> backup;
+    private final HostSetup hostSetup;
 
     Inventory(Path file, List<Host> hosts, List<Group> groups, List<Environment> environments,
             Optional<Repository> repository, SshSettings ssh, Optional<Monitoring> monitoring,
-            Optional<Backup> backup) {
+            Optional<Backup> backup, HostSetup hostSetup) {
         this.file = file;
         this.hosts = List.copyOf(hosts);
         this.groups = List.copyOf(groups);
@@ -41,6 +42,7 @@ public final class Inventory {
         this.ssh = ssh;
         this.monitoring = monitoring;
         this.backup = backup;
+        this.hostSetup = hostSetup;
     }
 
     /**
@@ -107,6 +109,11 @@ public final class Inventory {
     /** Empty where nothing is backed up yet: no {@code backup} section. */
     public Optional<Backup> backup() {
         return backup;
+    }
+
+    /** What {@code push bootstrap} sets on every host: its {@code bootstrap} section, or the defaults. */
+    public HostSetup hostSetup() {
+        return hostSetup;
     }
 
     public Optional<Host> host(HostName name) {

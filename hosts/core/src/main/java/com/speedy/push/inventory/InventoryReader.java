@@ -24,7 +24,7 @@ import java.util.function.Function;
  */
 final class InventoryReader {
     private static final List<String> TOP =
-            List.of("repository", "ssh", "environments", "groups", "hosts", "monitoring", "backup");
+            List.of("repository", "ssh", "environments", "groups", "hosts", "monitoring", "backup", "bootstrap");
     private static final List<String> REPOSITORY = List.of("url", "suite", "keyring");
     private static final List<String> SSH =
             List.of("user", "known_hosts", "keys", "agent", "connect_timeout", "command_timeout");
@@ -32,6 +32,7 @@ final class InventoryReader {
     private static final List<String> GROUP = List.of("packages");
     private static final List<String> HOST = List.of("address", "port", "user", "groups", "environment", "packages");
     private static final List<String> MONITORING = List.of("server");
+    private static final List<String> BOOTSTRAP = List.of("timezone", "locale");
     private static final List<String> BACKUP = List.of("server", "database", "base_backups", "dumps", "s3");
     private static final List<String> BASE_BACKUPS = List.of("keep", "window");
     private static final List<String> DUMPS = List.of("daily", "weekly", "monthly");
@@ -114,10 +115,12 @@ final class InventoryReader {
         Optional<Monitoring> monitoring = section(fields, "monitoring", MONITORING)
                 .flatMap(f -> monitoring(f, hostNames));
         Optional<Backup> backup = section(fields, "backup", BACKUP).flatMap(f -> backup(f, hostNames));
+        Optional<HostSetup> hostSetup = fields.entry("bootstrap").isPresent()
+                ? section(fields, "bootstrap", BOOTSTRAP).flatMap(this::hostSetup) : Optional.of(HostSetup.DEFAULT);
 
         problems.throwIfAny();
         return new Inventory(file, hosts, List.copyOf(groups.values()), List.copyOf(environments.values()),
-                repository, ssh.orElseThrow(), monitoring, backup);
+                repository, ssh.orElseThrow(), monitoring, backup, hostSetup.orElseThrow());
     }
 
     private Optional<Group> group(Named<GroupName> named) {
@@ -252,6 +255,17 @@ final class InventoryReader {
     private Optional<Monitoring> monitoring(Fields f, Set<HostName> hosts) {
         return f.required("server", conversions.parsed("a host", text -> defined(HostName.parse(text), hosts, "host")),
                 "the host that runs Munin and Nagios").map(Monitoring::new);
+    }
+
+    private Optional<HostSetup> hostSetup(Fields f) {
+        Optional<String> timezone = f.withDefault("timezone", conversions.checked("a time zone such as Europe/Berlin",
+                text -> Optional.of(text).filter(t -> HostSetup.TIMEZONE.matcher(t).matches())),
+                HostSetup.DEFAULT.timezone());
+        Optional<String> locale = f.withDefault("locale", conversions.checked("a locale such as C.UTF-8 or"
+                + " en_US.UTF-8", text -> Optional.of(text).filter(t -> HostSetup.LOCALE.matcher(t).matches())),
+                HostSetup.DEFAULT.locale());
+        return timezone.isPresent() && locale.isPresent()
+                ? Optional.of(new HostSetup(timezone.get(), locale.get())) : Optional.empty();
     }
 
     /** Each part is read whatever went wrong in another, so that one run reports every problem in the section. */

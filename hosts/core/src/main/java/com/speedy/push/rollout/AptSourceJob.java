@@ -2,14 +2,10 @@ package com.speedy.push.rollout;
 
 import com.speedy.push.apt.AptCommands;
 import com.speedy.push.inventory.Repository;
-import com.speedy.push.ssh.CommandResult;
 import com.speedy.push.ssh.SshException;
 import com.speedy.debian.Suite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -30,10 +26,9 @@ public final class AptSourceJob implements Rollout.HostJob<HostResult> {
     public HostResult run(HostSteps steps) throws IOException, SshException, InterruptedException {
         Suite suite = steps.host().suite().orElseThrow(() -> new IOException("the inventory names no suite for "
                 + steps.host().name() + ": set repository.suite or the host's environment"));
-        byte[] sources = AptCommands.sourcesFile(repository.url(), suite).getBytes(StandardCharsets.UTF_8);
+        byte[] sources = sources(suite);
         // Compared first, so that a host already set up is reported unchanged (and its files' times left alone).
-        boolean same = sameOnHost(steps, keyring, AptCommands.KEYRING)
-                && sameOnHost(steps, sources, AptCommands.SOURCES);
+        boolean same = inPlace(steps, suite);
         if (!same) {
             steps.progress("installing the keyring and the source entry for " + repository.url() + " " + suite);
             steps.check(List.of("install", "-d", "-m", "0755", "/etc/apt/keyrings"), "creating /etc/apt/keyrings");
@@ -50,21 +45,12 @@ public final class AptSourceJob implements Rollout.HostJob<HostResult> {
                         List.of(), steps.logFile());
     }
 
-    /** Whether the host's file is byte for byte {@code content}: compared by SHA-256, so the keyring stays binary. */
-    private static boolean sameOnHost(HostSteps steps, byte[] content, String path)
-            throws IOException, SshException, InterruptedException {
-        CommandResult sum = steps.run(List.of("sha256sum", "--", path));
-        if (sum.exitStatus() != 0) {
-            return false; // not there (or unreadable): written
-        }
-        return sum.stdoutText().strip().startsWith(sha256(content) + " ");
+    /** Whether the host has this keyring and source entry already (for {@code suite}). */
+    public boolean inPlace(HostSteps steps, Suite suite) throws IOException, SshException, InterruptedException {
+        return steps.hasFile(AptCommands.KEYRING, keyring) && steps.hasFile(AptCommands.SOURCES, sources(suite));
     }
 
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+    private byte[] sources(Suite suite) {
+        return AptCommands.sourcesFile(repository.url(), suite).getBytes(StandardCharsets.UTF_8);
     }
 }

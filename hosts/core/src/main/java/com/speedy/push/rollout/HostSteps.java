@@ -13,8 +13,11 @@ import com.speedy.push.ssh.SshException;
 import com.speedy.push.ssh.Sudo;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -29,7 +32,6 @@ public final class HostSteps {
     private final Host host;
     private final RemoteSession first;
     private final SessionFactory sessions;
-    private final Sudo sudo;
     private final HostLog log;
     private final Path logFile;
     private final Rollout.Console console;
@@ -42,7 +44,6 @@ public final class HostSteps {
         this.first = session;
         this.session = session;
         this.sessions = sessions;
-        this.sudo = Sudo.of(host);
         this.log = log;
         this.logFile = logFile;
         this.console = console;
@@ -69,6 +70,11 @@ public final class HostSteps {
                 Thread.sleep(RECONNECT_PAUSE.toMillis());
             }
         }
+    }
+
+    /** Root's commands as the session's login user runs them: as they are for root, else through sudo. */
+    private Sudo sudo() {
+        return Sudo.forLogin(host.name(), session.loginUser().orElse(host.user()));
     }
 
     /** Closes a session {@link #reconnect} opened (the first one is the rollout's to close). */
@@ -103,7 +109,7 @@ public final class HostSteps {
     public CommandResult runApt(List<String> argv) throws IOException, SshException, InterruptedException {
         RemoteCommand command = RemoteCommand.of(argv);
         Set<String> told = new HashSet<>();
-        CommandResult result = sudo.run(session, command, line -> AptOutput.lockHolder(line).ifPresent(holder -> {
+        CommandResult result = sudo().run(session, command, line -> AptOutput.lockHolder(line).ifPresent(holder -> {
             if (told.add(holder)) {
                 progress("waiting for the dpkg lock, held by " + holder + " (apt waits up to its DPkg::Lock::Timeout)");
             }
@@ -115,7 +121,7 @@ public final class HostSteps {
     /** Runs a command as root with {@code stdin} as its standard input, and logs it. */
     public CommandResult run(List<String> argv, byte[] stdin) throws IOException, SshException, InterruptedException {
         RemoteCommand command = RemoteCommand.of(argv).withStdin(stdin);
-        CommandResult result = sudo.run(session, command);
+        CommandResult result = sudo().run(session, command);
         log.command(command, result);
         return result;
     }
@@ -123,7 +129,7 @@ public final class HostSteps {
     /** Runs a command as root whose output is a secret: the log has the command and its exit status, not its output. */
     public CommandResult runWithheld(List<String> argv) throws IOException, SshException, InterruptedException {
         RemoteCommand command = RemoteCommand.of(argv);
-        CommandResult result = sudo.run(session, command);
+        CommandResult result = sudo().run(session, command);
         log.commandWithheld(command, result);
         return result;
     }
@@ -135,6 +141,20 @@ public final class HostSteps {
             throw new IOException(what + " failed: " + lastLine(result));
         }
         return result;
+    }
+
+    /** Whether the host's file is byte for byte {@code content} (compared by SHA-256); false if it is not there. */
+    public boolean hasFile(String path, byte[] content) throws IOException, SshException, InterruptedException {
+        CommandResult sum = run(List.of("sha256sum", "--", path));
+        return sum.exitStatus() == 0 && sum.stdoutText().strip().startsWith(sha256(content) + " ");
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** Writes a root-owned file in one step. */
@@ -199,7 +219,7 @@ public final class HostSteps {
     }
 
     /** The last line a failed command printed (stderr first), with its exit status: the row's reason. */
-    static String lastLine(CommandResult result) {
+    public static String lastLine(CommandResult result) {
         String text = (result.stderrText().isBlank() ? result.stdoutText() : result.stderrText()).strip();
         int newline = text.lastIndexOf('\n');
         return "exit " + result.exitStatus() + ": " + (newline < 0 ? text : text.substring(newline + 1));

@@ -10,7 +10,7 @@ public final class AuthenticationException extends SshException {
     private final String user;
     private final List<String> offered;
 
-    AuthenticationException(HostName host, String user, String problem, List<String> offered, Throwable cause) {
+    public AuthenticationException(HostName host, String user, String problem, List<String> offered, Throwable cause) {
         super(host, problem + (offered.isEmpty() ? "" : "; offered: " + String.join(", ", offered)), cause);
         this.user = user;
         this.offered = List.copyOf(offered);

@@ -2,6 +2,7 @@ package com.speedy.push.ssh;
 
 import com.speedy.push.inventory.Host;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,6 +27,11 @@ public final class KeptSessions implements SessionFactory, AutoCloseable {
         }
         RemoteSession kept = session;
         return new RemoteSession() {
+            @Override
+            public Optional<String> loginUser() {
+                return kept.loginUser();
+            }
+
             @Override
             public CommandResult run(RemoteCommand command) throws SshException, InterruptedException {
                 try {

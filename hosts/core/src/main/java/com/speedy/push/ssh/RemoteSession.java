@@ -1,5 +1,7 @@
 package com.speedy.push.ssh;
 
+import java.util.Optional;
+
 /**
  * A logged-in connection to one host, used by one thread. Commands are argv lists; their exit status is reported,
  * never assumed.
@@ -39,6 +41,11 @@ public interface RemoteSession extends AutoCloseable {
      */
     void upload(byte[] content, String remotePath, String mode, String owner) throws SshException,
             InterruptedException;
+
+    /** The user this session logged in as, when it knows: commands run as root through sudo unless it is root. */
+    default Optional<String> loginUser() {
+        return Optional.empty();
+    }
 
     /** Logs out; never throws. */
     @Override

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,6 +42,7 @@ final class SshjSession implements RemoteSession {
             "trap - EXIT");
 
     private final HostName host;
+    private final String user;
     private final SSHClient client;
     private final Duration commandTimeout;
     private final Sudo sudo;
@@ -48,6 +50,7 @@ final class SshjSession implements RemoteSession {
 
     SshjSession(Host host, SSHClient client, Duration commandTimeout) {
         this.host = host.name();
+        this.user = host.user();
         this.client = client;
         this.commandTimeout = commandTimeout;
         this.sudo = Sudo.of(host);
@@ -56,6 +59,11 @@ final class SshjSession implements RemoteSession {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    @Override
+    public Optional<String> loginUser() {
+        return Optional.of(user);
     }
 
     @Override

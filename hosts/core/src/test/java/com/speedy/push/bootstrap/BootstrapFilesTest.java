@@ -1,0 +1,34 @@
+package com.speedy.push.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BootstrapFilesTest {
+    @Test
+    void aLocaleIsLookedForAsLocaleDashAListsIt() {
+        assertThat(BootstrapFiles.localeListed("C.UTF-8")).isEqualTo("C.utf8");
+        assertThat(BootstrapFiles.localeListed("en_US.UTF-8")).isEqualTo("en_US.utf8");
+        assertThat(BootstrapFiles.localeListed("sr_RS.UTF-8@latin")).isEqualTo("sr_RS.utf8@latin");
+        assertThat(BootstrapFiles.localeListed("de_DE.utf8")).isEqualTo("de_DE.utf8");
+    }
+
+    @Test
+    void sshdLetsInTheDeployUserOnlyWithKeysAndSaysWhatSshdTMustPrint() {
+        BootstrapFiles files = new BootstrapFiles("deploy");
+        assertThat(files.sshdDropIn()).contains("PermitRootLogin no\n", "PasswordAuthentication no\n",
+                "KbdInteractiveAuthentication no\n", "AllowUsers deploy\n");
+        assertThat(files.sshdEffective()).containsExactly("permitrootlogin no", "passwordauthentication no",
+                "kbdinteractiveauthentication no", "pubkeyauthentication yes", "allowusers deploy");
+        assertThat(files.sudoers()).endsWith("\ndeploy ALL=(root) NOPASSWD: ALL\n");
+    }
+
+    @Test
+    void unattendedUpgradesReplacesDebiansOriginsWithTheSecurityOneOnly() {
+        assertThat(BootstrapFiles.unattendedUpgrades()).contains("#clear Unattended-Upgrade::Origins-Pattern;")
+                .contains("label=Debian-Security").doesNotContain("label=Debian\"");
+        assertThat(BootstrapFiles.authorizedKeys(List.of("ssh-ed25519 AAAA push")))
+                .endsWith("\nssh-ed25519 AAAA push\n");
+    }
+}
