@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
             "Logs in as the inventory's user if it lets push in already, else as root with a key of ssh.keys.",
             "Checks first, changing nothing if a check fails: Debian, the time zone and locale, sshd, a sudoers that"
                 + " visudo -c accepts. Then, each only if it differs: sudo and unattended-upgrades installed; the"
-                + " deploy user (ssh.user, or the host's user) with the public halves of ssh.keys as its authorized_keys; its"
-                + " sudo rule, checked with visudo -c before it is moved in place; the hostname (the inventory's name),"
+                + " deploy user (ssh.user, or the host's user) with the public halves of ssh.keys as its"
+                + " authorized_keys; its sudo rule, checked with visudo -c before it is moved in place; the hostname"
+                + " (the inventory's name),"
                 + " time zone and locale (the inventory's bootstrap: section); unattended upgrades of Debian's security"
                 + " updates only; the repository's source entry, as apt-source; and last sshd: keys only, no root"
                 + " login, only the deploy user, checked with sshd -t and sshd -T, reloaded, and proven by a second"

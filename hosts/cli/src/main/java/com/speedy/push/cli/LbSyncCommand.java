@@ -51,7 +51,7 @@ final class LbSyncCommand implements Callable<Integer> {
         }
         HostLogs logs = logDir.logs("lb-sync");
         Rollout rollout = Sessions.rollout(inv, logs, out);
-        RolloutOptions all = new RolloutOptions(RolloutOptions.DEFAULT_PARALLEL, 0, Integer.MAX_VALUE, false);
+        RolloutOptions all = RolloutOptionsMixin.everyHost();
         List<HostResult> checks = rollout.run(pool.balancers(), all, LbJobs.check());
         if (checks.stream().anyMatch(r -> r.outcome().isFailure())) {
             out.println("push: every balancer must be ready before the first change; nothing was changed");

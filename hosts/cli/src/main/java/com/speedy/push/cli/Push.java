@@ -32,7 +32,8 @@ public final class Push {
     private static final Subcommands SUBCOMMANDS = Subcommands.of(
             InventoryCommand.class, BootstrapCommand.class, AptSourceCommand.class, InstallCommand.class,
             UpgradeCommand.class, RemoveCommand.class, StatusCommand.class, TrustCommand.class, DbCommand.class,
-            MonitoringCommand.class, BackupCommand.class, LbCommand.class, MaintenanceCommand.class);
+            MonitoringCommand.class, BackupCommand.class, LbCommand.class, MaintenanceCommand.class,
+            FirewallCommand.class);
 
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "on an error, print its stack trace too")
     boolean stacktrace;

@@ -25,6 +25,11 @@ final class RolloutOptionsMixin {
     @Mixin
     LogDirOption logDir;
 
+    /** Every host at once (up to the default parallelism), none skipped for another's failure. */
+    static RolloutOptions everyHost() {
+        return new RolloutOptions(RolloutOptions.DEFAULT_PARALLEL, 0, Integer.MAX_VALUE, false);
+    }
+
     RolloutOptions options() {
         return new RolloutOptions(parallel, serial, maxFail, dryRun);
     }

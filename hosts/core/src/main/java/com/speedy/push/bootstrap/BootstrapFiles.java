@@ -19,7 +19,7 @@ public record BootstrapFiles(String deployUser) {
     public static final String TIMEZONE = "/etc/timezone";
     public static final String HOSTNAME = "/etc/hostname";
     /** What push needs on every host before anything else, from Debian. */
-    public static final List<String> PACKAGES = List.of("sudo", "unattended-upgrades");
+    public static final List<String> PACKAGES = List.of("sudo", "unattended-upgrades", "nftables");
 
     public BootstrapFiles {
         Objects.requireNonNull(deployUser, "deployUser");

@@ -30,10 +30,11 @@ public final class Inventory {
     private final Optional<Monitoring> monitoring;
     private final Optional<Backup> backup;
     private final HostSetup hostSetup;
+    private final Optional<Firewall> firewall;
 
     Inventory(Path file, List<Host> hosts, List<Group> groups, List<Environment> environments,
             Optional<Repository> repository, SshSettings ssh, Optional<Monitoring> monitoring,
-            Optional<Backup> backup, HostSetup hostSetup) {
+            Optional<Backup> backup, HostSetup hostSetup, Optional<Firewall> firewall) {
         this.file = file;
         this.hosts = List.copyOf(hosts);
         this.groups = List.copyOf(groups);
@@ -43,6 +44,7 @@ public final class Inventory {
         this.monitoring = monitoring;
         this.backup = backup;
         this.hostSetup = hostSetup;
+        this.firewall = firewall;
     }
 
     /**
@@ -114,6 +116,11 @@ public final class Inventory {
     /** What {@code push bootstrap} sets on every host: its {@code bootstrap} section, or the defaults. */
     public HostSetup hostSetup() {
         return hostSetup;
+    }
+
+    /** Who may log in with ssh, for {@code push firewall}: its {@code firewall} section, if it has one. */
+    public Optional<Firewall> firewall() {
+        return firewall;
     }
 
     public Optional<Host> host(HostName name) {

@@ -24,7 +24,8 @@ import java.util.function.Function;
  */
 final class InventoryReader {
     private static final List<String> TOP =
-            List.of("repository", "ssh", "environments", "groups", "hosts", "monitoring", "backup", "bootstrap");
+            List.of("repository", "ssh", "environments", "groups", "hosts", "monitoring", "backup", "bootstrap",
+                    "firewall");
     private static final List<String> REPOSITORY = List.of("url", "suite", "keyring");
     private static final List<String> SSH =
             List.of("user", "known_hosts", "keys", "agent", "connect_timeout", "command_timeout");
@@ -33,6 +34,7 @@ final class InventoryReader {
     private static final List<String> HOST = List.of("address", "port", "user", "groups", "environment", "packages");
     private static final List<String> MONITORING = List.of("server");
     private static final List<String> BOOTSTRAP = List.of("timezone", "locale");
+    private static final List<String> FIREWALL = List.of("operators");
     private static final List<String> BACKUP = List.of("server", "database", "base_backups", "dumps", "s3");
     private static final List<String> BASE_BACKUPS = List.of("keep", "window");
     private static final List<String> DUMPS = List.of("daily", "weekly", "monthly");
@@ -118,9 +120,11 @@ final class InventoryReader {
         Optional<HostSetup> hostSetup = fields.entry("bootstrap").isPresent()
                 ? section(fields, "bootstrap", BOOTSTRAP).flatMap(this::hostSetup) : Optional.of(HostSetup.DEFAULT);
 
+        Optional<Firewall> firewall = section(fields, "firewall", FIREWALL).flatMap(this::firewall);
+
         problems.throwIfAny();
         return new Inventory(file, hosts, List.copyOf(groups.values()), List.copyOf(environments.values()),
-                repository, ssh.orElseThrow(), monitoring, backup, hostSetup.orElseThrow());
+                repository, ssh.orElseThrow(), monitoring, backup, hostSetup.orElseThrow(), firewall);
     }
 
     private Optional<Group> group(Named<GroupName> named) {
@@ -255,6 +259,18 @@ final class InventoryReader {
     private Optional<Monitoring> monitoring(Fields f, Set<HostName> hosts) {
         return f.required("server", conversions.parsed("a host", text -> defined(HostName.parse(text), hosts, "host")),
                 "the host that runs Munin and Nagios").map(Monitoring::new);
+    }
+
+    private Optional<Firewall> firewall(Fields f) {
+        Optional<List<String>> operators = f.required("operators", conversions.listOf("a list of addresses or"
+                + " networks", conversions.checked("an IPv4 or IPv6 address or network such as 192.0.2.0/24",
+                text -> Optional.of(text).filter(Firewall::isNetwork)), network -> network),
+                "where operators and push log in from, e.g. [192.0.2.10, 198.51.100.0/24]: ssh is open to these only");
+        if (operators.isPresent() && operators.get().isEmpty()) {
+            f.problem("operators", "empty; ssh would be open to nobody");
+            return Optional.empty();
+        }
+        return operators.map(Firewall::new);
     }
 
     private Optional<HostSetup> hostSetup(Fields f) {

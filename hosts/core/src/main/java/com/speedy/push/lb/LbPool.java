@@ -76,7 +76,8 @@ public record LbPool(List<Host> balancers, List<Host> members) {
         return file.toString();
     }
 
-    private static GroupName group() {
+    /** The balancers' group, {@value #GROUP}. */
+    public static GroupName group() {
         try {
             return GroupName.parse(GROUP);
         } catch (InvalidNameException e) {
