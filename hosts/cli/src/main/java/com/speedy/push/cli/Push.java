@@ -33,7 +33,7 @@ public final class Push {
             InventoryCommand.class, BootstrapCommand.class, AptSourceCommand.class, InstallCommand.class,
             UpgradeCommand.class, RemoveCommand.class, StatusCommand.class, TrustCommand.class, DbCommand.class,
             MonitoringCommand.class, BackupCommand.class, LbCommand.class, MaintenanceCommand.class,
-            FirewallCommand.class);
+            FirewallCommand.class, ConfigCommand.class);
 
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "on an error, print its stack trace too")
     boolean stacktrace;

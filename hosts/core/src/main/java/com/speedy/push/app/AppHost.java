@@ -27,7 +27,7 @@ public final class AppHost {
 
     /** The host's speedy-app conffile, or empty where it has none (speedy-app is not installed). */
     public static Optional<String> conf(HostSteps steps) throws IOException, SshException, InterruptedException {
-        CommandResult conf = steps.run(List.of("cat", CONF));
+        CommandResult conf = steps.runWithheld(List.of("cat", CONF)); // it holds db.password
         return conf.exitStatus() == 0 ? Optional.of(conf.stdoutText()) : Optional.empty();
     }
 

@@ -64,6 +64,12 @@ final class Fields {
                 () -> problems.addWithoutPosition(at, message));
     }
 
+    /** A problem with the value of {@code key}, reported where the key stands (else as {@link #problem}). */
+    void problemAt(String key, String message) {
+        entry(key).ifPresentOrElse(e -> problems.add(e.key().position(), join(path, key), message),
+                () -> problem(key, message));
+    }
+
     Optional<YamlNode.Mapping.Entry> entry(String key) {
         return mapping.entry(key);
     }

@@ -31,10 +31,11 @@ public final class Inventory {
     private final Optional<Backup> backup;
     private final HostSetup hostSetup;
     private final Optional<Firewall> firewall;
+    private final Optional<Secrets> secrets;
 
     Inventory(Path file, List<Host> hosts, List<Group> groups, List<Environment> environments,
             Optional<Repository> repository, SshSettings ssh, Optional<Monitoring> monitoring,
-            Optional<Backup> backup, HostSetup hostSetup, Optional<Firewall> firewall) {
+            Optional<Backup> backup, HostSetup hostSetup, Optional<Firewall> firewall, Optional<Secrets> secrets) {
         this.file = file;
         this.hosts = List.copyOf(hosts);
         this.groups = List.copyOf(groups);
@@ -45,6 +46,7 @@ public final class Inventory {
         this.backup = backup;
         this.hostSetup = hostSetup;
         this.firewall = firewall;
+        this.secrets = secrets;
     }
 
     /**
@@ -121,6 +123,11 @@ public final class Inventory {
     /** Who may log in with ssh, for {@code push firewall}: its {@code firewall} section, if it has one. */
     public Optional<Firewall> firewall() {
         return firewall;
+    }
+
+    /** Where the conffiles' secrets are kept, encrypted, for {@code push config}: its {@code secrets} section. */
+    public Optional<Secrets> secrets() {
+        return secrets;
     }
 
     public Optional<Host> host(HostName name) {

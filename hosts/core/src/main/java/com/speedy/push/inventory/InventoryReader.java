@@ -25,7 +25,7 @@ import java.util.function.Function;
 final class InventoryReader {
     private static final List<String> TOP =
             List.of("repository", "ssh", "environments", "groups", "hosts", "monitoring", "backup", "bootstrap",
-                    "firewall");
+                    "firewall", "secrets");
     private static final List<String> REPOSITORY = List.of("url", "suite", "keyring");
     private static final List<String> SSH =
             List.of("user", "known_hosts", "keys", "agent", "connect_timeout", "command_timeout");
@@ -35,6 +35,7 @@ final class InventoryReader {
     private static final List<String> MONITORING = List.of("server");
     private static final List<String> BOOTSTRAP = List.of("timezone", "locale");
     private static final List<String> FIREWALL = List.of("operators");
+    private static final List<String> SECRETS = List.of("recipients", "identity");
     private static final List<String> BACKUP = List.of("server", "database", "base_backups", "dumps", "s3");
     private static final List<String> BASE_BACKUPS = List.of("keep", "window");
     private static final List<String> DUMPS = List.of("daily", "weekly", "monthly");
@@ -121,10 +122,12 @@ final class InventoryReader {
                 ? section(fields, "bootstrap", BOOTSTRAP).flatMap(this::hostSetup) : Optional.of(HostSetup.DEFAULT);
 
         Optional<Firewall> firewall = section(fields, "firewall", FIREWALL).flatMap(this::firewall);
+        Optional<Secrets> secrets = section(fields, "secrets", SECRETS).flatMap(this::secrets);
 
         problems.throwIfAny();
         return new Inventory(file, hosts, List.copyOf(groups.values()), List.copyOf(environments.values()),
-                repository, ssh.orElseThrow(), monitoring, backup, hostSetup.orElseThrow(), firewall);
+                repository, ssh.orElseThrow(), monitoring, backup, hostSetup.orElseThrow(), firewall,
+                secrets);
     }
 
     private Optional<Group> group(Named<GroupName> named) {
@@ -261,13 +264,35 @@ final class InventoryReader {
                 "the host that runs Munin and Nagios").map(Monitoring::new);
     }
 
+    private Optional<Secrets> secrets(Fields f) {
+        Optional<List<String>> recipients = f.required("recipients", conversions.listOf("a list of age public keys",
+                conversions.checked("an age public key (age1…, from age-keygen -y)", text -> Optional.of(text)
+                        .filter(t -> ObjectStorage.RECIPIENT.matcher(t).matches())), key -> key),
+                "the age public keys the secrets are encrypted to: each operator's, e.g. [age1…]");
+        Optional<Path> identity = f.required("identity", conversions.file(), "this operator's age private key file,"
+                + " outside the inventory's folder, e.g. ~/.config/speedy/age-identity.txt");
+        Path folder = file.toAbsolutePath().getParent();
+        if (identity.isPresent() && identity.get().startsWith(folder)) {
+            f.problemAt("identity", identity.get() + " is in the inventory's folder, which goes into git with the"
+                    + " encrypted secrets: keep the private key elsewhere, e.g. ~/.config/speedy/age-identity.txt");
+            return Optional.empty();
+        }
+        if (recipients.isPresent() && recipients.get().isEmpty()) {
+            f.problemAt("recipients", "empty; name at least one age public key");
+            return Optional.empty();
+        }
+        return recipients.isPresent() && identity.isPresent()
+                ? Optional.of(new Secrets(recipients.get(), identity.get(), folder.resolve("secrets")))
+                : Optional.empty();
+    }
+
     private Optional<Firewall> firewall(Fields f) {
         Optional<List<String>> operators = f.required("operators", conversions.listOf("a list of addresses or"
                 + " networks", conversions.checked("an IPv4 or IPv6 address or network such as 192.0.2.0/24",
                 text -> Optional.of(text).filter(Firewall::isNetwork)), network -> network),
                 "where operators and push log in from, e.g. [192.0.2.10, 198.51.100.0/24]: ssh is open to these only");
         if (operators.isPresent() && operators.get().isEmpty()) {
-            f.problem("operators", "empty; ssh would be open to nobody");
+            f.problemAt("operators", "empty; ssh would be open to nobody");
             return Optional.empty();
         }
         return operators.map(Firewall::new);

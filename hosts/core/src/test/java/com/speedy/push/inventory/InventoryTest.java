@@ -298,7 +298,7 @@ class InventoryTest {
         assertThat(problems("")).containsExactly("the file is empty; an inventory needs at least hosts:");
         assertThat(problems("- db1\n- db2\n")).containsExactly(
                 "1:1: expected a mapping of repository, ssh, environments, groups, hosts, monitoring, backup, bootstrap,"
-                        + " firewall, found a list");
+                        + " firewall, secrets, found a list");
         assertThat(problems("hosts:\n  db1: {address: [10.0.0.1\n")).containsExactly(
                 "2:27: not valid YAML: while parsing a flow sequence: expected ',' or ']', but got <stream end>");
         assertThat(problems("ssh: {agent: true, user: root}\nhosts:\n  db1: &db {address: 10.0.0.1}\n  db2: *db\n"
