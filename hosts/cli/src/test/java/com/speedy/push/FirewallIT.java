@@ -60,7 +60,7 @@ class FirewallIT {
         assertThat(dryRun.out()).contains("fw-db: ready; would apply 4 open port(s)");
         assertThat(db.exec("nft", "list", "tables").orThrow().stdout()).isEmpty();
 
-        PushRun apply = push("firewall", "apply", "fw-db", "--confirm-within", "15", "-i", inventory.toString());
+        PushRun apply = push("firewall", "apply", "fw-db", "--confirm-within", "9", "-i", inventory.toString());
         assertThat(apply.exitCode()).as(apply.out()).isZero();
         assertThat(apply.out()).containsPattern("fw-db\\s+changed\\s+4 open port\\(s\\)");
         assertThat(open(app, db, 5432)).as("PostgreSQL from an app host").isTrue();
@@ -69,7 +69,7 @@ class FirewallIT {
         assertThat(open(app, db, 4949)).as("munin-node from an app host").isFalse();
         assertThat(open(app, db, 8080)).as("speedy-app's port on a db host").isFalse();
         // The host's own rollback was stopped: the rules stay past the window, and they load at boot.
-        Thread.sleep(17_000);
+        Thread.sleep(11_000);
         String marker = db.exec("nft", "list", "table", "inet", "speedy").orThrow().stdout();
         assertThat(marker).contains("comment \"push firewall ");
         assertThat(db.exec("systemctl", "is-enabled", "speedy-firewall.service").stdout().strip()).isEqualTo("enabled");
@@ -79,9 +79,9 @@ class FirewallIT {
         // ssh only from an address push does not have: the new login fails, and the host puts the old rules back.
         Path wrong = inventory(db, app, mon, "10.213.7.250");
         String persisted = db.read("/etc/speedy/firewall.nft");
-        PushRun shutOut = push("firewall", "apply", "fw-db", "--confirm-within", "10", "-i", wrong.toString());
+        PushRun shutOut = push("firewall", "apply", "fw-db", "--confirm-within", "9", "-i", wrong.toString());
         assertThat(shutOut.exitCode()).as(shutOut.out()).isEqualTo(Push.SOME_FAILED);
-        assertThat(shutOut.out()).contains("the host put its old rules back by itself after 10 s");
+        assertThat(shutOut.out()).contains("the host put its old rules back by itself after 9 s");
         assertThat(db.exec("nft", "list", "table", "inet", "speedy").orThrow().stdout()).isEqualTo(marker);
         assertThat(db.read("/etc/speedy/firewall.nft")).isEqualTo(persisted);
     }

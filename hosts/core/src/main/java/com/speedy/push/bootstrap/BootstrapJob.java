@@ -91,7 +91,7 @@ public final class BootstrapJob implements Rollout.HostJob<HostResult> {
 
     /** Everything that would make a change fail half-way, asked before the first one. */
     private void checkFirst(HostSteps steps) throws IOException, SshException, InterruptedException {
-        steps.progress("checking the host");
+        steps.progress("logged in as " + steps.loginUser() + "; checking the host");
         CommandResult asRoot = steps.run(List.of("true"));
         if (asRoot.exitStatus() != 0) {
             throw new IOException("cannot run a command as root: " + HostSteps.lastLine(asRoot)

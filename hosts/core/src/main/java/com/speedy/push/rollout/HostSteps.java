@@ -74,7 +74,12 @@ public final class HostSteps {
 
     /** Root's commands as the session's login user runs them: as they are for root, else through sudo. */
     private Sudo sudo() {
-        return Sudo.forLogin(host.name(), session.loginUser().orElse(host.user()));
+        return Sudo.forLogin(host.name(), loginUser());
+    }
+
+    /** The user the session logged in as (push bootstrap may log in as root where the inventory says another). */
+    public String loginUser() {
+        return session.loginUser().orElse(host.user());
     }
 
     /** Closes a session {@link #reconnect} opened (the first one is the rollout's to close). */
