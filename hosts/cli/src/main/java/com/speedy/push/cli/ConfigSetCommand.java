@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,8 +65,7 @@ final class ConfigSetCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "'" + key + "' is not a conffile key such as db.password");
         }
         String value = value();
-        List<Host> running = inv.hosts().stream().filter(h -> h.packages().stream()
-                .anyMatch(p -> p.name().toString().equals(packageName))).toList();
+        List<Host> running = inv.hostsRunning(Set.of(packageName));
         List<Host> hosts = names.isEmpty() ? running : inv.select(names, false);
         for (Host host : hosts) {
             if (!running.contains(host)) {

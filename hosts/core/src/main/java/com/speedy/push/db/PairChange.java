@@ -88,14 +88,10 @@ public record PairChange(Host target, Host other, List<Host> everyHost, List<Hos
                     + dbHosts.size() + " host(s): a switchover or failover is between a pair");
         }
         Host other = dbHosts.get(0).equals(target) ? dbHosts.get(1) : dbHosts.get(0);
-        return new PairChange(target, other, inventory.hosts(), running(inventory, SERVICES),
-                running(inventory, Set.of(APP)), timeout);
+        return new PairChange(target, other, inventory.hosts(), inventory.hostsRunning(SERVICES),
+                inventory.hostsRunning(Set.of(APP)), timeout);
     }
 
-    private static List<Host> running(Inventory inventory, Set<String> packages) {
-        return inventory.hosts().stream().filter(h -> h.packages().stream()
-                .anyMatch(p -> packages.contains(p.name().toString()))).toList();
-    }
 
     /** The first step of both: the two hosts' states, printed, target first. */
     List<DbNode> check(Rollout rollout, Console console) throws InterruptedException {

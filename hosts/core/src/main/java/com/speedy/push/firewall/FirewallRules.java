@@ -17,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * One host's inbound rules, from the inventory's roles: ssh from {@code firewall.operators}; http on the balancers
@@ -70,7 +69,7 @@ public record FirewallRules(Host host, List<Rule> rules) {
                             + " balancers"));
         }
         if (host.isIn(DbGroup.name())) {
-            Set<Host> clients = new LinkedHashSet<>(running(inventory, PairChange.SERVICES));
+            Set<Host> clients = new LinkedHashSet<>(inventory.hostsRunning(PairChange.SERVICES));
             clients.addAll(DbGroup.members(inventory));
             inventory.backup().flatMap(b -> inventory.host(b.server())).ifPresent(clients::add);
             clients.remove(host);
@@ -129,10 +128,6 @@ public record FirewallRules(Host host, List<Rule> rules) {
         return chain.append("    }\n").toString();
     }
 
-    private static List<Host> running(Inventory inventory, Set<String> packages) {
-        Predicate<Host> runs = h -> h.packages().stream().anyMatch(p -> packages.contains(p.name().toString()));
-        return inventory.hosts().stream().filter(runs).toList();
-    }
 
     private static List<String> addresses(List<Host> hosts) throws InvalidFirewallException {
         List<String> addresses = new ArrayList<>();

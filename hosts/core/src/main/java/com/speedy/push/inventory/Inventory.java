@@ -130,6 +130,12 @@ public final class Inventory {
         return secrets;
     }
 
+    /** The hosts that run at least one of {@code packages}, as the inventory says, in its order. */
+    public List<Host> hostsRunning(Set<String> packages) {
+        return hosts.stream().filter(h -> h.packages().stream().anyMatch(p -> packages.contains(p.name().toString())))
+                .toList();
+    }
+
     public Optional<Host> host(HostName name) {
         return hosts.stream().filter(h -> h.name().equals(name)).findFirst();
     }
