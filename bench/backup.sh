@@ -45,8 +45,11 @@ import json, sys
 print([h['address'] for h in json.load(sys.stdin)['hosts'] if h['name'] == '$1'][0])"; }
 on() { "$REPO/bin/testbed" ssh "$@"; }
 
-cat >"$WORK/inventory.yaml" <<EOF
+mkdir -p "$WORK/operator" "$WORK/inventory"
+age-keygen -o "$WORK/operator/age-identity.txt" 2>/dev/null
+cat >"$WORK/inventory/inventory.yaml" <<EOF
 ssh: {user: root, known_hosts: $STATE/known_hosts, keys: [$STATE/ssh/id_ed25519]}
+secrets: {recipients: [$(age-keygen -y "$WORK/operator/age-identity.txt")], identity: $WORK/operator/age-identity.txt}
 groups: {db: {}, backup: {}}
 hosts:
   db1: {address: $(address db1), groups: [db]}
@@ -54,7 +57,7 @@ hosts:
   scratch1: {address: $(address scratch1)}
 backup: {server: backup1}
 EOF
-export PUSH_INVENTORY=$WORK/inventory.yaml PUSH_LOG_DIR=$WORK/push-logs
+export PUSH_INVENTORY=$WORK/inventory/inventory.yaml PUSH_LOG_DIR=$WORK/push-logs
 push() { "$REPO/bin/push" "$@" >"$WORK/last.log" 2>&1 || { cat "$WORK/last.log" >&2; exit 1; }; }
 
 deb=$(ls "$REPO"/backup/target/speedy-backup_*_all.deb | head -1)
@@ -62,14 +65,9 @@ scp -q -i "$STATE/ssh/id_ed25519" -o UserKnownHostsFile="$STATE/known_hosts" "$d
     "root@$(address backup1):/root/speedy-backup.deb"
 on backup1 env DEBIAN_FRONTEND=noninteractive apt-get install -y -q /root/speedy-backup.deb >/dev/null
 echo "bench: db1: pgbench -i -s $SCALE" >&2
-on db1 sh -s <<'EOF'
-set -e
-cd /
-echo "listen_addresses = '*'" > /etc/postgresql/15/main/conf.d/bench.conf
-echo auto > /etc/postgresql/15/main/start.conf
-systemctl daemon-reload && systemctl start postgresql@15-main
-runuser -u postgres -- createdb speedy
-EOF
+echo "bench-$RANDOM$RANDOM" >"$WORK/db-password"
+push config set speedy-app db.password --from-file "$WORK/db-password" --store-only
+push db init db1
 on db1 sh -c "cd / && runuser -u postgres -- pgbench -q -i -s $SCALE speedy" >/dev/null 2>&1
 SIZE=$(on db1 sh -c "cd / && runuser -u postgres -- psql -XAtc \"SELECT pg_database_size('speedy')\"" | tr -d '\r')
 echo "bench: database speedy is $((SIZE >> 20)) MiB; push backup setup (the first base backup)" >&2

@@ -60,47 +60,32 @@ print([h['address'] for h in json.load(sys.stdin)['hosts'] if h['name'] == '$1']
 inventory() { # APP-HOST-COUNT: db1, db2 and the first N app hosts
     echo "repository: {url: $URL, suite: dev, keyring: $WORK/apt/conf/archive-keyring.gpg}"
     echo "ssh: {user: root, known_hosts: $STATE/known_hosts, keys: [$STATE/ssh/id_ed25519]}"
+    echo "secrets: {recipients: [$(age-keygen -y "$WORK/operator/age-identity.txt")], identity: $WORK/operator/age-identity.txt}"
     echo "groups: {db: {}, app: {packages: [speedy-app, speedy-notifier, speedy-jobs]}}"
     echo "hosts:"
     echo "  db1: {address: $(address db1), groups: [db]}"
     echo "  db2: {address: $(address db2), groups: [db]}"
     for app in "${APPS[@]:0:$1}"; do echo "  $app: {address: $(address "$app"), groups: [app]}"; done
 }
-inventory 8 >"$WORK/inventory-8.yaml"
-inventory 2 >"$WORK/inventory-2.yaml"
+mkdir -p "$WORK/operator" "$WORK/inventory"
+age-keygen -o "$WORK/operator/age-identity.txt" 2>/dev/null
+inventory 8 >"$WORK/inventory/inventory-8.yaml"
+inventory 2 >"$WORK/inventory/inventory-2.yaml"
 
-export PUSH_INVENTORY=$WORK/inventory-8.yaml PUSH_LOG_DIR=$WORK/push-logs
+export PUSH_INVENTORY=$WORK/inventory/inventory-8.yaml PUSH_LOG_DIR=$WORK/push-logs
 push() { "$REPO/bin/push" "$@" >"$WORK/last.log" 2>&1 || { cat "$WORK/last.log" >&2; exit 1; }; }
-PASSWORD=bench-$RANDOM$RANDOM
-for db in db1 db2; do
-    "$REPO/bin/testbed" ssh "$db" sh -s <<EOF
-echo "listen_addresses = '*'" > /etc/postgresql/15/main/conf.d/bench.conf
-echo "host speedy speedy 10.213.7.0/24 scram-sha-256" >> /etc/postgresql/15/main/pg_hba.conf
-EOF
+echo "bench-$RANDOM$RANDOM" >"$WORK/db-password"
+for name in "${PACKAGES[@]}"; do
+    push config set "$name" db.password --from-file "$WORK/db-password" --store-only
 done
-"$REPO/bin/testbed" ssh db1 sh -s <<EOF
-set -e
-cd /
-echo auto > /etc/postgresql/15/main/start.conf
-systemctl daemon-reload
-systemctl start postgresql@15-main
-runuser -u postgres -- psql -q -c "CREATE ROLE speedy LOGIN PASSWORD '$PASSWORD'"
-runuser -u postgres -- createdb -O speedy speedy
-EOF
-echo "bench: db2 a standby of db1; the services on ${#APPS[@]} app hosts" >&2
+echo "bench: db1 the primary (push db init), db2 its standby; the services on ${#APPS[@]} app hosts" >&2
+push db init db1
 push db replica db2 --from db1
-push db alias set db1
 push apt-source app
 push install "${PACKAGES[@]}" app
-pids=()
-for app in "${APPS[@]}"; do
-    "$REPO/bin/testbed" ssh "$app" sh -s <<EOF &
-sed -i "s/^#* *db.password = .*/db.password = $PASSWORD/" /etc/speedy/*.conf
-systemctl restart speedy-app speedy-notifier
-EOF
-    pids+=($!)
+for name in "${PACKAGES[@]}"; do
+    push config set "$name" db.password --from-file "$WORK/db-password"
 done
-wait "${pids[@]}"
 
 post() { # APP-HOST: the HTTP status of one POST
     curl -s -o /dev/null -w '%{http_code}' -m 5 -H 'Content-Type: application/json' \
@@ -124,7 +109,7 @@ median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int(
 primary=db1
 declare -A FAILED_MEDIAN LONGEST_MEDIAN PUSH_MEDIAN
 for count in 2 8; do
-    export PUSH_INVENTORY=$WORK/inventory-$count.yaml
+    export PUSH_INVENTORY=$WORK/inventory/inventory-$count.yaml
     failed_n=()
     longest_t=()
     push_t=()

@@ -88,42 +88,31 @@ LB=${ADDRESS[lb1]}
 inventory() { # APP-HOST-COUNT: db1, lb1 and the first N app hosts
     echo "repository: {url: $URL, suite: dev, keyring: $WORK/apt/conf/archive-keyring.gpg}"
     echo "ssh: {user: root, known_hosts: $STATE/known_hosts, keys: [$STATE/ssh/id_ed25519]}"
+    echo "secrets: {recipients: [$(age-keygen -y "$WORK/operator/age-identity.txt")], identity: $WORK/operator/age-identity.txt}"
     echo "groups: {lb: {packages: [speedy-lb]}, db: {}, app: {packages: [speedy-app, speedy-notifier, speedy-jobs]}}"
     echo "hosts:"
     echo "  db1: {address: ${ADDRESS[db1]}, groups: [db]}"
     echo "  lb1: {address: $LB, groups: [lb]}"
     for app in "${APPS[@]:0:$1}"; do echo "  $app: {address: ${ADDRESS[$app]}, groups: [app]}"; done
 }
-for count in $COUNTS; do inventory "$count" >"$WORK/inventory-$count.yaml"; done
+mkdir -p "$WORK/operator" "$WORK/inventory"
+age-keygen -o "$WORK/operator/age-identity.txt" 2>/dev/null
+for count in $COUNTS; do inventory "$count" >"$WORK/inventory/inventory-$count.yaml"; done
 
-export PUSH_INVENTORY=$WORK/inventory-$MOST.yaml PUSH_LOG_DIR=$WORK/push-logs
+export PUSH_INVENTORY=$WORK/inventory/inventory-$MOST.yaml PUSH_LOG_DIR=$WORK/push-logs
 push() { "$REPO/bin/push" "$@" >"$WORK/last.log" 2>&1 || { cat "$WORK/last.log" >&2; exit 1; }; }
-PASSWORD=bench-$RANDOM$RANDOM
-"$REPO/bin/testbed" ssh db1 sh -s <<EOF
-set -e
-cd /
-echo "listen_addresses = '*'" > /etc/postgresql/15/main/conf.d/bench.conf
-echo "host speedy speedy 10.213.7.0/24 scram-sha-256" >> /etc/postgresql/15/main/pg_hba.conf
-echo auto > /etc/postgresql/15/main/start.conf
-systemctl daemon-reload
-systemctl start postgresql@15-main
-runuser -u postgres -- psql -q -c "CREATE ROLE speedy LOGIN PASSWORD '$PASSWORD'"
-runuser -u postgres -- createdb -O speedy speedy
-EOF
-echo "bench: the services on $MOST app hosts, speedy-lb on lb1" >&2
+echo "bench-$RANDOM$RANDOM" >"$WORK/db-password"
+for name in speedy-app speedy-notifier speedy-jobs; do
+    push config set "$name" db.password --from-file "$WORK/db-password" --store-only
+done
+echo "bench: db1 the primary (push db init); the services on $MOST app hosts, speedy-lb on lb1" >&2
+push db init db1
 push apt-source --all
-push db alias set db1
 push install speedy-lb lb
 push install "speedy-app=$OLD" speedy-notifier speedy-jobs app
-pids=()
-for app in "${APPS[@]:0:$MOST}"; do
-    "$REPO/bin/testbed" ssh "$app" sh -s <<EOF &
-sed -i "s/^#* *db.password = .*/db.password = $PASSWORD/" /etc/speedy/*.conf
-systemctl restart speedy-app speedy-notifier
-EOF
-    pids+=($!)
+for name in speedy-app speedy-notifier speedy-jobs; do
+    push config set "$name" db.password --from-file "$WORK/db-password"
 done
-wait "${pids[@]}"
 
 # Waits until each of the first N app hosts' /healthz answers 200 for VERSION (from this machine), or fails.
 await_healthy() { # APP-HOST-COUNT VERSION
@@ -218,7 +207,7 @@ declare -A ALL_REQ ALL_FAIL ALL_P99 ALL_PUSH
 PUSH_FAILED=0
 ROLLING_FAILED=0
 for count in $COUNTS; do
-    export PUSH_INVENTORY=$WORK/inventory-$count.yaml
+    export PUSH_INVENTORY=$WORK/inventory/inventory-$count.yaml
     for run in $(seq 1 "$RUNS"); do
         for kind in rolling plain; do
             back_to_old "$count"

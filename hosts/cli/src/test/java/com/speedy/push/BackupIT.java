@@ -467,13 +467,8 @@ class BackupIT {
 
     /** push as an operator starts it, in a process of its own (so that it can be killed), with the pair's files. */
     private static Process pushProcess(String... args) throws IOException {
-        List<String> argv = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command()
-                .orElse("java"), "-jar", Path.of(System.getenv().getOrDefault("SPEEDY_PROJECT_DIR", ".."))
-                .resolve("hosts/cli/target/push.jar").toAbsolutePath().toString()));
-        argv.addAll(List.of(args));
-        argv.addAll(List.of("-i", inventory.toString(), "--log-dir", pair.logDir().toString()));
-        return new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(pair.logDir().resolve("killed-push.out").toFile()).start();
+        return PushRun.process(pair.logDir().resolve("killed-push.out"), List.of("-i", inventory.toString(),
+                "--log-dir", pair.logDir().toString()), args);
     }
 
     /** What push backup setup would change: the db hosts' pg_hba.conf and roles, the backup host's files and units. */

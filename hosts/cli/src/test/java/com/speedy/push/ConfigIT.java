@@ -43,10 +43,8 @@ class ConfigIT {
                 + " && printf '# cfgtest\\n#token = none\\nport = 1\\n' > " + CONF + " && chown root:speedy " + CONF
                 + " && chmod 0640 " + CONF + " && cat > /etc/systemd/system/cfgtest.service"
                 + " && systemctl daemon-reload && systemctl restart cfgtest").orThrow();
-        Path identity = Files.createDirectories(dir.resolve("operator")).resolve("age-identity.txt");
-        String recipient = LocalCommand.of("age-keygen", "-o", identity.toString()).run().orThrow().stderrText()
-                .replaceAll("(?s).*(age1[0-9a-z]+).*", "$1");
-        Path inventory = inventory(recipient, identity, cfg1, cfg2);
+        Path inventory = inventory(cfg1, cfg2);
+        Path identity = dir.resolve("operator/age-identity.txt");
         String secret = "s3cret-" + UUID.randomUUID();
         Path file = Files.writeString(dir.resolve("token.txt"), secret + "\n");
 
@@ -90,10 +88,10 @@ class ConfigIT {
         assertThat(again.out()).containsPattern("cfg1\\s+ok\\s+unchanged: token as set");
     }
 
-    private Path inventory(String recipient, Path identity, TestbedHost cfg1, TestbedHost cfg2) throws Exception {
+    private Path inventory(TestbedHost cfg1, TestbedHost cfg2) throws Exception {
         Path folder = Files.createDirectories(dir.resolve("inventory"));
         String text = TestbedInventory.ssh()
-                + "secrets:\n  recipients: [" + recipient + "]\n  identity: " + identity + "\n"
+                + TestbedInventory.secrets(dir)
                 + "groups:\n  app:\n    packages: [" + PACKAGE + "]\n"
                 + "hosts:\n"
                 + "  cfg1: {address: " + cfg1.address() + ", groups: [app]}\n"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.speedy.testbed.Testbed;
 import com.speedy.testbed.TestbedHost;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,37 +56,61 @@ public final class DbPair {
         for (TestbedHost app : apps) {
             install(app);
         }
+        setPasswords(inventory, pair.logDir(), List.of("speedy-app", "speedy-notifier", "speedy-jobs"));
         for (TestbedHost app : apps) {
             awaitWrites(app, Duration.ofSeconds(60));
         }
         return pair;
     }
 
-    /** The operator's own set-up of a database host: listening on the bridge, the app's login allowed. */
+    /**
+     * The operator's own set-up of a cluster that no push command made, such as a restore target or a discarded
+     * standby's new empty cluster: listening on the bridge, the app's login allowed.
+     */
     public static void provision(TestbedHost db) {
         db.exec("sh", "-c", "echo \"listen_addresses = '*'\" > /etc/postgresql/15/main/conf.d/testbed.conf"
                 + " && echo 'host speedy speedy 10.213.7.0/24 scram-sha-256' >> /etc/postgresql/15/main/pg_hba.conf")
                 .orThrow();
     }
 
-    /** A provisioned host's cluster started as a primary, with the app's role and its empty database speedy. */
-    public static void startPrimary(TestbedHost db) {
-        db.exec("sh", "-c", "echo auto > /etc/postgresql/15/main/start.conf && systemctl daemon-reload"
-                + " && systemctl start " + CLUSTER + " && cd / && runuser -u postgres -- psql -q -c"
-                + " \"CREATE ROLE speedy LOGIN PASSWORD '" + PASSWORD + "'\" && runuser -u postgres -- createdb -O"
-                + " speedy speedy").orThrow();
+    /** A file holding {@link #PASSWORD}, the app role's password, for push config set --from-file. */
+    public static Path passwordFile() throws IOException {
+        Path file = Files.createTempFile("db-password-", ".txt");
+        file.toFile().deleteOnExit();
+        return Files.writeString(file, PASSWORD + "\n");
+    }
+
+    /**
+     * The app's database on {@code db} with push alone, as an operator makes the first primary: the password kept in
+     * the inventory's secret store for every speedy package (push config set --store-only), then push db init, which
+     * also points db at it on every host.
+     */
+    public static void initPrimary(Path inventory, Path logs, String db) throws IOException {
+        Path password = passwordFile();
+        for (String name : List.of("speedy-app", "speedy-notifier", "speedy-jobs")) {
+            assertPushed(push(inventory, logs, "config", "set", name, "db.password", "--from-file", password.toString(),
+                    "--store-only"));
+        }
+        assertPushed(push(inventory, logs, "db", "init", db));
+    }
+
+    /** The password in the conffile of each of {@code packages} on every host that runs it (push config set). */
+    public static void setPasswords(Path inventory, Path logs, List<String> packages) throws IOException {
+        Path password = passwordFile();
+        for (String name : packages) {
+            assertPushed(push(inventory, logs, "config", "set", name, "db.password", "--from-file",
+                    password.toString()));
+        }
+    }
+
+    private static void assertPushed(PushRun run) {
+        assertThat(run.exitCode()).as(run.out()).isZero();
     }
 
     /** db1 a primary holding database speedy, db2 its standby, {@code db} on db1: from fresh clusters. */
-    private void makePair() {
-        for (TestbedHost db : List.of(db1, db2)) {
-            provision(db);
-        }
-        startPrimary(db1);
-        PushRun replica = push("db", "replica", db2.name(), "--from", db1.name());
-        assertThat(replica.exitCode()).as(replica.out()).isZero();
-        PushRun alias = push("db", "alias", "set", db1.name());
-        assertThat(alias.exitCode()).as(alias.out()).isZero();
+    private void makePair() throws IOException {
+        initPrimary(inventory, logDir(), db1.name());
+        assertPushed(push("db", "replica", db2.name(), "--from", db1.name()));
     }
 
     /**
@@ -100,7 +125,11 @@ public final class DbPair {
                     + "; pg_dropcluster --stop 15 main; pg_createcluster 15 main >/dev/null && systemctl daemon-reload")
                     .orThrow();
         }
-        makePair();
+        try {
+            makePair();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         // A test that stopped half-way may have left maintenance mode on: the apps answer 503 until it is lifted.
         for (TestbedHost app : apps) {
             app.exec("sh", "-c", "rm -f /var/lib/speedy-app/maintenance && systemctl restart speedy-app"
@@ -171,7 +200,7 @@ public final class DbPair {
      * 5 s connect timeout (a dead host costs a failover this long: it is asked first whether it is fenced).
      */
     public static Path writeInventory(Path dir, TestbedHost db1, TestbedHost db2, List<TestbedHost> apps,
-                                      String appPackages) throws IOException {
+                                      String appPackages) throws IOException, InterruptedException {
         StringBuilder hosts = new StringBuilder();
         for (TestbedHost db : List.of(db1, db2)) {
             hosts.append("  ").append(db.name()).append(":\n    address: ").append(db.address())
@@ -181,8 +210,9 @@ public final class DbPair {
             hosts.append("  ").append(app.name()).append(":\n    address: ").append(app.address())
                     .append("\n    groups: [app]\n");
         }
-        return Files.writeString(dir.resolve("inventory.yaml"), TestbedInventory.ssh(TestbedInventory.knownHosts(),
-                "  connect_timeout: 5s\n") + "groups:\n  db:\n  app:\n    packages: [" + appPackages + "]\nhosts:\n"
+        Path folder = Files.createDirectories(dir.resolve("inventory"));
+        return Files.writeString(folder.resolve("inventory.yaml"), TestbedInventory.ssh(TestbedInventory.knownHosts(),
+                "  connect_timeout: 5s\n") + TestbedInventory.secrets(dir) + "groups:\n  db:\n  app:\n    packages: [" + appPackages + "]\nhosts:\n"
                 + hosts);
     }
 
@@ -221,11 +251,11 @@ public final class DbPair {
             argv.add("/root/debs/" + deb.getFileName());
         }
         app.exec(argv.toArray(String[]::new)).orThrow();
-        app.exec("sh", "-c", "sed -i 's/^#* *db.password = .*/db.password = " + PASSWORD + "/' /etc/speedy/*.conf"
-                + " && systemctl restart speedy-app speedy-notifier && rm -rf /root/debs").orThrow();
+        app.exec("rm", "-rf", "/root/debs").orThrow();
     }
 
-    private static void awaitWrites(TestbedHost app, Duration timeout) throws Exception {
+    /** Until {@code app} takes a write (201), or fails after {@code timeout}. */
+    static void awaitWrites(TestbedHost app, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         int status = 0;
         while (Instant.now().isBefore(deadline) && status != 201) {

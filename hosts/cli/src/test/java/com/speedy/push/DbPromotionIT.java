@@ -32,10 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestbedHosts({"pro-db1", "pro-db2", "pro-app1"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DbPromotionIT {
-    private static final String PASSWORD = "promotion-test";
     private static final String HBA = "/etc/postgresql/15/main/pg_hba.conf";
     private static final String START_CONF = "/etc/postgresql/15/main/start.conf";
-    private static final String APP_RULE = "host speedy speedy 10.213.7.0/24 scram-sha-256";
     private static final String UNIT = "postgresql@15-main";
 
     private static Path dir;
@@ -55,34 +53,22 @@ class DbPromotionIT {
         }
         dir = Files.createTempDirectory("db-promotion-it");
         inventory = DbPair.writeInventory(dir, db1, db2, List.of(app), "speedy-app");
-        // The app's rule on both hosts, as an operator keeps a pair symmetric (push db replica may copy it as well).
-        for (TestbedHost db : List.of(db1, db2)) {
-            db.exec("sh", "-c", "echo \"listen_addresses = '*'\" > /etc/postgresql/15/main/conf.d/testbed.conf"
-                    + " && echo '" + APP_RULE + "' >> " + HBA).orThrow();
-        }
-        db1.exec("sh", "-c", "echo auto > " + START_CONF + " && systemctl daemon-reload"
-                + " && systemctl start " + UNIT + " && cd / && runuser -u postgres -- psql -q -c"
-                + " \"CREATE ROLE speedy LOGIN PASSWORD '" + PASSWORD + "'\" && runuser -u postgres -- createdb -O"
-                + " speedy speedy").orThrow();
+        DbPair.initPrimary(inventory, dir.resolve("logs"), "pro-db1");
+        // db2 gets db1's pg_hba.conf, the app's rule with it.
         PushRun replica = push("db", "replica", "pro-db2", "--from", "pro-db1");
         assertThat(replica.exitCode()).as(replica.out()).isZero();
-        if (!db2.read(HBA).contains(APP_RULE)) {
-            db2.exec("sh", "-c", "echo '" + APP_RULE + "' >> " + HBA + " && systemctl reload " + UNIT).orThrow();
-        }
-        PushRun alias = push("db", "alias", "set", "pro-db1");
-        assertThat(alias.exitCode()).as(alias.out()).isZero();
         Path deb = BuiltDebs.of("speedy-app");
         app.upload(deb, "/root/" + deb.getFileName());
         app.exec("sh", "-c", "env DEBIAN_FRONTEND=noninteractive apt-get install -y -q /root/" + deb.getFileName()
-                + " && sed -i 's/^#* *db.password = .*/db.password = " + PASSWORD + "/' /etc/speedy/speedy-app.conf"
-                + " && systemctl restart speedy-app && rm /root/" + deb.getFileName()).orThrow();
+                + " && rm /root/" + deb.getFileName()).orThrow();
+        DbPair.setPasswords(inventory, dir.resolve("logs"), List.of("speedy-app"));
         awaitHealthy(Duration.ofSeconds(60));
     }
 
     @Test
     @Order(1)
     void aSwitchoverOrAForcedFailoverToAStandbyThatDoesNotAdmitTheAppIsRefusedAndChangesNothing() throws Exception {
-        db2.exec("sh", "-c", "cp -p " + HBA + " /root/pg_hba.saved && sed -i '\\|^" + APP_RULE + "$|d' " + HBA
+        db2.exec("sh", "-c", "cp -p " + HBA + " /root/pg_hba.saved && sed -i '\\|^" + appRule() + "$|d' " + HBA
                 + " && systemctl reload " + UNIT).orThrow();
         try {
             Map<String, String> before = snapshot();
@@ -268,6 +254,11 @@ class DbPromotionIT {
         throw new AssertionError("pro-app1's /healthz not 200 within " + timeout + ": " + last);
     }
 
+
+    /** The app's line in push db init's block of pg_hba.conf. */
+    private String appRule() {
+        return "host speedy speedy " + app.address() + "/32 scram-sha-256";
+    }
 
     private PushRun push(String... args) {
         return DbPair.push(inventory, dir.resolve("logs"), args);

@@ -297,12 +297,8 @@ class DbReplicaIT {
 
     /** push as its own process, as an operator runs it, so that it can be killed. */
     private Process pushProcess(String... args) throws Exception {
-        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Push.class.getName()));
-        argv.addAll(List.of(args));
-        argv.addAll(List.of("-i", inventory.toString(), "--log-dir", dir.resolve("killed-logs").toString()));
-        return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("killed.out").toFile())
-                .start();
+        return PushRun.process(dir.resolve("killed.out"), List.of("-i", inventory.toString(), "--log-dir",
+                dir.resolve("killed-logs").toString()), args);
     }
 
     private PushRun push(String... args) {

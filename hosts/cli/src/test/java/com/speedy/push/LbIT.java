@@ -106,15 +106,10 @@ class LbIT {
         server = RepositoryServer.start(repo, BRIDGE_ADDRESS, 0);
         inventory = writeInventory();
 
-        DbPair.provision(db);
-        DbPair.startPrimary(db);
+        DbPair.initPrimary(inventory, dir.resolve("logs"), "rl-db");
         assertOk(push("apt-source", "--all"));
-        assertOk(push("db", "alias", "set", "rl-db"));
         assertOk(push("upgrade", "--all"));
-        for (TestbedHost app : apps) {
-            app.exec("sh", "-c", "sed -i 's/^#* *db.password = .*/db.password = " + DbPair.PASSWORD + "/'"
-                    + " /etc/speedy/*.conf && systemctl restart speedy-app speedy-notifier").orThrow();
-        }
+        DbPair.setPasswords(inventory, dir.resolve("logs"), List.of("speedy-app", "speedy-notifier", "speedy-jobs"));
         assertOk(push("lb", "sync"));
         awaitThroughTheBalancer(200, Duration.ofSeconds(90));
     }
@@ -242,7 +237,7 @@ class LbIT {
     @Order(5)
     void anInventoryWithoutAppHostsAndAnUnreachableBalancerAreRefusedWithNothingChanged() throws Exception {
         String pool = lb.read(POOL);
-        Path noApps = Files.writeString(dir.resolve("no-apps.yaml"), Files.readString(inventory).replace(
+        Path noApps = Files.writeString(inventory.resolveSibling("no-apps.yaml"), Files.readString(inventory).replace(
                 "packages: [speedy-app, speedy-notifier, speedy-jobs]", "packages: [speedy-notifier]"));
 
         PushRun empty = PushRun.of(List.of("-i", noApps.toString(), "--log-dir", dir.resolve("logs").toString()),
@@ -251,7 +246,7 @@ class LbIT {
         assertThat(empty.out()).contains("no host of " + noApps + " runs speedy-app");
 
         // An address on the bridge that no host has: the hosts section ends the file.
-        Path unreachable = Files.writeString(dir.resolve("two-lbs.yaml"), Files.readString(inventory)
+        Path unreachable = Files.writeString(inventory.resolveSibling("two-lbs.yaml"), Files.readString(inventory)
                 + "  rl-lb2:\n    address: 10.213.7.250\n    groups: [lb]\n");
         PushRun sync = PushRun.of(List.of("-i", unreachable.toString(), "--log-dir",
                 dir.resolve("logs").toString()), "lb", "sync");
@@ -329,7 +324,7 @@ class LbIT {
         StringBuilder text = new StringBuilder("repository:\n  url: http://" + BRIDGE_ADDRESS + ":"
                 + server.getAddress().getPort() + "/\n  suite: dev\n  keyring: " + repo.resolve(
                         "conf/archive-keyring.gpg") + "\n" + TestbedInventory.ssh(TestbedInventory.knownHosts(),
-                        "  connect_timeout: 3s\n  command_timeout: 5m\n")
+                        "  connect_timeout: 3s\n  command_timeout: 5m\n") + TestbedInventory.secrets(dir)
                 + "groups:\n  lb:\n    packages: [speedy-lb]\n  db:\n"
                 + "  app:\n    packages: [speedy-app, speedy-notifier, speedy-jobs]\nhosts:\n");
         text.append("  rl-lb:\n    address: ").append(lb.address()).append("\n    groups: [lb]\n");
@@ -338,7 +333,7 @@ class LbIT {
                     .append("\n    groups: [app]\n");
         }
         text.append("  rl-db:\n    address: ").append(db.address()).append("\n    groups: [db]\n");
-        return Files.writeString(dir.resolve("inventory.yaml"), text);
+        return Files.writeString(Files.createDirectories(dir.resolve("inventory")).resolve("inventory.yaml"), text);
     }
 
     private void assertEveryAcknowledgedWriteStored(BalancerClient client) {

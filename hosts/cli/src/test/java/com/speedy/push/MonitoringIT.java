@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 @TestbedHosts({"mon1", "mon-app", "mon-db"})
 class MonitoringIT {
     private static final String BRIDGE_ADDRESS = "10.213.7.1";
-    private static final String PASSWORD = "monitoring-test";
     private static final String CHECK_NRPE = "/usr/lib/nagios/plugins/check_nrpe";
 
     private static Path dir;
@@ -56,31 +55,26 @@ class MonitoringIT {
                     .isZero();
         }
         server = RepositoryServer.start(repo, BRIDGE_ADDRESS, 0);
-        inventory = Files.writeString(dir.resolve("inventory.yaml"), "repository:\n"
+        inventory = Files.writeString(Files.createDirectories(dir.resolve("inventory")).resolve("inventory.yaml"),
+                "repository:\n"
                 + "  url: http://" + BRIDGE_ADDRESS + ":" + server.getAddress().getPort() + "/\n"
                 + "  suite: dev\n"
                 + "  keyring: " + repo.resolve("conf/archive-keyring.gpg") + "\n"
                 + TestbedInventory.ssh(TestbedInventory.knownHosts(), "  command_timeout: 5m\n")
+                + TestbedInventory.secrets(dir)
                 + "groups:\n  app:\n    packages: [speedy-app, speedy-notifier, speedy-jobs]\n  db:\n  monitoring:\n"
                 + "hosts:\n"
                 + "  mon1:\n    address: " + mon.address() + "\n    groups: [monitoring]\n"
                 + "  mon-app:\n    address: " + app.address() + "\n    groups: [app]\n"
                 + "  mon-db:\n    address: " + db.address() + "\n    groups: [db]\n"
                 + "monitoring:\n  server: mon1\n");
-        db.exec("sh", "-c", "cd / && echo \"listen_addresses = '*'\" > /etc/postgresql/15/main/conf.d/testbed.conf"
-                + " && echo 'host speedy speedy 10.213.7.0/24 scram-sha-256' >> /etc/postgresql/15/main/pg_hba.conf"
-                + " && echo auto > /etc/postgresql/15/main/start.conf && systemctl daemon-reload"
-                + " && systemctl start postgresql@15-main && runuser -u postgres -- psql -q -c"
-                + " \"CREATE ROLE speedy LOGIN PASSWORD '" + PASSWORD + "'\" && runuser -u postgres -- createdb -O"
-                + " speedy speedy").orThrow();
-        for (String[] args : List.of(new String[] {"apt-source", "--all"}, new String[] {"upgrade", "mon-app"},
-                new String[] {"db", "alias", "set", "mon-db"})) {
+        DbPair.initPrimary(inventory, dir.resolve("logs"), "mon-db");
+        for (String[] args : List.of(new String[] {"apt-source", "--all"}, new String[] {"upgrade", "mon-app"})) {
             PushRun run = push(args);
             assertThat(run.exitCode()).as(String.join(" ", args) + "\n" + run.out()).isZero();
         }
         // The services running against db1 with their schemas made, and each job run once, before the agents come.
-        app.exec("sh", "-c", "sed -i 's/^#* *db.password = .*/db.password = " + PASSWORD + "/' /etc/speedy/*.conf"
-                + " && systemctl restart speedy-app speedy-notifier").orThrow();
+        DbPair.setPasswords(inventory, dir.resolve("logs"), List.of("speedy-app", "speedy-notifier", "speedy-jobs"));
         app.exec("sh", "-c", "cd / && for i in $(seq 1 90); do systemctl start speedy-jobs-trending.service"
                 + " speedy-jobs-purge.service 2>/dev/null && exit 0; sleep 1; done; exit 1").orThrow();
         // db set again: now that speedy-monitoring is there, push tells its db alias check where db should point.

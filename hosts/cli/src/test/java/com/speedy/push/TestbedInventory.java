@@ -1,5 +1,8 @@
 package com.speedy.push;
 
+import com.speedy.process.LocalCommand;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The part of an inventory that reaches testbed hosts: root, testbed's own key and known_hosts. */
@@ -25,5 +28,19 @@ final class TestbedInventory {
 
     static String ssh() {
         return ssh(knownHosts(), "");
+    }
+
+    /**
+     * The {@code secrets:} section, for an age identity made in {@code dir/operator} (outside the inventory's folder,
+     * which must therefore be another of {@code dir}'s, such as {@code dir/inventory}).
+     */
+    static String secrets(Path dir) throws IOException, InterruptedException {
+        Path identity = Files.createDirectories(dir.resolve("operator")).resolve("age-identity.txt");
+        if (!Files.exists(identity)) {
+            LocalCommand.of("age-keygen", "-o", identity.toString()).run().orThrow();
+        }
+        String recipient = LocalCommand.of("age-keygen", "-y", identity.toString()).run().orThrow().stdoutText()
+                .strip();
+        return "secrets:\n  recipients: [" + recipient + "]\n  identity: " + identity + "\n";
     }
 }

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
             "Every host is asked first (the conffile there): a refusal changes nothing, the store neither.",
             "Exit codes: 0 set (or as it was), 1 refused or a host failed, 2 bad input."},
         footer = {"", "Examples:", "  push config set speedy-app db.password --from-file ~/db-password",
-            "  push config set speedy-jobs db.password --from-file pw.txt app1"})
+            "  push config set speedy-jobs db.password --from-file pw.txt app1",
+            "  push config set speedy-app db.password --from-file pw.txt --store-only"})
 final class ConfigSetCommand implements Callable<Integer> {
     @Mixin
     InventoryOption inventory;
@@ -54,6 +55,10 @@ final class ConfigSetCommand implements Callable<Integer> {
             description = "the file holding the value (one line; a final newline is dropped)")
     Path from;
 
+    @Option(names = "--store-only", description = "keep the value in the secret store only, changing no host: before"
+            + " the package is installed anywhere (push db init reads speedy-app's db.password from the store)")
+    boolean storeOnly;
+
     @Spec
     CommandSpec spec;
 
@@ -65,6 +70,15 @@ final class ConfigSetCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "'" + key + "' is not a conffile key such as db.password");
         }
         String value = value();
+        if (storeOnly) {
+            if (!names.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--store-only changes no host: name none");
+            }
+            store.put(packageName, key, value.getBytes(StandardCharsets.UTF_8));
+            spec.commandLine().getOut().println("push: " + key + " of " + packageName + " kept encrypted in "
+                    + store.file(packageName, key) + " (no host changed)");
+            return 0;
+        }
         List<Host> running = inv.hostsRunning(Set.of(packageName));
         List<Host> hosts = names.isEmpty() ? running : inv.select(names, false);
         for (Host host : hosts) {

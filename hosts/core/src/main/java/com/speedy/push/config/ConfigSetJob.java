@@ -51,7 +51,9 @@ public final class ConfigSetJob implements Rollout.HostJob<HostResult> {
         }
         steps.progress("setting " + key + " in " + path);
         steps.upload(ConfFile.set(text, key, value).getBytes(StandardCharsets.UTF_8), path, MODE, OWNER);
-        CommandResult restart = steps.run(List.of("systemctl", "try-restart", packageName + ".service"));
+        // A package may have no service of its name (speedy-jobs has timers, whose runs read the conffile anew).
+        CommandResult restart = steps.run(List.of("sh", "-c", "! systemctl cat \"$1\" >/dev/null 2>&1"
+                + " || systemctl try-restart \"$1\"", "sh", packageName + ".service"));
         if (restart.exitStatus() != 0) {
             throw new IOException(key + " is set, but " + packageName + " did not restart: "
                     + HostSteps.lastLine(restart));
