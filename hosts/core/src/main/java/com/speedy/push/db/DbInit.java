@@ -102,9 +102,24 @@ public final class DbInit implements Rollout.HostJob<HostResult> {
         return set;
     }
 
-    /** The names of the wanted settings that {@code current} does not already have. */
+    /** The names of the wanted settings that {@code current} does not already have (sizes compared by value). */
     static List<String> differing(Map<String, String> current, Map<String, String> wanted) {
-        return wanted.keySet().stream().filter(name -> !wanted.get(name).equals(current.get(name))).toList();
+        return wanted.keySet().stream().filter(name -> !normalized(wanted.get(name))
+                .equals(normalized(current.getOrDefault(name, "")))).toList();
+    }
+
+    /** A size in PostgreSQL's own form, in the largest unit that holds it whole ({@code 1024MB} is {@code 1GB}). */
+    static String normalized(String value) {
+        Matcher m = Pattern.compile("([0-9]{1,12})(kB|MB|GB)").matcher(value);
+        if (!m.matches()) {
+            return value;
+        }
+        long kb = Long.parseLong(m.group(1)) * switch (m.group(2)) {
+            case "GB" -> 1024L * 1024;
+            case "MB" -> 1024L;
+            default -> 1L;
+        };
+        return kb % (1024L * 1024) == 0 ? kb / (1024 * 1024) + "GB" : kb % 1024 == 0 ? kb / 1024 + "MB" : kb + "kB";
     }
 
     /** pg_hba.conf with push's block for the app hosts (before the first rule) and every other line as it was. */
@@ -177,7 +192,15 @@ public final class DbInit implements Rollout.HostJob<HostResult> {
                 .stdoutText().strip().endsWith("auto");
         boolean roleOk = false;
         boolean databaseOk = false;
+        // Written by an earlier run but not in force: one killed before its reload or restart.
+        List<String> notInForce = List.of();
         if (cluster.online()) {
+            String in = String.join(", ", wanted.keySet().stream().map(n -> "'" + n + "'").toList());
+            Map<String, String> running = new LinkedHashMap<>();
+            steps.check(Cluster.query("SELECT name, current_setting(name) FROM pg_settings WHERE name IN (" + in + ")"),
+                    "reading the settings in force").stdoutText().lines().map(l -> l.split("\\|", 2))
+                    .filter(f -> f.length == 2).forEach(f -> running.put(f[0], f[1]));
+            notInForce = differing(running, wanted).stream().filter(n -> !settingsToSet.contains(n)).toList();
             CommandResult secret = steps.runWithheld(Cluster.query("SELECT rolpassword FROM pg_authid WHERE rolname"
                     + " = '" + ROLE + "'"));
             CommandResult database = steps.run(Cluster.query("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE
@@ -194,6 +217,9 @@ public final class DbInit implements Rollout.HostJob<HostResult> {
         if (!settingsToSet.isEmpty()) {
             plan.add("settings " + String.join(", ", settingsToSet.stream().map(n -> n + "=" + wanted.get(n))
                     .toList()) + " (for " + bytes / MIB + " MiB)");
+        }
+        if (!notInForce.isEmpty()) {
+            plan.add("settings written but not in force yet: " + String.join(", ", notInForce));
         }
         if (!newHba.equals(hba)) {
             plan.add("pg_hba: " + appAddresses.size() + " app host(s) to " + DATABASE);
@@ -241,7 +267,9 @@ public final class DbInit implements Rollout.HostJob<HostResult> {
         if (applied.exitStatus() != 0) {
             throw new IOException("setting up " + cluster.unit() + " failed: " + applied.stderrText().strip());
         }
-        if (needsRestart(steps, settingsToSet)) {
+        List<String> changedSettings = new ArrayList<>(settingsToSet);
+        changedSettings.addAll(notInForce);
+        if (needsRestart(steps, changedSettings)) {
             steps.progress("restarting " + cluster.unit() + " (new settings take effect on a restart)");
             steps.check(List.of("systemctl", "restart", cluster.unit()), "restarting " + cluster.unit());
         }

@@ -46,6 +46,12 @@ class DbInitTest {
                 "shared_buffers", "2048MB", "wal_log_hints", "on", "work_mem", "8MB"));
 
         assertThat(differ).containsExactlyInAnyOrder("shared_buffers", "work_mem");
+        assertThat(DbInit.differing(Map.of("shared_buffers", "1GB", "work_mem", "5242kB", "max_wal_size", "4GB"),
+                Map.of("shared_buffers", "1024MB", "work_mem", "5242kB", "max_wal_size", "4096MB")))
+                .as("PostgreSQL shows 1024MB as 1GB: the same value").isEmpty();
+        assertThat(DbInit.normalized("2048kB")).isEqualTo("2MB");
+        assertThat(DbInit.normalized("6026MB")).isEqualTo("6026MB");
+        assertThat(DbInit.normalized("on")).isEqualTo("on");
         assertThat(DbInit.autoConf("search_path = 'a''b'\n")).containsEntry("search_path", "a'b");
     }
 
