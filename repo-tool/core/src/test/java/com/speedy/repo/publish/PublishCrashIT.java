@@ -225,7 +225,8 @@ class PublishCrashIT {
         List<String> lines = out.lines().toList();
         for (String line : lines) {
             if (line.startsWith("STEPS ")) {
-                assertThat(exit).as(out).isZero();
+                // The publish returned: a SIGKILL that lands while its JVM exits still ends it with 137 (CI, 2026-12-03).
+                assertThat(exit).as(out).isIn(0, 137);
                 return new Killed(true, null, Integer.parseInt(line.substring(6).strip()), "");
             }
         }
