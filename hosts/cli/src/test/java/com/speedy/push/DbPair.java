@@ -119,10 +119,12 @@ public final class DbPair {
      */
     public void rebuild() {
         for (TestbedHost db : List.of(db1, db2)) {
-            // push's start guard goes too: a fresh pair has none until push db replica installs it.
+            // push's start guard and the pair's files go too: a fresh pair has none until push db replica makes them
+            // (pg_dropcluster leaves a file it does not know, push-peers, and db init refuses a host that has one).
             db.exec("sh", "-c", "systemctl stop " + CLUSTER + "; systemctl reset-failed " + CLUSTER
                     + "; rm -f /etc/systemd/system/postgresql@.service.d/push-start-guard.conf"
-                    + "; pg_dropcluster --stop 15 main; pg_createcluster 15 main >/dev/null && systemctl daemon-reload")
+                    + "; pg_dropcluster --stop 15 main; rm -rf /etc/postgresql/15/main"
+                    + " && pg_createcluster 15 main >/dev/null && systemctl daemon-reload")
                     .orThrow();
         }
         try {
