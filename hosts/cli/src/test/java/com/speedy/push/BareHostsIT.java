@@ -95,7 +95,9 @@ class BareHostsIT {
                     .contains("shared_buffers = '" + Math.min(mib / 4, 8192) + "MB'");
             assertThat(db1AsDeploy.exec("sh", "-c", "cd / && runuser -u postgres -- psql -XAtqc 'SHOW shared_buffers'")
                     .orThrow().stdout().strip()).as("in force: restarted").isNotEqualTo("128MB");
-            assertThat(appAsDeploy.exec("getent", "hosts", "db").orThrow().stdout()).startsWith(db1.address() + " ");
+            for (TestbedHost host : List.of(appAsDeploy, db1AsDeploy)) {
+                assertThat(host.exec("getent", "hosts", "db").orThrow().stdout()).startsWith(db1.address() + " ");
+            }
 
             Instant replicaStarted = Instant.now();
             ok(push("db", "replica", "bare-db2", "--from", "bare-db1", "-i", inventory.toString()));

@@ -104,8 +104,9 @@ final class DbInitCommand implements Callable<Integer> {
         }
         out.println("pointing db at " + primary.address() + " (" + primary.name() + ") on every host");
         List<HostResult> results = new ArrayList<>(init);
-        results.addAll(rollout.run(inv.select(List.of(), true).stream().filter(h -> !h.equals(primary)).toList(),
-                RolloutOptionsMixin.everyHost(), DbAliasJobs.set(primary.address())));
+        // Every host, the primary too: its own clients (backups, monitoring) find the primary through db as well.
+        results.addAll(rollout.run(inv.select(List.of(), true), RolloutOptionsMixin.everyHost(),
+                DbAliasJobs.set(primary.address())));
         return Summary.print(out, results, logs.dir().toString());
     }
 
