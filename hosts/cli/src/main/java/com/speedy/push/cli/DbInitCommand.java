@@ -5,6 +5,7 @@ import com.speedy.push.db.AliasTarget;
 import com.speedy.push.db.DbAliasJobs;
 import com.speedy.push.db.DbGroup;
 import com.speedy.push.db.DbInit;
+import com.speedy.push.db.ScramSecret;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.Inventory;
 import com.speedy.push.rollout.HostLogs;
@@ -119,7 +120,7 @@ final class DbInitCommand implements Callable<Integer> {
                     + DbInit.CLIENTS.get(0) + " " + key + " --from-file FILE --store-only");
         }
         String password = new String(store.get(DbInit.CLIENTS.get(0), key), StandardCharsets.UTF_8);
-        if (!password.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        if (!ScramSecret.accepts(password)) {
             throw new ParameterException(spec.commandLine(), key + " of " + DbInit.CLIENTS.get(0) + " must be printable"
                     + " ASCII without spaces (db init sends it to PostgreSQL as a SCRAM secret)");
         }

@@ -180,7 +180,9 @@ public final class DbInit implements Rollout.HostJob<HostResult> {
 
         long bytes = memory.isPresent() ? memory.getAsLong() : hostMemory(
                 steps.check(List.of("cat", "/proc/meminfo"), "reading /proc/meminfo").stdoutText(),
-                steps.run(List.of("sh", "-c", "cat /sys/fs/cgroup/memory.max 2>/dev/null || true")).stdoutText());
+                // No cgroup v2 limit file: no limit. One that cannot be read fails the run (never read as "none").
+                steps.check(List.of("sh", "-c", "[ ! -e \"$1\" ] || cat \"$1\"", "sh", "/sys/fs/cgroup/memory.max"),
+                        "reading /sys/fs/cgroup/memory.max").stdoutText());
         Map<String, String> wanted = settings(bytes);
         String autoConfFile = cluster.dataDir() + "/postgresql.auto.conf";
         List<String> settingsToSet = differing(autoConf(steps.check(List.of("sh", "-c", "[ ! -e \"$1\" ] || cat"
@@ -188,7 +190,7 @@ public final class DbInit implements Rollout.HostJob<HostResult> {
         String hbaFile = cluster.confDir() + "/pg_hba.conf";
         String hba = steps.check(List.of("cat", hbaFile), "reading " + hbaFile).stdoutText();
         String newHba = withAppEntries(hba, appAddresses);
-        boolean startAuto = !steps.check(List.of("cat", cluster.startConf()), "reading " + cluster.startConf())
+        boolean notStartedAtBoot = !steps.check(List.of("cat", cluster.startConf()), "reading " + cluster.startConf())
                 .stdoutText().strip().endsWith("auto");
         boolean roleOk = false;
         boolean databaseOk = false;
@@ -224,7 +226,7 @@ public final class DbInit implements Rollout.HostJob<HostResult> {
         if (!newHba.equals(hba)) {
             plan.add("pg_hba: " + appAddresses.size() + " app host(s) to " + DATABASE);
         }
-        if (startAuto || !cluster.online()) {
+        if (notStartedAtBoot || !cluster.online()) {
             plan.add("start " + cluster.unit() + " now and at boot");
         }
         if (!roleOk) {

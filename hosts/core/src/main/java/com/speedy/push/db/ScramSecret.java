@@ -30,8 +30,13 @@ public final class ScramSecret {
         return of(password, salt, ITERATIONS);
     }
 
+    /** Whether push can make a secret of {@code password}: printable ASCII without spaces (no SASLprep needed). */
+    public static boolean accepts(String password) {
+        return !password.isEmpty() && password.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+
     static String of(String password, byte[] salt, int iterations) {
-        if (!password.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        if (!accepts(password)) {
             throw new IllegalArgumentException("push's passwords are printable ASCII, which needs no SASLprep");
         }
         try {
