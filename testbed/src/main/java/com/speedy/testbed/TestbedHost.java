@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,6 +19,8 @@ import java.util.List;
  */
 public final class TestbedHost {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+    /** The login of {@link #inside}: none. */
+    private static final String INSIDE = "";
 
     private final String name;
     private final String address;
@@ -35,6 +38,14 @@ public final class TestbedHost {
         this.key = key;
         this.knownHosts = knownHosts;
         this.login = login;
+    }
+
+    /**
+     * This host entered from this machine, as root, without ssh or sudo ({@code nsenter} into its namespaces): what a
+     * test uses to look at a host whose root login push bootstrap refused and whose deploy user may not run a shell.
+     */
+    public TestbedHost inside() {
+        return new TestbedHost(name, address, key, knownHosts, INSIDE);
     }
 
     /**
@@ -79,13 +90,15 @@ public final class TestbedHost {
     }
 
     private ExecResult exec(List<String> argv, byte[] stdin, Duration timeout) {
-        String command = (login.equals("root") ? "" : "sudo -n -- ") + ShellQuoting.render(argv);
+        String command = (login.equals("root") || login.equals(INSIDE) ? "" : "sudo -n -- ")
+                + ShellQuoting.render(argv);
         List<String> ssh = List.of("ssh", "-i", key.toString(),
                 "-o", "UserKnownHostsFile=" + knownHosts, "-o", "StrictHostKeyChecking=yes",
                 "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10",
                 "-o", "ServerAliveInterval=10", login + "@" + address, "--", command);
         try {
-            ProcessResult result = LocalCommand.of(ssh).withStdin(stdin).withTimeout(timeout).run();
+            List<String> local = login.equals(INSIDE) ? entered(argv) : ssh;
+            ProcessResult result = LocalCommand.of(local).withStdin(stdin).withTimeout(timeout).run();
             return new ExecResult(name + ": " + command, result.exitStatus(), result.stdoutText(), result.stderrText());
         } catch (ProcessTimeoutException e) {
             throw new AssertionError(name + ": `" + command + "` did not finish within " + timeout, e);
@@ -94,6 +107,32 @@ public final class TestbedHost {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted running " + command, e);
+        }
+    }
+
+    /** {@code argv} run in the host's namespaces, as its systemd's child would run it. */
+    private List<String> entered(List<String> argv) {
+        List<String> words = new ArrayList<>(List.of("nsenter", "--target", Long.toString(containerInit()),
+                "--mount", "--uts", "--ipc", "--net", "--pid", "--root", "--wd", "--", "env", "-i",
+                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8", "HOME=/root"));
+        words.addAll(argv);
+        return words;
+    }
+
+    /** The host's PID 1 as this machine sees it: the child of the systemd-nspawn that bin/testbed recorded. */
+    private long containerInit() {
+        Path pidFile = Path.of(System.getenv().getOrDefault("SPEEDY_TESTBED_STATE", "/var/lib/speedy-testbed"),
+                "hosts", name, "pid");
+        try {
+            String nspawn = Files.readString(pidFile).strip();
+            String children = Files.readString(Path.of("/proc", nspawn, "task", nspawn, "children")).strip();
+            if (children.isEmpty() || children.contains(" ")) {
+                throw new IllegalStateException(name + ": systemd-nspawn " + nspawn + " has children '" + children
+                        + "', not one PID 1");
+            }
+            return Long.parseLong(children);
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": cannot find its PID 1 from " + pidFile, e);
         }
     }
 

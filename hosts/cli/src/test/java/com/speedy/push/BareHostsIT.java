@@ -3,8 +3,12 @@ package com.speedy.push;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.speedy.push.cli.Push;
+import com.speedy.push.sudo.RootPrograms;
+import com.speedy.push.sudo.RootScript;
+import com.speedy.push.sudo.SudoHelper;
 import com.speedy.repo.cli.RepoTool;
 import com.speedy.repo.serve.RepositoryServer;
+import com.speedy.testbed.ExecResult;
 import com.speedy.testbed.Testbed;
 import com.speedy.testbed.TestbedHost;
 import com.speedy.testbed.TestbedHosts;
@@ -15,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -69,8 +74,8 @@ class BareHostsIT {
             // push killed right after its first change (pg_hba.conf): the next run finishes the job.
             Process killed = PushRun.process(dir.resolve("killed.out"), List.of("-i", inventory.toString(),
                     "--log-dir", dir.resolve("logs").toString()), "db", "init", "bare-db1");
-            TestbedHost db1AsDeploy = db1.loggedInAs(DEPLOY);
-            int changed = db1AsDeploy.exec("sh", "-c", "for i in $(seq 1 1200); do grep -q '^# BEGIN push db init'"
+            TestbedHost db1Inside = db1.inside();
+            int changed = db1Inside.exec("sh", "-c", "for i in $(seq 1 1200); do grep -q '^# BEGIN push db init'"
                     + " /etc/postgresql/15/main/pg_hba.conf && exit 0; sleep 0.05; done; exit 1").exitStatus();
             killed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             assertThat(changed).as("db init changed pg_hba.conf before it was killed").isZero();
@@ -82,20 +87,20 @@ class BareHostsIT {
                 ok(push("config", "set", name, "db.password", "--from-file", file.toString(), "-i",
                         inventory.toString()));
             }
-            TestbedHost appAsDeploy = app.loggedInAs(DEPLOY);
-            DbPair.awaitWrites(appAsDeploy, Duration.ofSeconds(60));
+            TestbedHost appInside = app.inside();
+            DbPair.awaitWrites(appInside, Duration.ofSeconds(60));
             Duration toApp = Duration.between(started, Instant.now());
 
-            assertThat(db1AsDeploy.read("/etc/postgresql/15/main/pg_hba.conf"))
+            assertThat(db1Inside.read("/etc/postgresql/15/main/pg_hba.conf"))
                     .contains("host speedy speedy " + app.address() + "/32 scram-sha-256")
                     .doesNotContain(db2.address());
-            long mib = Long.parseLong(db1AsDeploy.exec("sh", "-c", "sed -n 's/^MemTotal: *\\([0-9]*\\) kB$/\\1/p'"
+            long mib = Long.parseLong(db1Inside.exec("sh", "-c", "sed -n 's/^MemTotal: *\\([0-9]*\\) kB$/\\1/p'"
                     + " /proc/meminfo").orThrow().stdout().strip()) / 1024;
-            assertThat(db1AsDeploy.read("/var/lib/postgresql/15/main/postgresql.auto.conf")).as("sized from the memory")
+            assertThat(db1Inside.read("/var/lib/postgresql/15/main/postgresql.auto.conf")).as("sized from the memory")
                     .contains("shared_buffers = '" + Math.min(mib / 4, 8192) + "MB'");
-            assertThat(db1AsDeploy.exec("sh", "-c", "cd / && runuser -u postgres -- psql -XAtqc 'SHOW shared_buffers'")
+            assertThat(db1Inside.exec("sh", "-c", "cd / && runuser -u postgres -- psql -XAtqc 'SHOW shared_buffers'")
                     .orThrow().stdout().strip()).as("in force: restarted").isNotEqualTo("128MB");
-            for (TestbedHost host : List.of(appAsDeploy, db1AsDeploy)) {
+            for (TestbedHost host : List.of(appInside, db1Inside)) {
                 assertThat(host.exec("getent", "hosts", "db").orThrow().stdout()).startsWith(db1.address() + " ");
             }
 
@@ -105,21 +110,26 @@ class BareHostsIT {
             System.out.printf("BareHostsIT figures: bare -> app host writing in %d s; bare -> streaming standby in"
                     + " %d s (bootstrap %d s, then push db replica)%n", toApp.toSeconds(), toStandby.toSeconds(),
                     bootstrap.toSeconds());
-            TestbedHost db2AsDeploy = db2.loggedInAs(DEPLOY);
-            assertThat(db1AsDeploy.exec("sh", "-c", "cd / && runuser -u postgres -- psql -XAtqc \"SELECT state FROM"
+            TestbedHost db2Inside = db2.inside();
+            assertThat(db1Inside.exec("sh", "-c", "cd / && runuser -u postgres -- psql -XAtqc \"SELECT state FROM"
                     + " pg_stat_replication WHERE application_name = 'bare-db2'\"").orThrow().stdout().strip())
                     .isEqualTo("streaming");
+
+            // push did all of that through the narrow sudo rule: each program where it says, and no shell.
+            for (TestbedHost host : List.of(db1Inside, appInside)) {
+                assertSudoNarrow(host);
+            }
 
             // A second init changes nothing; one on the standby is refused and leaves both hosts as they were.
             PushRun again = ok(push("db", "init", "bare-db1", "-i", inventory.toString()));
             assertThat(again.out()).containsPattern("bare-db1\\s+ok\\s+as it was");
-            String db1Before = db1AsDeploy.exec("sh", "-c", FINGERPRINT).orThrow().stdout();
-            String db2Before = db2AsDeploy.exec("sh", "-c", FINGERPRINT).orThrow().stdout();
+            String db1Before = db1Inside.exec("sh", "-c", FINGERPRINT).orThrow().stdout();
+            String db2Before = db2Inside.exec("sh", "-c", FINGERPRINT).orThrow().stdout();
             PushRun onStandby = push("db", "init", "bare-db2", "-i", inventory.toString());
             assertThat(onStandby.exitCode()).as(onStandby.out()).isEqualTo(Push.SOME_FAILED);
             assertThat(onStandby.out()).contains("refused: bare-db1 runs as a primary already", "nothing was changed");
-            assertThat(db2AsDeploy.exec("sh", "-c", FINGERPRINT).orThrow().stdout()).isEqualTo(db2Before);
-            assertThat(db1AsDeploy.exec("sh", "-c", FINGERPRINT).orThrow().stdout()).isEqualTo(db1Before);
+            assertThat(db2Inside.exec("sh", "-c", FINGERPRINT).orThrow().stdout()).isEqualTo(db2Before);
+            assertThat(db1Inside.exec("sh", "-c", FINGERPRINT).orThrow().stdout()).isEqualTo(db1Before);
 
             assertThat(init.out() + again.out()).doesNotContain(password);
             try (Stream<Path> logs = Files.walk(dir.resolve("logs"))) {
@@ -127,13 +137,38 @@ class BareHostsIT {
                     assertThat(Files.readString(log)).as(log.toString()).doesNotContain(password);
                 }
             }
-            assertThat(db1AsDeploy.exec("sh", "-c", "journalctl --no-pager -q; cat /var/log/postgresql/*.log")
+            assertThat(db1Inside.exec("sh", "-c", "journalctl --no-pager -q; cat /var/log/postgresql/*.log")
                     .stdout()).doesNotContain(password);
             assertThat(toApp).as("bare to an app host that writes").isLessThan(Duration.ofMinutes(2));
             assertThat(toStandby).as("bare to a streaming standby").isLessThan(Duration.ofMinutes(2));
         } finally {
             server.stop(0);
         }
+    }
+
+    /**
+     * The deploy user may run the helper's verbs and the listed programs, and no shell; each listed program the host
+     * has is the file the rule names (sudo matches a command by its path).
+     */
+    private static void assertSudoNarrow(TestbedHost host) throws Exception {
+        List<String> present = new ArrayList<>();
+        for (Map.Entry<String, String> program : RootPrograms.paths().entrySet()) {
+            ExecResult same = host.exec("bash", "-c", "p=$(type -P \"$1\") || exit 3; [ \"$p\" -ef \"$2\" ]", "bash",
+                    program.getKey(), program.getValue());
+            assertThat(same.exitStatus()).as("%s on %s is %s", program.getKey(), host.name(), program.getValue())
+                    .isIn(0, 3);
+            if (same.exitStatus() == 0) {
+                present.add(program.getKey());
+            }
+        }
+        assertThat(present).contains("systemctl", "runuser", "env", "cat", "install", "test", "visudo", "sshd");
+        ExecResult shell = host.exec("runuser", "-u", DEPLOY, "--", "sudo", "-n", "--", "sh", "-c", "id -u");
+        assertThat(shell.exitStatus()).as("sudo sh as %s: %s", DEPLOY, shell.stdout()).isNotZero();
+        assertThat(shell.stdout()).isEmpty();
+        ExecResult verb = host.exec("runuser", "-u", DEPLOY, "--", "sudo", "-n", "--", SudoHelper.PATH,
+                RootScript.CAT_IF_EXISTS.verb(), "/etc/sudoers.d/speedy-push");
+        assertThat(verb.exitStatus()).as(verb.stderr()).isZero();
+        assertThat(verb.stdout()).contains("NOPASSWD: SPEEDY_PUSH").doesNotContain("NOPASSWD: ALL");
     }
 
     private Path inventory(Path repo, int port, TestbedHost db1, TestbedHost db2, TestbedHost app) throws Exception {

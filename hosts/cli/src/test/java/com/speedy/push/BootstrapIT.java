@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.speedy.process.LocalCommand;
 import com.speedy.process.ProcessResult;
 import com.speedy.push.cli.Push;
+import com.speedy.push.sudo.SudoHelper;
 import com.speedy.repo.serve.RepositoryServer;
 import com.speedy.testbed.Testbed;
 import com.speedy.testbed.TestbedHost;
@@ -89,10 +90,14 @@ class BootstrapIT {
         assertThat(authMethods(boot1)).isEqualTo("publickey");
         TestbedHost deploy = boot1.loggedInAs(DEPLOY);
         assertThat(deploy.exec("id", "-u").orThrow().stdout().strip()).isEqualTo("0");
+        // Its sudo is narrow: no shell (a test looks at the host from inside instead).
+        assertThat(deploy.exec("sh", "-c", "id -u").exitStatus()).isNotZero();
+        TestbedHost inside = boot1.inside();
+        assertThat(inside.exec("stat", "-c", "%a %U", SudoHelper.PATH).stdout().strip()).isEqualTo("755 root");
         assertThat(deploy.exec("readlink", "/etc/localtime").stdout().strip())
                 .isEqualTo("/usr/share/zoneinfo/Europe/Berlin");
         assertThat(deploy.read("/etc/default/locale")).isEqualTo("LANG=C.UTF-8\n");
-        assertThat(deploy.exec("stat", "-c", "%a %U", "/etc/sudoers.d/speedy-push").stdout().strip())
+        assertThat(inside.exec("stat", "-c", "%a %U", "/etc/sudoers.d/speedy-push").stdout().strip())
                 .isEqualTo("440 root");
         assertThat(deploy.exec("apt-config", "dump", "Unattended-Upgrade::Origins-Pattern").stdout())
                 .contains("label=Debian-Security").doesNotContain("label=Debian\"");
@@ -102,11 +107,11 @@ class BootstrapIT {
         assertThat(install.exitCode()).as(install.out()).isZero();
         assertThat(deploy.exec("systemctl", "is-active", PACKAGE).stdout().strip()).isEqualTo("active");
 
-        String bootstrapped = fingerprint(deploy);
+        String bootstrapped = fingerprint(inside);
         PushRun again = push("bootstrap", "boot1", "-i", inventory.toString());
         assertThat(again.exitCode()).as(again.out()).isZero();
         assertThat(again.out()).containsPattern("boot1\\s+ok\\s+unchanged: bootstrapped");
-        assertThat(fingerprint(deploy)).as("a second bootstrap changes no file").isEqualTo(bootstrapped);
+        assertThat(fingerprint(inside)).as("a second bootstrap changes no file").isEqualTo(bootstrapped);
     }
 
     @Test

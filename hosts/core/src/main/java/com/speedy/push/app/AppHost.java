@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.speedy.push.rollout.HostSteps;
 import com.speedy.push.ssh.CommandResult;
 import com.speedy.push.ssh.SshException;
+import com.speedy.push.sudo.RootScript;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -60,9 +61,7 @@ public final class AppHost {
      * prints the raw response.
      */
     public static List<String> get(int port, String path) {
-        return List.of("timeout", "5", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/\"$1\" && printf 'GET %s"
-                + " HTTP/1.0\\r\\nHost: localhost\\r\\nAccept: application/json\\r\\n\\r\\n' \"$2\" >&3"
-                + " && cat <&3", "bash", Integer.toString(port), path);
+        return RootScript.HTTP_GET.argv(Integer.toString(port), path);
     }
 
     /** The JSON body of an HTTP response as {@link #healthz} prints it, or empty when there is none. */

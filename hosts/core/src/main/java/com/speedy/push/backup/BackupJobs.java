@@ -7,6 +7,7 @@ import com.speedy.push.rollout.HostSteps;
 import com.speedy.push.rollout.Rollout;
 import com.speedy.push.ssh.CommandResult;
 import com.speedy.push.ssh.SshException;
+import com.speedy.push.sudo.RootScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -53,8 +54,7 @@ public final class BackupJobs {
             String[] fields = status.stdoutText().strip().split("\\s+");
             Optional<String> version = status.exitStatus() == 0 && fields.length == 2 && fields[0].equals("ii")
                     ? Optional.of(fields[1]) : Optional.empty();
-            CommandResult pgpass = steps.runWithheld(List.of("sh", "-c", "cat " + BackupFiles.PGPASS
-                    + " 2>/dev/null || true"));
+            CommandResult pgpass = steps.runWithheld(RootScript.CAT_IF_EXISTS.argv(BackupFiles.PGPASS));
             if (pgpass.exitStatus() != 0) {
                 throw new IOException("reading " + BackupFiles.PGPASS + " failed");
             }
@@ -81,7 +81,7 @@ public final class BackupJobs {
      */
     public static Rollout.HostJob<String> probeStorage(String settings, String credentials, String recipients) {
         return steps -> {
-            steps.check(List.of("sh", "-c", "rm -rf -- \"$1\" && mkdir -m 700 -- \"$1\"", "sh", PROBE_DIR),
+            steps.check(RootScript.NEW_PRIVATE_FOLDER.argv(PROBE_DIR),
                     "making " + PROBE_DIR);
             try {
                 steps.upload(credentials.getBytes(StandardCharsets.UTF_8), PROBE_DIR + "/s3-credentials", "0600");
@@ -226,8 +226,7 @@ public final class BackupJobs {
                             "-o", "cat", "--no-pager")).stdoutText().strip();
                     throw new IOException("the dump failed: " + journal.lines().reduce((a, b) -> b).orElse(""));
                 }
-                did.add("dump " + steps.check(List.of("sh", "-c", "ls -d \"$1\"/[0-9]*Z | sort | tail -n 1 | xargs"
-                        + " basename", "sh", BackupFiles.DUMP_DIR), "listing the dumps").stdoutText().strip());
+                did.add("dump " + steps.check(RootScript.NEWEST_DUMP.argv(BackupFiles.DUMP_DIR), "listing the dumps").stdoutText().strip());
             }
             return result(steps, HostResult.Outcome.CHANGED, String.join("; ", did));
         };

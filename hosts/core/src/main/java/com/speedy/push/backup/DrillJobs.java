@@ -7,6 +7,7 @@ import com.speedy.push.rollout.HostSteps;
 import com.speedy.push.rollout.Rollout;
 import com.speedy.push.ssh.CommandResult;
 import com.speedy.push.ssh.SshException;
+import com.speedy.push.sudo.RootScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -92,14 +93,12 @@ public final class DrillJobs {
             String conf = "/etc/postgresql/" + version + "/" + CLUSTER;
             String data = dataDir(version);
             steps.progress("a scratch cluster " + version + "/" + CLUSTER + " on port " + PORT);
-            steps.check(List.of("sh", "-c", "if [ -f \"$1/" + MARKER + "\" ]; then pg_dropcluster --stop \"$2\" \"$3\";"
-                    + " fi", "sh", conf, version, CLUSTER), "dropping the scratch cluster of an earlier drill");
+            steps.check(RootScript.DROP_MARKED_CLUSTER.argv(conf, version, CLUSTER, MARKER), "dropping the scratch cluster of an earlier drill");
             steps.check(List.of("pg_createcluster", "--start-conf", "manual", "-p", Integer.toString(PORT), version,
                     CLUSTER), "pg_createcluster " + version + " " + CLUSTER);
             steps.upload(("push backup drill's scratch cluster, made " + Instant.now() + "; dropped at the drill's"
                     + " end\n").getBytes(StandardCharsets.UTF_8), conf + "/" + MARKER, "0644");
-            steps.check(List.of("sh", "-c", "rm -rf \"$1\" && install -d -o postgres -g postgres -m 700 \"$1\"", "sh",
-                    data), "emptying " + data);
+            steps.check(RootScript.NEW_DATA_DIRECTORY.argv(data), "emptying " + data);
             RestoreJobs.authorize(steps, barmanKey, backupAddress);
             return new HostResult(steps.host(), HostResult.Outcome.CHANGED, "scratch cluster " + CLUSTER + " ready",
                     List.of(), steps.logFile());

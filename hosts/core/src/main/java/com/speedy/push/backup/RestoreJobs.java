@@ -10,6 +10,7 @@ import com.speedy.push.rollout.HostSteps;
 import com.speedy.push.rollout.Rollout;
 import com.speedy.push.ssh.CommandResult;
 import com.speedy.push.ssh.SshException;
+import com.speedy.push.sudo.RootScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -105,10 +106,7 @@ public final class RestoreJobs {
     public static Rollout.HostJob<BackupsFacts> inspectBackups() {
         return steps -> {
             String base = BackupFiles.BARMAN_SERVER_DIR + "/base";
-            CommandResult listed = steps.run(List.of("sh", "-c", "cd \"$1\" 2>/dev/null || exit 0; for f in"
-                    + " */backup.info; do [ -f \"$f\" ] || continue; printf '%s|%s|%s|%s\\n' \"${f%/backup.info}\""
-                    + " \"$(sed -n 's/^status=//p' \"$f\")\" \"$(sed -n 's/^timeline=//p' \"$f\")\""
-                    + " \"$(sed -n 's/^end_time=//p' \"$f\")\"; done", "sh", base));
+            CommandResult listed = steps.run(RootScript.LIST_BACKUPS.argv(base));
             if (listed.exitStatus() != 0) {
                 throw new IOException("listing " + base + " failed: " + listed.stderrText().strip());
             }

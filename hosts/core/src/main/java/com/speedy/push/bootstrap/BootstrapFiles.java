@@ -1,5 +1,7 @@
 package com.speedy.push.bootstrap;
 
+import com.speedy.push.sudo.RootPrograms;
+import com.speedy.push.sudo.SudoHelper;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,13 +28,15 @@ public record BootstrapFiles(String deployUser) {
     }
 
     /**
-     * The deploy user's sudo rule. push's steps run as root through {@code sudo -n} (apt-get, systemctl, uploads
-     * through sh, PostgreSQL's tools through runuser), so the rule cannot be narrower than root without a root-owned
-     * helper with fixed verbs; it allows no other target user, and sudo logs every command to the journal.
+     * The deploy user's sudo rule: root, for the commands of {@link RootPrograms} only; push's scripts are verbs of
+     * the root-owned {@link SudoHelper}, so no shell is named. It allows no other target user, and sudo logs every
+     * command to the journal.
      */
     public String sudoers() {
-        return "# Written by push bootstrap; a second run rewrites it. push runs its steps as root through sudo -n.\n"
-                + deployUser + " ALL=(root) NOPASSWD: ALL\n";
+        return "# Written by push bootstrap; a second run rewrites it. What push runs as root through sudo -n\n"
+                + "# (com.speedy.push.sudo.RootPrograms); its scripts are verbs of " + SudoHelper.PATH + ".\n"
+                + "Cmnd_Alias SPEEDY_PUSH = " + String.join(", \\\n    ", RootPrograms.sudoersCommands()) + "\n"
+                + deployUser + " ALL=(root) NOPASSWD: SPEEDY_PUSH\n";
     }
 
     /** sshd: keys only, no root, only the deploy user. */

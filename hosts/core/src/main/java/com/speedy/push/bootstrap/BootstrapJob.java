@@ -14,6 +14,7 @@ import com.speedy.push.ssh.RemoteSession;
 import com.speedy.push.ssh.SessionFactory;
 import com.speedy.push.ssh.SshException;
 import com.speedy.push.ssh.Sudo;
+import com.speedy.push.sudo.SudoHelper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -71,6 +72,7 @@ public final class BootstrapJob implements Rollout.HostJob<HostResult> {
         packages(steps, changed);
         Optional<Account> account = deployUser(steps, files, changed);
         authorizedKeys(steps, files, account, changed);
+        helper(steps, changed);
         sudoers(steps, files, changed);
         hostname(steps, changed);
         timezone(steps, changed);
@@ -188,6 +190,19 @@ public final class BootstrapJob implements Rollout.HostJob<HostResult> {
             steps.check(List.of("install", "-d", "-m", "0700", "-o", files.deployUser(), "-g",
                     account.orElseThrow().group(), dir), "creating " + dir);
             steps.upload(content, dir + "/authorized_keys", "0600", owner);
+        });
+    }
+
+    /** The root-owned helper whose verbs are push's scripts: written before the sudo rule that names it. */
+    private void helper(HostSteps steps, List<String> changed) throws IOException, SshException, InterruptedException {
+        byte[] content = SudoHelper.text().getBytes(StandardCharsets.UTF_8);
+        if (steps.hasFile(SudoHelper.PATH, content)) {
+            return;
+        }
+        change(steps, changed, "push's sudo helper (" + SudoHelper.PATH + ")", () -> {
+            String dir = SudoHelper.PATH.substring(0, SudoHelper.PATH.lastIndexOf('/'));
+            steps.check(List.of("install", "-d", "-m", "0755", "-o", "root", "-g", "root", dir), "creating " + dir);
+            steps.upload(content, SudoHelper.PATH, "0755", "root:root");
         });
     }
 

@@ -6,6 +6,7 @@ import com.speedy.push.rollout.HostSteps;
 import com.speedy.push.rollout.Rollout;
 import com.speedy.push.ssh.CommandResult;
 import com.speedy.push.ssh.SshException;
+import com.speedy.push.sudo.RootScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -52,8 +53,7 @@ public final class ConfigSetJob implements Rollout.HostJob<HostResult> {
         steps.progress("setting " + key + " in " + path);
         steps.upload(ConfFile.set(text, key, value).getBytes(StandardCharsets.UTF_8), path, MODE, OWNER);
         // A package may have no service of its name (speedy-jobs has timers, whose runs read the conffile anew).
-        CommandResult restart = steps.run(List.of("sh", "-c", "! systemctl cat \"$1\" >/dev/null 2>&1"
-                + " || systemctl try-restart \"$1\"", "sh", packageName + ".service"));
+        CommandResult restart = steps.run(RootScript.TRY_RESTART.argv(packageName + ".service"));
         if (restart.exitStatus() != 0) {
             throw new IOException(key + " is set, but " + packageName + " did not restart: "
                     + HostSteps.lastLine(restart));

@@ -7,6 +7,7 @@ import com.speedy.push.rollout.HostSteps;
 import com.speedy.push.rollout.Rollout;
 import com.speedy.push.ssh.CommandResult;
 import com.speedy.push.ssh.SshException;
+import com.speedy.push.sudo.RootScript;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,9 +35,7 @@ public final class AppHostJobs {
     public static Rollout.HostJob<HostResult> stopBackground() {
         return steps -> {
             // systemctl stop fails on a unit it does not know: only the loaded ones are named.
-            List<String> stop = new ArrayList<>(List.of("sh", "-c", "units=$(systemctl list-units --all --plain"
-                    + " --no-legend \"$@\" | cut -d' ' -f1); [ -z \"$units\" ] || systemctl stop $units", "sh"));
-            stop.addAll(BACKGROUND_UNITS);
+            List<String> stop = RootScript.STOP_LOADED_UNITS.argv(BACKGROUND_UNITS);
             steps.check(stop, "stopping " + String.join(" ", BACKGROUND_UNITS));
             return new HostResult(steps.host(), HostResult.Outcome.CHANGED, "background units stopped", List.of(),
                     steps.logFile());
@@ -115,9 +114,7 @@ public final class AppHostJobs {
 
     /** speedy-app's login check, bounded by {@code timeout} in case the JVM itself hangs. */
     static List<String> checkDb(String address) {
-        return List.of("timeout", Integer.toString(CHECK_BOUND_SECONDS), "java", "-cp",
-                "/usr/share/speedy-app/speedy-app.jar:/usr/share/speedy-app/lib/*", "com.speedy.app.CheckDb", address,
-                AppHost.CONF);
+        return RootScript.CHECK_DB.argv(Integer.toString(CHECK_BOUND_SECONDS), address, AppHost.CONF);
     }
 
     /**
@@ -126,9 +123,8 @@ public final class AppHostJobs {
      */
     public static Rollout.HostJob<HostResult> startBackground() {
         return steps -> {
-            steps.check(List.of("sh", "-c", "units=$(systemctl list-unit-files --state=enabled --no-legend"
-                    + " \"$@\" | cut -d' ' -f1); [ -z \"$units\" ] || systemctl start $units", "sh",
-                    "speedy-notifier.service", "speedy-jobs-*.timer"), "starting the background units");
+            steps.check(RootScript.START_ENABLED_UNITS.argv("speedy-notifier.service",
+                    "speedy-jobs-*.timer"), "starting the background units");
             return new HostResult(steps.host(), HostResult.Outcome.CHANGED, "background units started", List.of(),
                     steps.logFile());
         };

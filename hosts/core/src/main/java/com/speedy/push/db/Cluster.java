@@ -2,6 +2,7 @@ package com.speedy.push.db;
 
 import com.speedy.push.rollout.HostSteps;
 import com.speedy.push.ssh.SshException;
+import com.speedy.push.sudo.RootScript;
 import java.io.IOException;
 import java.util.List;
 
@@ -38,7 +39,7 @@ public record Cluster(String version, String name, String dataDir, boolean onlin
 
     /** Sets Debian's start.conf: {@code auto} starts the cluster at boot, {@code manual} keeps it down (a fence). */
     void setStart(HostSteps steps, String mode) throws IOException, SshException, InterruptedException {
-        steps.check(List.of("sh", "-c", "echo \"$1\" > \"$2\" && systemctl daemon-reload", "sh", mode, startConf()),
+        steps.check(RootScript.SET_START_CONF.argv(mode, startConf()),
                 "setting " + startConf() + " to " + mode);
     }
 

@@ -3,6 +3,7 @@ package com.speedy.push.db;
 import com.speedy.push.rollout.HostSteps;
 import com.speedy.push.ssh.CommandResult;
 import com.speedy.push.ssh.SshException;
+import com.speedy.push.sudo.RootScript;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -39,24 +40,6 @@ public record DataDirectory(String path, Kind kind, String detail) {
     static final long FIRST_NORMAL_OID = 16384;
     private static final Map<Long, String> SYSTEM_DATABASES = Map.of(1L, "template1", 4L, "template0", 5L, "postgres");
 
-    private static final String SCRIPT = String.join("\n",
-            "d=$1 m=$2",
-            "if [ -e \"$m\" ]; then line=$(head -c 300 \"$m\" | tr -d '\\n') || exit 3; echo \"marker $line\"; fi",
-            "if [ ! -e \"$d\" ]; then echo absent; echo end; exit 0; fi",
-            "[ -d \"$d\" ] || { echo not-a-directory; echo end; exit 0; }",
-            "find \"$d\" -mindepth 1 -maxdepth 1 -printf 'top %f\\n' || exit 3",
-            "if [ -f \"$d/PG_VERSION\" ]; then v=$(head -c 20 \"$d/PG_VERSION\") || exit 3; echo \"version $v\"; fi",
-            "if [ -f \"$d/global/pg_control\" ]; then echo control; fi",
-            "if [ -d \"$d/base\" ]; then",
-            "  find \"$d/base\" -mindepth 1 -maxdepth 1 -printf 'db %f\\n' || exit 3",
-            "  find \"$d/base\" -mindepth 2 -maxdepth 2 \\( -path \"$d/base/1/*\" -o -path \"$d/base/4/*\""
-                    + " -o -path \"$d/base/5/*\" \\) -name '[1-9][0-9][0-9][0-9][0-9]*' -printf 'rel %P\\n' || exit 3",
-            "fi",
-            "if [ -d \"$d/pg_tblspc\" ]; then find \"$d/pg_tblspc\" -mindepth 1 -maxdepth 1 -printf 'tblspc %f\\n'"
-                    + " || exit 3; fi",
-            "if [ -f \"$d/global/1262\" ]; then b=$(base64 -w0 \"$d/global/1262\") || exit 3; echo \"pg_database $b\"; fi",
-            "echo end");
-
     /**
      * What {@code cluster}'s data directory holds, read on the host (changing nothing); {@code marker} is where a copy
      * that push started and did not finish is marked (beside the directory).
@@ -72,7 +55,7 @@ public record DataDirectory(String path, Kind kind, String detail) {
 
     /** The read-only command that lists {@code dataDir} (run as root), and the marker of an unfinished clone. */
     static List<String> listing(String dataDir, String marker) {
-        return List.of("sh", "-c", SCRIPT, "sh", dataDir, marker);
+        return RootScript.LIST_DATA_DIRECTORY.argv(dataDir, marker);
     }
 
     /**

@@ -6,6 +6,7 @@ import com.speedy.push.rollout.Rollout;
 import com.speedy.push.ssh.CommandResult;
 import com.speedy.push.ssh.SshException;
 import com.speedy.push.ssh.UploadFailedException;
+import com.speedy.push.sudo.RootScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -78,8 +79,7 @@ public final class DbAliasJobs {
 
     private static HostResult verified(HostSteps steps, String address, HostResult.Outcome outcome, String detail)
             throws IOException, SshException, InterruptedException {
-        steps.check(List.of("sh", "-c", "[ ! -d \"${2%/*}\" ] || echo \"$1\" > \"$2\"", "sh", address,
-                MONITORING_DB_ADDRESS), "writing " + MONITORING_DB_ADDRESS);
+        steps.check(RootScript.WRITE_IF_FOLDER.argv(address, MONITORING_DB_ADDRESS), "writing " + MONITORING_DB_ADDRESS);
         Optional<String> now = resolved(steps);
         if (now.isEmpty() || !now.get().equals(address)) {
             return new HostResult(steps.host(), HostResult.Outcome.FAILED, "getent ahosts db gives "
@@ -98,7 +98,7 @@ public final class DbAliasJobs {
      * about 10 s per lookup for a name missing from /etc/hosts.
      */
     private static CommandResult lookup(HostSteps steps) throws IOException, SshException, InterruptedException {
-        return steps.run(List.of("timeout", LOOKUP_SECONDS + "s", "getent", "ahosts", HostsFile.ALIAS));
+        return steps.run(RootScript.RESOLVE.argv(Integer.toString(LOOKUP_SECONDS), HostsFile.ALIAS));
     }
 
     /** timeout(1)'s status when it had to stop the command. */

@@ -1,15 +1,16 @@
 package com.speedy.push.db;
 
 import com.speedy.push.apt.AptCommands;
+import com.speedy.push.apt.Installed;
 import com.speedy.push.files.MarkedBlock;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.rollout.HostResult;
 import com.speedy.push.rollout.HostSteps;
-import com.speedy.push.apt.Installed;
 import com.speedy.push.rollout.Rollout;
 import com.speedy.push.rollout.RolloutOptions;
 import com.speedy.push.ssh.CommandResult;
 import com.speedy.push.ssh.SshException;
+import com.speedy.push.sudo.RootScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,8 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
-import java.util.stream.Collectors;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * {@code push db init HOST} on the host: the first primary. PostgreSQL installed if it is not; the cluster's settings
@@ -181,12 +182,11 @@ public final class DbInit implements Rollout.HostJob<HostResult> {
         long bytes = memory.isPresent() ? memory.getAsLong() : hostMemory(
                 steps.check(List.of("cat", "/proc/meminfo"), "reading /proc/meminfo").stdoutText(),
                 // No cgroup v2 limit file: no limit. One that cannot be read fails the run (never read as "none").
-                steps.check(List.of("sh", "-c", "[ ! -e \"$1\" ] || cat \"$1\"", "sh", "/sys/fs/cgroup/memory.max"),
+                steps.check(RootScript.CAT_IF_EXISTS.argv("/sys/fs/cgroup/memory.max"),
                         "reading /sys/fs/cgroup/memory.max").stdoutText());
         Map<String, String> wanted = settings(bytes);
         String autoConfFile = cluster.dataDir() + "/postgresql.auto.conf";
-        List<String> settingsToSet = differing(autoConf(steps.check(List.of("sh", "-c", "[ ! -e \"$1\" ] || cat"
-                + " \"$1\"", "sh", autoConfFile), "reading " + autoConfFile).stdoutText()), wanted);
+        List<String> settingsToSet = differing(autoConf(steps.check(RootScript.CAT_IF_EXISTS.argv(autoConfFile), "reading " + autoConfFile).stdoutText()), wanted);
         String hbaFile = cluster.confDir() + "/pg_hba.conf";
         String hba = steps.check(List.of("cat", hbaFile), "reading " + hbaFile).stdoutText();
         String newHba = withAppEntries(hba, appAddresses);
@@ -301,8 +301,7 @@ public final class DbInit implements Rollout.HostJob<HostResult> {
     }
 
     private static DbNode inspectMember(HostSteps steps) throws IOException, SshException, InterruptedException {
-        CommandResult clusters = steps.run(List.of("sh", "-c", "! command -v pg_lsclusters >/dev/null ||"
-                + " pg_lsclusters --no-header"));
+        CommandResult clusters = steps.run(RootScript.CLUSTERS_IF_ANY.argv());
         if (clusters.exitStatus() == 0 && clusters.stdoutText().isBlank()) {
             return new DbNode(steps.host(), false, false, false, Optional.empty(), Optional.empty(), false, List.of(),
                     "", "");

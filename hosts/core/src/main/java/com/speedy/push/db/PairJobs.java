@@ -5,6 +5,7 @@ import com.speedy.push.rollout.HostSteps;
 import com.speedy.push.rollout.Rollout;
 import com.speedy.push.ssh.CommandResult;
 import com.speedy.push.ssh.SshException;
+import com.speedy.push.sudo.RootScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -221,7 +222,7 @@ public final class PairJobs {
             }
             String marker = rewoundMarker(cluster.dataDir());
             String rewoundFrom = "rewound from " + primaryAddress;
-            String earlier = steps.check(List.of("sh", "-c", "if [ -e \"$1\" ]; then cat \"$1\"; fi", "sh", marker),
+            String earlier = steps.check(RootScript.CAT_IF_EXISTS.argv(marker),
                     "reading " + marker).stdoutText().strip();
             // Only a rewound standby that never shut down cleanly needs its mark: pg_rewind takes any clean one again.
             boolean unclean = before.standby() && !before.running() && !before.cleanlyStopped();
@@ -250,8 +251,7 @@ public final class PairJobs {
             steps.check(List.of("find", cluster.dataDir() + "/pg_replslot", "-mindepth", "1", "-maxdepth", "1",
                     "-exec", "rm", "-rf", "--", "{}", "+"), "removing the replication slots it had as a primary");
             String autoConf = cluster.dataDir() + "/postgresql.auto.conf";
-            steps.check(List.of("sh", "-c", "sed -i '/^primary_slot_name/d' \"$1\" && echo \"primary_slot_name = '$2'\""
-                    + " >> \"$1\"", "sh", autoConf, ReplicaJobs.slot(name)), "naming the slot in " + autoConf);
+            steps.check(RootScript.SET_SLOT_NAME.argv(autoConf, ReplicaJobs.slot(name)), "naming the slot in " + autoConf);
             CommandResult started = steps.run(List.of("systemctl", "start", cluster.unit()));
             DbNode now = DbNode.inspect(steps);
             if (!started.succeeded() || !now.runningStandby()) {

@@ -6,6 +6,7 @@ import com.speedy.push.rollout.HostSteps;
 import com.speedy.push.rollout.Rollout;
 import com.speedy.push.ssh.CommandResult;
 import com.speedy.push.ssh.SshException;
+import com.speedy.push.sudo.RootScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -148,8 +149,7 @@ public final class ReplicaJobs {
             DbNode node = DbNode.inspect(steps);
             String hbaFile = cluster.confDir() + "/pg_hba.conf";
             String hba = steps.check(List.of("cat", hbaFile), "reading " + hbaFile).stdoutText();
-            CommandResult passfile = steps.runWithheld(List.of("sh", "-c", "[ ! -e \"$1\" ] || cat \"$1\"", "sh",
-                    PASSFILE));
+            CommandResult passfile = steps.runWithheld(RootScript.CAT_IF_EXISTS.argv(PASSFILE));
             if (passfile.exitStatus() != 0) {
                 throw new IOException("reading " + PASSFILE + " failed: " + passfile.stderrText().strip());
             }
@@ -240,12 +240,11 @@ public final class ReplicaJobs {
                     && steps.run(List.of("test", "-e", dir)).exitStatus() == 0;
             if (moved) {
                 steps.progress("moving " + dir + " aside to " + aside);
-                steps.check(List.of("sh", "-c", "[ ! -e \"$2\" ] && mv -T \"$1\" \"$2\"", "sh", dir, aside),
+                steps.check(RootScript.MOVE_ASIDE.argv(dir, aside),
                         "moving " + dir + " aside to " + aside);
             }
             steps.progress((moved ? "creating " : "emptying ") + dir);
-            steps.check(List.of("sh", "-c", "if [ -d \"$1\" ]; then find \"$1\" -mindepth 1 -delete; else"
-                    + " install -d -o postgres -g postgres -m 0700 \"$1\"; fi", "sh", dir), "emptying " + dir);
+            steps.check(RootScript.EMPTY_DATA_DIRECTORY.argv(dir), "emptying " + dir);
             steps.progress("cloning the primary " + primaryAddress + " into " + dir + " (pg_basebackup)");
             steps.check(List.of("runuser", "-u", "postgres", "--", cluster.binary("pg_basebackup"), "-D", dir, "-R",
                     "-X", "stream", "-c", "fast", "-S", slot(name), "-d", "host=" + primaryAddress + " user=" + ROLE
@@ -264,8 +263,7 @@ public final class ReplicaJobs {
      */
     private static void stopUnfinishedBasebackup(HostSteps steps, Cluster cluster)
             throws IOException, SshException, InterruptedException {
-        steps.check(List.of("sh", "-c", "p=\"^$1 -D $2 \"; pkill -TERM -f \"$p\"; i=0; while pgrep -f \"$p\""
-                + " >/dev/null; do i=$((i+1)); [ $i -le 100 ] || exit 1; sleep 0.1; done", "sh",
-                cluster.binary("pg_basebackup"), cluster.dataDir()), "stopping an earlier run's pg_basebackup");
+        steps.check(RootScript.STOP_BASEBACKUP.argv(cluster.binary("pg_basebackup"),
+                cluster.dataDir()), "stopping an earlier run's pg_basebackup");
     }
 }

@@ -11,6 +11,7 @@ import com.speedy.push.ssh.RemoteSession;
 import com.speedy.push.ssh.SessionFactory;
 import com.speedy.push.ssh.SshException;
 import com.speedy.push.ssh.Sudo;
+import com.speedy.push.sudo.RootScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -118,8 +119,7 @@ public final class FirewallJob implements Rollout.HostJob<HostResult> {
         disarm(steps);
         steps.progress("the host puts its old rules back by itself in " + confirmWithin.toSeconds() + " s unless"
                 + " push confirms the new ones");
-        steps.check(List.of("systemd-run", "--quiet", "--unit=" + ROLLBACK_UNIT, "--on-active="
-                + confirmWithin.toSeconds() + "s", NFT, "-f", RESTORE), "arming the rollback timer");
+        steps.check(RootScript.ARM_FIREWALL_ROLLBACK.argv(Long.toString(confirmWithin.toSeconds())), "arming the rollback timer");
         long due = System.nanoTime() + confirmWithin.toNanos();
         CommandResult applied = steps.run(List.of(NFT, "-f", CANDIDATE));
         if (applied.exitStatus() != 0) {

@@ -6,6 +6,7 @@ import com.speedy.push.apt.Candidates;
 import com.speedy.push.apt.Installed;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.ssh.SshException;
+import com.speedy.push.sudo.RootScript;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,10 +48,9 @@ public record HostStatus(Host host, List<PackageStatus> packages, String mainten
         if (conf.isEmpty() && !balancer) {
             return "";
         }
-        List<String> flags = new ArrayList<>(List.of("sh", "-c", "for f; do [ ! -e \"$f\" ] || exit 0; done; exit 1",
-                "sh", "/var/lib/speedy-lb/maintenance"));
+        List<String> flags = new ArrayList<>(List.of("/var/lib/speedy-lb/maintenance"));
         conf.ifPresent(c -> flags.add(AppHost.maintenanceFlag(c)));
-        return steps.run(flags).exitStatus() == 0 ? "on" : "off";
+        return steps.run(RootScript.ANY_EXISTS.argv(flags)).exitStatus() == 0 ? "on" : "off";
     }
 
     /** The package's own units ({@code NAME.service}, {@code NAME-*.timer}) and their states, e.g. {@code active}. */

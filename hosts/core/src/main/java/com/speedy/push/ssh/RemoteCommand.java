@@ -48,6 +48,11 @@ public final class RemoteCommand {
         return new RemoteCommand(argv, stdin, Optional.of(limit));
     }
 
+    /** Another argv with the same input and timeout. */
+    public RemoteCommand withArgv(List<String> other) {
+        return new RemoteCommand(other, stdin, timeout);
+    }
+
     /** The same command run by {@code prefix} (e.g. {@code sudo -n --}), with the same input and timeout. */
     public RemoteCommand prefixedWith(List<String> prefix) {
         List<String> words = new ArrayList<>(prefix);

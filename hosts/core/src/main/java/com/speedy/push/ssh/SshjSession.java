@@ -2,12 +2,13 @@ package com.speedy.push.ssh;
 
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.HostName;
+import com.speedy.push.sudo.RootScript;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,19 +28,6 @@ import net.schmizz.sshj.connection.channel.direct.Signal;
 final class SshjSession implements RemoteSession {
     private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
     private static final Pattern OWNER = Pattern.compile("[a-z_][a-z0-9_-]*:[a-z_][a-z0-9_-]*");
-    /**
-     * Writes standard input to a new file next to the target, sets its mode and renames it over the target: readers
-     * see the old file or the new one. The mode and path come in as $1 and $2, never as part of the script.
-     */
-    static final String UPLOAD_SCRIPT = String.join("\n",
-            "set -e",
-            "tmp=$(mktemp \"$2.push-XXXXXX\")",
-            "trap 'rm -f \"$tmp\"' EXIT",
-            "cat >\"$tmp\"",
-            "chmod \"$1\" \"$tmp\"",
-            "chown \"$3\" \"$tmp\"",
-            "mv -f \"$tmp\" \"$2\"",
-            "trap - EXIT");
 
     private final HostName host;
     private final String user;
@@ -145,7 +133,7 @@ final class SshjSession implements RemoteSession {
         if (!remotePath.startsWith("/") || remotePath.endsWith("/")) {
             throw new IllegalArgumentException("upload needs an absolute file path, not '" + remotePath + "'");
         }
-        RemoteCommand install = RemoteCommand.of(List.of("sh", "-c", UPLOAD_SCRIPT, "push-upload", mode, remotePath, owner))
+        RemoteCommand install = RemoteCommand.of(RootScript.UPLOAD.argv(mode, remotePath, owner))
                 .withStdin(content);
         CommandResult result = sudo.run(this, install);
         if (!result.succeeded()) {

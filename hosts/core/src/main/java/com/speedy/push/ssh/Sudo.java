@@ -2,8 +2,12 @@ package com.speedy.push.ssh;
 
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.HostName;
+import com.speedy.push.sudo.RootPrograms;
+import com.speedy.push.sudo.RootScript;
+import com.speedy.push.sudo.SudoHelper;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Runs commands as root on a host: as they are when push logs in as root, else through {@code sudo -n}, which fails
@@ -34,9 +38,20 @@ public final class Sudo {
         return !"root".equals(user);
     }
 
-    /** The command that runs {@code command} as root for this login user. */
+    /**
+     * The command that runs {@code command} as root for this login user: as it is for root; else through sudo, a
+     * {@link RootScript} as the helper's verb (the sudo rule names no shell).
+     *
+     * @throws IllegalArgumentException if push may not run it as root ({@link RootPrograms}), for any login user
+     */
     public RemoteCommand asRoot(RemoteCommand command) {
-        return needed() ? command.prefixedWith(PREFIX) : command;
+        RootPrograms.check(command.argv());
+        if (!needed()) {
+            return command;
+        }
+        Optional<RootScript> script = RootScript.of(command.argv());
+        return script.map(s -> command.withArgv(SudoHelper.argv(s, command.argv().subList(4, command.argv().size()))))
+                .orElse(command).prefixedWith(PREFIX);
     }
 
     /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.rollout.HostResult;
 import com.speedy.push.rollout.ScriptedHost;
+import com.speedy.push.ssh.RemoteCommand;
+import com.speedy.push.sudo.RootScript;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
@@ -18,12 +20,13 @@ class DbAliasShowTest {
     @Test
     void theLookupRunsUnderATimeoutAndATimedOutLookupIsUnknown() throws Exception {
         Host host = ScriptedHost.host("app1");
-        ScriptedHost session = new ScriptedHost().on("'getent' 'ahosts' 'db'", 124, "", "");
+        ScriptedHost session = new ScriptedHost().on("getent ahosts", 124, "", "");
 
         HostResult result = ScriptedHost.runOn(host, session, DbAliasJobs.show(), dir, new ArrayList<>());
 
         assertThat(session.commands()).singleElement().asString()
-                .startsWith("'timeout' '" + DbAliasJobs.LOOKUP_SECONDS + "s' 'getent' 'ahosts' 'db'");
+                .isEqualTo(RemoteCommand.of(RootScript.RESOLVE.argv(Integer.toString(DbAliasJobs.LOOKUP_SECONDS), "db"))
+                        .toShellString());
         assertThat(result.outcome()).isEqualTo(HostResult.Outcome.UNKNOWN);
         assertThat(result.detail()).isEqualTo(DbAliasJobs.LOOKUP_TIMED_OUT);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.HostName;
 import com.speedy.push.rollout.HostResult;
+import com.speedy.push.sudo.RootScript;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -35,8 +36,9 @@ class RejoinAdviceTest {
 
     @Test
     void theLoginCheckIsSpeedyAppsOwnClassWithItsConffileBoundedByTimeout() {
-        assertThat(AppHostJobs.checkDb("10.0.0.2")).containsExactly("timeout", "30", "java", "-cp",
-                "/usr/share/speedy-app/speedy-app.jar:/usr/share/speedy-app/lib/*", "com.speedy.app.CheckDb",
-                "10.0.0.2", "/etc/speedy/speedy-app.conf");
+        assertThat(AppHostJobs.checkDb("10.0.0.2")).isEqualTo(RootScript.CHECK_DB.argv("30", "10.0.0.2",
+                "/etc/speedy/speedy-app.conf"));
+        assertThat(RootScript.CHECK_DB.text()).isEqualTo("exec timeout \"$1\" java -cp"
+                + " '/usr/share/speedy-app/speedy-app.jar:/usr/share/speedy-app/lib/*' com.speedy.app.CheckDb \"$2\" \"$3\"");
     }
 }

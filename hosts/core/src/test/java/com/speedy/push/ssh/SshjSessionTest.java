@@ -200,11 +200,11 @@ class SshjSessionTest {
             assertThat(asUser.run(RemoteCommand.of("id", "-un")).stdoutText()).isEqualTo(user + "\n");
             long start = System.nanoTime();
 
-            assertThatThrownBy(() -> Sudo.of(host).run(asUser, RemoteCommand.of("apt-get", "update")))
+            assertThatThrownBy(() -> Sudo.of(host).run(asUser, RemoteCommand.of("systemctl", "restart", "speedy-app")))
                     .isInstanceOfSatisfying(SudoRightMissingException.class,
                             e -> assertThat(e.user()).isEqualTo(user))
                     .hasMessage("test-sshd: user " + user + " may not run as root without a password (sudo -n: a"
-                            + " password is required): 'apt-get' 'update'");
+                            + " password is required): 'systemctl' 'restart' 'speedy-app'");
             assertThatThrownBy(() -> asUser.upload(new byte[] {1}, "/etc/speedy-test-never-written", "0644"))
                     .isInstanceOf(SudoRightMissingException.class);
 

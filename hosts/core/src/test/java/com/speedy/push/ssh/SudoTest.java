@@ -43,24 +43,25 @@ class SudoTest {
     @Test
     void rootRunsCommandsAsTheyAreAndOtherUsersThroughSudoDashN() throws Exception {
         HostName db1 = HostName.parse("db1");
-        RemoteCommand update = RemoteCommand.of("apt-get", "update");
-        assertThat(Sudo.forLogin(db1, "root").asRoot(update).argv()).containsExactly("apt-get", "update");
-        assertThat(Sudo.forLogin(db1, "deploy").asRoot(update).argv())
-                .containsExactly("sudo", "-n", "--", "apt-get", "update");
+        RemoteCommand restart = RemoteCommand.of("systemctl", "restart", "speedy-app");
+        assertThat(Sudo.forLogin(db1, "root").asRoot(restart).argv()).containsExactly("systemctl", "restart",
+                "speedy-app");
+        assertThat(Sudo.forLogin(db1, "deploy").asRoot(restart).argv())
+                .containsExactly("sudo", "-n", "--", "systemctl", "restart", "speedy-app");
     }
 
     @Test
     void sudoWantingAPasswordIsATypedErrorNamingTheHostTheUserAndTheCommand() throws Exception {
         ScriptedSession session = new ScriptedSession(result(1, "sudo: a password is required\n"));
         Sudo sudo = Sudo.forLogin(HostName.parse("db1"), "deploy");
-        assertThatThrownBy(() -> sudo.run(session, RemoteCommand.of("apt-get", "update")))
+        assertThatThrownBy(() -> sudo.run(session, RemoteCommand.of("systemctl", "restart", "speedy-app")))
                 .isInstanceOfSatisfying(SudoRightMissingException.class, e -> {
                     assertThat(e.host()).hasToString("db1");
                     assertThat(e.user()).isEqualTo("deploy");
-                    assertThat(e.command().argv()).containsExactly("apt-get", "update");
+                    assertThat(e.command().argv()).containsExactly("systemctl", "restart", "speedy-app");
                 })
                 .hasMessage("db1: user deploy may not run as root without a password (sudo -n: a password is"
-                        + " required): 'apt-get' 'update'");
+                        + " required): 'systemctl' 'restart' 'speedy-app'");
         assertThat(session.ran).hasSize(1);
     }
 
@@ -68,7 +69,7 @@ class SudoTest {
     void aCommandFailingOnItsOwnUnderSudoIsJustItsExitStatus() throws Exception {
         ScriptedSession session = new ScriptedSession(result(1, "E: Could not open lock file\n"));
         CommandResult result = Sudo.forLogin(HostName.parse("db1"), "deploy")
-                .run(session, RemoteCommand.of("apt-get", "update"));
+                .run(session, RemoteCommand.of("systemctl", "restart", "speedy-app"));
         assertThat(result.exitStatus()).isEqualTo(1);
     }
 
