@@ -120,9 +120,20 @@ class BareHostsIT {
                 assertSudoNarrow(host);
             }
 
+            // A standby whose pg_hba lacks the app hosts (cloned before one was added) gets them from the next init:
+            // it is the primary after a switchover.
+            String hbaFile = "/etc/postgresql/15/main/pg_hba.conf";
+            db2Inside.exec("sed", "-i", "/^# BEGIN push db init/,/^# END push db init/d", hbaFile).orThrow();
+            assertThat(db2Inside.read(hbaFile)).doesNotContain(app.address() + "/32");
+            PushRun allowed = ok(push("db", "init", "bare-db1", "-i", inventory.toString()));
+            assertThat(allowed.out()).containsPattern("bare-db1\\s+ok\\s+as it was")
+                    .containsPattern("bare-db2\\s+changed\\s+changed: pg_hba: 1 app host");
+            assertThat(db2Inside.read(hbaFile)).contains("host speedy speedy " + app.address() + "/32 scram-sha-256");
+
             // A second init changes nothing; one on the standby is refused and leaves both hosts as they were.
             PushRun again = ok(push("db", "init", "bare-db1", "-i", inventory.toString()));
-            assertThat(again.out()).containsPattern("bare-db1\\s+ok\\s+as it was");
+            assertThat(again.out()).containsPattern("bare-db1\\s+ok\\s+as it was")
+                    .containsPattern("bare-db2\\s+ok\\s+as it was");
             String db1Before = db1Inside.exec("sh", "-c", FINGERPRINT).orThrow().stdout();
             String db2Before = db2Inside.exec("sh", "-c", FINGERPRINT).orThrow().stdout();
             PushRun onStandby = push("db", "init", "bare-db2", "-i", inventory.toString());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.speedy.process.LocalCommand;
 import com.speedy.process.ProcessResult;
 import com.speedy.push.cli.Push;
+import com.speedy.push.sudo.RootScript;
 import com.speedy.push.sudo.SudoHelper;
 import com.speedy.repo.serve.RepositoryServer;
 import com.speedy.testbed.Testbed;
@@ -16,8 +17,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BootstrapIT {
     private static final String BRIDGE_ADDRESS = "10.213.7.1";
     private static final String PACKAGE = "sleeper";
+    private static final Duration CONFIRM_WITHIN = Duration.ofSeconds(20);
+    private static final String ROLLBACK_TIMER = RootScript.Sshd.ROLLBACK_UNIT + ".timer";
     private static final String DEPLOY = "deploy";
     /** What a refused command must leave as it was: every file's path, size, time, mode, owner and link target. */
     private static final String FINGERPRINT = "find /etc /home /root -xdev -printf '%p %s %T@ %m %u:%g %l\\n'"
@@ -149,6 +154,50 @@ class BootstrapIT {
         assertThat(boot2.exec("sh", "-c", "sshd -T | grep -i '^permitrootlogin'").orThrow().stdout().strip())
                 .isEqualTo("permitrootlogin without-password");
         assertThat(authMethods(boot2)).isEqualTo("publickey,password");
+
+        // push killed during sshd's change (the drop-in written, sshd reloaded or not, nothing proven): the host's
+        // timer puts the old settings back by itself, so root gets in again.
+        boot2.exec("usermod", "--shell", "/bin/bash", DEPLOY).orThrow();
+        TestbedHost inside = boot2.inside();
+        killDuringSshd(inventory, "killed1.out");
+        long killedAt = System.nanoTime();
+        String rolledBack = "for i in $(seq 1 400); do [ -e " + RootScript.Sshd.DROP_IN + " ] || exit 0; sleep 0.1;"
+                + " done; exit 1";
+        assertThat(inside.exec("sh", "-c", rolledBack).exitStatus()).as("the rollback timer ran").isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).as("within its bound")
+                .isLessThan(CONFIRM_WITHIN.plusSeconds(3));
+        awaitSshd(boot2);
+        assertThat(timer(inside)).as("the timer fired").isNotEqualTo("waiting");
+        assertThat(ssh("root", boot2, "true").exitStatus()).as("root gets in again").isZero();
+
+        // Killed again, then run again at once: the next run makes the change anew and proves it, and stops the
+        // timer, which then puts nothing back.
+        killDuringSshd(inventory, "killed2.out");
+        PushRun finished = push("bootstrap", "boot2", "-i", inventory.toString());
+        assertThat(finished.exitCode()).as(finished.out()).isZero();
+        assertThat(finished.out()).contains("boot2: logging in again as deploy to prove the new settings");
+        assertThat(timer(inside)).as("the timer stopped").isNotEqualTo("waiting");
+        Thread.sleep(CONFIRM_WITHIN.plusSeconds(3).toMillis());
+        assertThat(ssh("root", boot2, "true").exitStatus()).as("root stays refused").isEqualTo(255);
+        assertThat(boot2.loggedInAs(DEPLOY).exec("id", "-u").orThrow().stdout().strip()).isEqualTo("0");
+    }
+
+    /** The rollback timer's state: {@code waiting} while armed. */
+    private static String timer(TestbedHost host) {
+        return host.exec("systemctl", "show", "-P", "SubState", ROLLBACK_TIMER).orThrow().stdout().strip();
+    }
+
+    /** Runs bootstrap on boot2 and kills it once sshd's new drop-in is in place, its rollback timer armed. */
+    private void killDuringSshd(Path inventory, String output) throws Exception {
+        Process killed = PushRun.process(dir.resolve(output), List.of("-i", inventory.toString(), "--log-dir",
+                dir.resolve("logs").toString()), "bootstrap", "boot2", "--confirm-within",
+                Long.toString(CONFIRM_WITHIN.toSeconds()));
+        int armed = boot2.inside().exec("sh", "-c", "for i in $(seq 1 1200); do [ -e " + RootScript.Sshd.DROP_IN
+                + " ] && [ \"$(systemctl show -P SubState " + ROLLBACK_TIMER + ")\" = waiting ] && exit 0; sleep 0.02;"
+                + " done; exit 1")
+                .exitStatus();
+        killed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        assertThat(armed).as("bootstrap wrote sshd's drop-in with its rollback armed").isZero();
     }
 
     /** sshd as Debian installs it, passwords allowed: testbed's hosts turn them off, and bootstrap must. */

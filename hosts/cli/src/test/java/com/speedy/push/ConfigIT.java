@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +87,29 @@ class ConfigIT {
         PushRun again = push("config", "set", PACKAGE, "token", "--from-file", file.toString(), "cfg1", "-i",
                 inventory.toString());
         assertThat(again.out()).containsPattern("cfg1\\s+ok\\s+unchanged: token as set");
+
+        // push killed once the conffile has the new value, before or after its restart: the next run makes sure the
+        // service reads it (a run that only compared the file would call it "as set").
+        String next = "n3xt-" + UUID.randomUUID();
+        Path nextFile = Files.writeString(dir.resolve("next.txt"), next + "\n");
+        cfg1.exec("cp", CONF, "/run/cfgtest.before").orThrow();
+        Process killed = PushRun.process(dir.resolve("killed.out"), List.of("-i", inventory.toString(), "--log-dir",
+                dir.resolve("logs").toString()), "config", "set", PACKAGE, "token", "--from-file", nextFile.toString(),
+                "cfg1");
+        int changed = cfg1.exec("sh", "-c", "for i in $(seq 1 1200); do cmp -s " + CONF + " /run/cfgtest.before"
+                + " || exit 0; sleep 0.02; done; exit 1").exitStatus();
+        killed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        assertThat(changed).as("config set changed the conffile before it was killed").isZero();
+        PushRun finished = push("config", "set", PACKAGE, "token", "--from-file", nextFile.toString(), "cfg1", "-i",
+                inventory.toString());
+        assertThat(finished.exitCode()).as(finished.out()).isZero();
+        assertThat(cfg1.read("/run/cfgtest.seen").strip()).as("the service read the new value")
+                .isEqualTo(sha256(next));
+        assertThat(cfg1.exec("test", "-e", "/var/lib/speedy-push/restart-pending/" + PACKAGE).exitStatus())
+                .as("no restart left pending").isNotZero();
+        PushRun settled = push("config", "set", PACKAGE, "token", "--from-file", nextFile.toString(), "cfg1", "-i",
+                inventory.toString());
+        assertThat(settled.out()).containsPattern("cfg1\\s+ok\\s+unchanged: token as set");
     }
 
     private Path inventory(TestbedHost cfg1, TestbedHost cfg2) throws Exception {

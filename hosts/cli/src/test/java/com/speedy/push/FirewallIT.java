@@ -9,6 +9,7 @@ import com.speedy.testbed.TestbedHosts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +85,31 @@ class FirewallIT {
         assertThat(shutOut.out()).contains("the host put its old rules back by itself after 9 s");
         assertThat(db.exec("nft", "list", "table", "inet", "speedy").orThrow().stdout()).isEqualTo(marker);
         assertThat(db.read("/etc/speedy/firewall.nft")).isEqualTo(persisted);
+
+        // push killed (SIGKILL) once the new rules are live: after the window they are either gone (the host put the
+        // old ones back by itself) or proven (the kill came after push stopped the timer), never armed to vanish
+        // later; and the next run finishes the job (the rules made to last across reboots).
+        Path wider = inventory(db, app, mon, PUSH_ADDRESS + ", 10.213.7.251");
+        Process killed = PushRun.process(dir.resolve("killed.out"), List.of("-i", wider.toString(), "--log-dir",
+                dir.resolve("logs").toString()), "firewall", "apply", "fw-db", "--confirm-within", "9");
+        int live = db.exec("sh", "-c", "for i in $(seq 1 1200); do nft list table inet speedy | grep -q 10.213.7.251"
+                + " && exit 0; sleep 0.02; done; exit 1").exitStatus();
+        killed.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        assertThat(live).as("the new rules went live before push was killed").isZero();
+        Thread.sleep(12_000);
+        String rules = db.exec("nft", "list", "table", "inet", "speedy").orThrow().stdout();
+        boolean kept = rules.contains("10.213.7.251");
+        System.out.println("FirewallIT: after the kill the host has " + (kept ? "the new rules, proven"
+                : "its old rules back") + "; persisted: " + (db.read("/etc/speedy/firewall.nft")
+                .contains("10.213.7.251") ? "new" : "old"));
+        assertThat(db.exec("systemctl", "show", "-P", "SubState", "speedy-firewall-rollback.timer").orThrow()
+                .stdout().strip()).as("no rollback left armed").isNotEqualTo("waiting");
+        if (!kept) {
+            assertThat(rules).isEqualTo(marker);
+        }
+        PushRun after = push("firewall", "apply", "fw-db", "--confirm-within", "9", "-i", wider.toString());
+        assertThat(after.exitCode()).as(after.out()).isZero();
+        assertThat(db.read("/etc/speedy/firewall.nft")).contains("10.213.7.251");
     }
 
     /** Whether {@code from} can open a TCP connection to {@code to}'s {@code port} within 3 s. */

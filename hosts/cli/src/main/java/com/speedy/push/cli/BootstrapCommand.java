@@ -7,12 +7,14 @@ import com.speedy.push.rollout.AptSourceJob;
 import com.speedy.push.ssh.PublicKeys;
 import com.speedy.push.ssh.SshConnector;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -28,7 +30,7 @@ import picocli.CommandLine.Spec;
                 + " updates only; the repository's source entry, as apt-source; and last sshd: keys only, no root"
                 + " login, only the deploy user, checked with sshd -t and sshd -T, reloaded, and proven by a second"
                 + " login as the deploy user running sudo before the first one closes (if that fails, the old settings"
-                + " are put back).",
+                + " are put back; if push is stopped before that, a timer on the host puts them back).",
             "A second run changes nothing."},
         footer = {"", "Examples:", "  push bootstrap app3 --dry-run", "  push bootstrap app3 db3"})
 final class BootstrapCommand implements Callable<Integer> {
@@ -40,6 +42,11 @@ final class BootstrapCommand implements Callable<Integer> {
 
     @Mixin
     TargetsMixin targets;
+
+    @Option(names = "--confirm-within", paramLabel = "SECONDS", defaultValue = "60",
+            description = "how long a host waits for push to prove its new sshd settings before it puts the old ones"
+                    + " back by itself, should push be stopped half-way (default: ${DEFAULT-VALUE})")
+    int confirmWithin;
 
     @Spec
     CommandSpec spec;
@@ -60,7 +67,13 @@ final class BootstrapCommand implements Callable<Integer> {
         Optional<AptSourceJob> aptSource = inv.repository().isPresent()
                 ? Optional.of(AptSourceCommand.job(inv, inv.repository().get(), spec)) : Optional.empty();
         SshConnector ssh = SshConnector.fromEnvironment(inv.ssh());
-        BootstrapJob job = new BootstrapJob(keys, inv.hostSetup(), aptSource, ssh, rollout.dryRun);
+        Duration least = inv.ssh().connectTimeout().plusSeconds(5);
+        if (Duration.ofSeconds(confirmWithin).compareTo(least) < 0) {
+            throw new ParameterException(spec.commandLine(), "--confirm-within " + confirmWithin + " leaves push no"
+                    + " time to log in again: at least " + least.toSeconds() + " s (ssh.connect_timeout + 5 s)");
+        }
+        BootstrapJob job = new BootstrapJob(keys, inv.hostSetup(), aptSource, ssh, rollout.dryRun,
+                Duration.ofSeconds(confirmWithin));
         return Sessions.change(new BootstrapLogin(ssh), rollout, "bootstrap", targets.select(inv), job,
                 spec.commandLine().getOut());
     }

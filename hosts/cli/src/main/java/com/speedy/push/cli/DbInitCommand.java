@@ -84,18 +84,28 @@ final class DbInitCommand implements Callable<Integer> {
         }
         HostLogs logs = logDir.logs("db-init");
         Rollout rollout = Sessions.rollout(inv, logs, out);
-        List<HostResult> check = rollout.run(List.of(primary), RolloutOptionsMixin.everyHost(),
-                new DbInit(apps, password, bytes, true));
+        List<Host> members = group.stream().filter(h -> !h.equals(primary)).toList();
+        List<HostResult> check = new ArrayList<>(rollout.run(List.of(primary), RolloutOptionsMixin.everyHost(),
+                new DbInit(apps, password, bytes, true)));
+        if (dryRun && !check.get(0).outcome().isFailure()) {
+            check.addAll(rollout.run(members, RolloutOptionsMixin.everyHost(), DbInit.appEntriesOnMember(apps, true)));
+            out.println("would point db at " + primary.address() + " (" + primary.name() + ") on every host");
+        }
         if (dryRun || check.get(0).outcome().isFailure()) {
-            if (dryRun && !check.get(0).outcome().isFailure()) {
-                out.println("would point db at " + primary.address() + " (" + primary.name() + ") on every host");
-            }
             return Summary.print(out, check, logs.dir().toString());
         }
-        List<HostResult> init = rollout.run(List.of(primary), RolloutOptionsMixin.everyHost(),
-                new DbInit(apps, password, bytes, false));
+        List<HostResult> init = new ArrayList<>(rollout.run(List.of(primary), RolloutOptionsMixin.everyHost(),
+                new DbInit(apps, password, bytes, false)));
         if (init.get(0).outcome().isFailure()) {
             return Summary.print(out, init, logs.dir().toString());
+        }
+        // The other db hosts allow the same app hosts: a standby is the primary after a switchover.
+        init.addAll(rollout.run(members, RolloutOptionsMixin.everyHost(), DbInit.appEntriesOnMember(apps, false)));
+        if (init.stream().anyMatch(r -> r.outcome().isFailure())) {
+            out.println("push db init: " + dbHost + " is set up, but not every other db host allows the app hosts;"
+                    + " db was not pointed at it (run push db init " + dbHost + " again)");
+            Summary.print(out, init, logs.dir().toString());
+            return Push.SOME_FAILED;
         }
         AliasTarget target = AliasTarget.check(Sessions.quiet(inv, "db-alias-check"), primary, group);
         if (!target.allowed()) {

@@ -33,6 +33,11 @@ public final class AptCommands {
                 + "Signed-By: " + KEYRING + "\n";
     }
 
+    /** Refreshes the lists of every source the host has: for bootstrap, before push's repository is one of them. */
+    public static List<String> updateAllLists() {
+        return apt("apt-get", "update", "-q");
+    }
+
     /**
      * Refreshes the lists of the repository's source only: the host's other sources (Debian's mirrors) are neither
      * fetched nor dropped, which keeps a push fast and independent of mirrors the host may not reach.

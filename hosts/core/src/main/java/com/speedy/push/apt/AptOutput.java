@@ -44,6 +44,16 @@ public final class AptOutput {
         return holder;
     }
 
+    /**
+     * Who held the dpkg lock when apt gave up waiting: the last of its "Waiting for cache lock" lines, else its error
+     * ("Could not get lock ... It is held by process N (name)"), which apt prints even when it never printed a wait
+     * line (a busy host, a short timeout).
+     */
+    public static Optional<String> lockHolderAtTimeout(String stdout, String stderr) {
+        return lastLockHolder(stdout).or(() -> stderr.lines().filter(l -> l.contains("Could not get lock"))
+                .map(HELD_BY::matcher).filter(Matcher::find).map(m -> m.group(1)).reduce((a, b) -> b));
+    }
+
     private static final String WAITING = "Waiting for cache lock";
     private static final Pattern HELD_BY = Pattern.compile("held by (process \\d+(?: \\([^)]*\\))?)");
 }

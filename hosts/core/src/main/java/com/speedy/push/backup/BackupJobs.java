@@ -88,8 +88,7 @@ public final class BackupJobs {
                 steps.upload(recipients.getBytes(StandardCharsets.UTF_8), PROBE_DIR + "/recipients", "0600");
                 steps.upload((settings + "S3_CREDENTIALS=" + PROBE_DIR + "/s3-credentials\nAGE_RECIPIENTS=" + PROBE_DIR
                         + "/recipients\n").getBytes(StandardCharsets.UTF_8), PROBE_DIR + "/backup.conf", "0600");
-                CommandResult probe = steps.run(List.of("env", "SPEEDY_BACKUP_CONF=" + PROBE_DIR + "/backup.conf",
-                        BackupFiles.OFFSITE, "probe"));
+                CommandResult probe = steps.run(RootScript.PROBE_OFFSITE.argv(PROBE_DIR + "/backup.conf"));
                 return probe.exitStatus() == 0 ? "" : lastWords(probe);
             } finally {
                 steps.run(List.of("rm", "-rf", "--", PROBE_DIR));
@@ -226,7 +225,8 @@ public final class BackupJobs {
                             "-o", "cat", "--no-pager")).stdoutText().strip();
                     throw new IOException("the dump failed: " + journal.lines().reduce((a, b) -> b).orElse(""));
                 }
-                did.add("dump " + steps.check(RootScript.NEWEST_DUMP.argv(BackupFiles.DUMP_DIR), "listing the dumps").stdoutText().strip());
+                did.add("dump " + steps.check(RootScript.NEWEST_DUMP.argv(BackupFiles.DUMP_DIR), "listing the dumps")
+                        .stdoutText().strip());
             }
             return result(steps, HostResult.Outcome.CHANGED, String.join("; ", did));
         };

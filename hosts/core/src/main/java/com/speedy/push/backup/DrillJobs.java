@@ -93,7 +93,8 @@ public final class DrillJobs {
             String conf = "/etc/postgresql/" + version + "/" + CLUSTER;
             String data = dataDir(version);
             steps.progress("a scratch cluster " + version + "/" + CLUSTER + " on port " + PORT);
-            steps.check(RootScript.DROP_MARKED_CLUSTER.argv(conf, version, CLUSTER, MARKER), "dropping the scratch cluster of an earlier drill");
+            steps.check(RootScript.DROP_MARKED_CLUSTER.argv(conf, version, CLUSTER, MARKER),
+                    "dropping the scratch cluster of an earlier drill");
             steps.check(List.of("pg_createcluster", "--start-conf", "manual", "-p", Integer.toString(PORT), version,
                     CLUSTER), "pg_createcluster " + version + " " + CLUSTER);
             steps.upload(("push backup drill's scratch cluster, made " + Instant.now() + "; dropped at the drill's"

@@ -1,6 +1,7 @@
 package com.speedy.push.bootstrap;
 
 import com.speedy.push.sudo.RootPrograms;
+import com.speedy.push.sudo.RootScript;
 import com.speedy.push.sudo.SudoHelper;
 import java.util.List;
 import java.util.Objects;
@@ -13,8 +14,7 @@ public record BootstrapFiles(String deployUser) {
     public static final String SUDOERS = "/etc/sudoers.d/speedy-push";
     /** Where the fragment is checked before it replaces {@link #SUDOERS}: sudo skips names with a dot. */
     public static final String SUDOERS_STAGED = SUDOERS + ".new";
-    /** Read first of the drop-ins (sshd keeps the first value it reads for a keyword). */
-    public static final String SSHD_DROP_IN = "/etc/ssh/sshd_config.d/00-speedy-push.conf";
+    public static final String SSHD_DROP_IN = RootScript.Sshd.DROP_IN;
     public static final String AUTO_UPGRADES = "/etc/apt/apt.conf.d/20auto-upgrades";
     public static final String UNATTENDED_UPGRADES = "/etc/apt/apt.conf.d/52speedy-push-unattended-upgrades";
     public static final String LOCALE = "/etc/default/locale";

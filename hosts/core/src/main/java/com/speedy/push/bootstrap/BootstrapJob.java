@@ -14,6 +14,7 @@ import com.speedy.push.ssh.RemoteSession;
 import com.speedy.push.ssh.SessionFactory;
 import com.speedy.push.ssh.SshException;
 import com.speedy.push.ssh.Sudo;
+import com.speedy.push.sudo.RootScript;
 import com.speedy.push.sudo.SudoHelper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -33,12 +34,14 @@ import java.util.Optional;
  */
 public final class BootstrapJob implements Rollout.HostJob<HostResult> {
     private static final Duration SSHD_BACK = Duration.ofSeconds(10);
+    static final String ROLLBACK_TIMER = RootScript.Sshd.ROLLBACK_UNIT + ".timer";
 
     private final List<String> authorizedKeys;
     private final HostSetup setup;
     private final Optional<AptSourceJob> aptSource;
     private final SessionFactory deployLogin;
     private final boolean dryRun;
+    private final Duration rollbackAfter;
 
     /**
      * @param authorizedKeys the lines of the deploy user's authorized_keys: the public halves of push's keys
@@ -47,12 +50,13 @@ public final class BootstrapJob implements Rollout.HostJob<HostResult> {
      * @param aptSource the repository's source entry, if the inventory names a repository
      */
     public BootstrapJob(List<String> authorizedKeys, HostSetup setup,
-            Optional<AptSourceJob> aptSource, SessionFactory deployLogin, boolean dryRun) {
+            Optional<AptSourceJob> aptSource, SessionFactory deployLogin, boolean dryRun, Duration rollbackAfter) {
         this.authorizedKeys = List.copyOf(authorizedKeys);
         this.setup = setup;
         this.aptSource = aptSource;
         this.deployLogin = deployLogin;
         this.dryRun = dryRun;
+        this.rollbackAfter = rollbackAfter;
     }
 
     /** One part's change: done, or in a dry run only told. */
@@ -148,13 +152,25 @@ public final class BootstrapJob implements Rollout.HostJob<HostResult> {
         if (missing.isEmpty()) {
             return;
         }
-        change(steps, changed, "install " + String.join(" ", missing), () -> {
-            CommandResult result = steps.runApt(AptCommands.install(missing, false));
-            if (result.exitStatus() != 0) {
-                throw new IOException("apt-get install " + String.join(" ", missing) + " failed: "
-                        + HostSteps.lastLine(result));
-            }
-        });
+        change(steps, changed, "install " + String.join(" ", missing), () -> install(steps, missing));
+    }
+
+    /**
+     * Fetches the host's package lists, then installs {@code missing}: a fresh server's lists may be empty or old
+     * (cloud images ship without them), and apt would not find the packages.
+     */
+    static void install(HostSteps steps, List<String> missing) throws IOException, SshException,
+            InterruptedException {
+        steps.progress("fetching the package lists (apt-get update)");
+        CommandResult update = steps.runApt(AptCommands.updateAllLists());
+        if (update.exitStatus() != 0) {
+            throw new IOException("apt-get update failed: " + HostSteps.lastLine(update) + "; nothing was installed");
+        }
+        CommandResult result = steps.runApt(AptCommands.install(missing, false));
+        if (result.exitStatus() != 0) {
+            throw new IOException("apt-get install " + String.join(" ", missing) + " failed: "
+                    + HostSteps.lastLine(result));
+        }
     }
 
     /** The deploy user's home and login group, once it exists. */
@@ -302,14 +318,22 @@ public final class BootstrapJob implements Rollout.HostJob<HostResult> {
     private void sshd(HostSteps steps, BootstrapFiles files, List<String> changed)
             throws IOException, SshException, InterruptedException {
         byte[] content = files.sshdDropIn().getBytes(StandardCharsets.UTF_8);
-        if (steps.hasFile(BootstrapFiles.SSHD_DROP_IN, content) && effective(steps, files).isEmpty()) {
+        // An armed rollback is a run stopped before its proof: sshd may run the new settings unproven, and the timer
+        // will put the old ones back, so the change is made (and proven) again.
+        boolean interrupted = armed(steps);
+        if (!interrupted && steps.hasFile(BootstrapFiles.SSHD_DROP_IN, content) && effective(steps, files).isEmpty()) {
             return;
         }
         change(steps, changed, "sshd: keys only, no root login, only " + files.deployUser(), () -> {
-            CommandResult before = steps.run(List.of("cat", BootstrapFiles.SSHD_DROP_IN));
-            Optional<byte[]> previous = before.exitStatus() == 0 ? Optional.of(before.stdout()) : Optional.empty();
-            steps.upload(content, BootstrapFiles.SSHD_DROP_IN, "0644");
+            if (!interrupted) { // else what was kept is the settings from before that run
+                steps.check(RootScript.KEEP_SSHD_SETTINGS.argv(), "keeping sshd's settings as they are");
+            }
+            steps.check(RootScript.ARM_SSHD_ROLLBACK.argv(Long.toString(rollbackAfter.toSeconds()),
+                    RootScript.RESTORE_SSHD_SETTINGS.verb()), "arming sshd's rollback timer");
+            steps.progress("sshd puts its old settings back by itself in " + rollbackAfter.toSeconds() + " s unless"
+                    + " push proves the new ones");
             try {
+                steps.upload(content, BootstrapFiles.SSHD_DROP_IN, "0644");
                 CommandResult syntax = steps.run(List.of("sshd", "-t"));
                 if (syntax.exitStatus() != 0) {
                     throw new IOException("sshd -t rejects the new settings: " + HostSteps.lastLine(syntax));
@@ -323,10 +347,27 @@ public final class BootstrapJob implements Rollout.HostJob<HostResult> {
                 reloadSshd(steps);
                 proveDeployLogin(steps, files);
             } catch (IOException | SshException e) {
-                restore(steps, previous);
+                disarm(steps);
+                steps.check(RootScript.RESTORE_SSHD_SETTINGS.argv(), "putting sshd's settings back");
+                awaitSshd(steps);
                 throw new IOException(e.getMessage() + "; sshd's settings were put back as they were", e);
             }
+            disarm(steps);
         });
+    }
+
+    /**
+     * Whether sshd's rollback timer waits to fire ("active" alone would not do: a timer that has fired stays active,
+     * elapsed). A host that cannot say fails the run.
+     */
+    static boolean armed(HostSteps steps) throws IOException, SshException, InterruptedException {
+        return steps.check(List.of("systemctl", "show", "-P", "SubState", ROLLBACK_TIMER), "asking systemd about "
+                + ROLLBACK_TIMER).stdoutText().strip().equals("waiting");
+    }
+
+    /** Stops the rollback timer: the new settings are proven, or push puts the old ones back itself. */
+    private static void disarm(HostSteps steps) throws IOException, SshException, InterruptedException {
+        steps.check(List.of("systemctl", "stop", ROLLBACK_TIMER), "stopping sshd's rollback timer");
     }
 
     /** The lines of {@link BootstrapFiles#sshdEffective} that {@code sshd -T} does not print: none once in effect. */
@@ -353,22 +394,17 @@ public final class BootstrapJob implements Rollout.HostJob<HostResult> {
         }
     }
 
-    private void restore(HostSteps steps, Optional<byte[]> previous) throws IOException, SshException,
-            InterruptedException {
-        if (previous.isPresent()) {
-            steps.upload(previous.get(), BootstrapFiles.SSHD_DROP_IN, "0644");
-        } else {
-            steps.run(List.of("rm", "-f", BootstrapFiles.SSHD_DROP_IN));
-        }
-        reloadSshd(steps);
-    }
-
     /**
      * Reloads sshd and waits until it listens again: on SIGHUP it closes its socket and runs itself anew, and a
      * connection meanwhile is refused.
      */
     private static void reloadSshd(HostSteps steps) throws IOException, SshException, InterruptedException {
         steps.check(List.of("systemctl", "reload", "ssh"), "reloading sshd");
+        awaitSshd(steps);
+    }
+
+    /** Until sshd listens again after a reload. */
+    private static void awaitSshd(HostSteps steps) throws IOException, InterruptedException {
         Host host = steps.host();
         long deadline = System.nanoTime() + SSHD_BACK.toNanos();
         while (true) {

@@ -79,7 +79,8 @@ public final class DbAliasJobs {
 
     private static HostResult verified(HostSteps steps, String address, HostResult.Outcome outcome, String detail)
             throws IOException, SshException, InterruptedException {
-        steps.check(RootScript.WRITE_IF_FOLDER.argv(address, MONITORING_DB_ADDRESS), "writing " + MONITORING_DB_ADDRESS);
+        steps.check(RootScript.WRITE_IF_FOLDER.argv(address, MONITORING_DB_ADDRESS),
+                "writing " + MONITORING_DB_ADDRESS);
         Optional<String> now = resolved(steps);
         if (now.isEmpty() || !now.get().equals(address)) {
             return new HostResult(steps.host(), HostResult.Outcome.FAILED, "getent ahosts db gives "

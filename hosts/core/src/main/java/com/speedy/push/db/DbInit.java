@@ -186,7 +186,8 @@ public final class DbInit implements Rollout.HostJob<HostResult> {
                         "reading /sys/fs/cgroup/memory.max").stdoutText());
         Map<String, String> wanted = settings(bytes);
         String autoConfFile = cluster.dataDir() + "/postgresql.auto.conf";
-        List<String> settingsToSet = differing(autoConf(steps.check(RootScript.CAT_IF_EXISTS.argv(autoConfFile), "reading " + autoConfFile).stdoutText()), wanted);
+        List<String> settingsToSet = differing(autoConf(steps.check(RootScript.CAT_IF_EXISTS.argv(autoConfFile),
+                "reading " + autoConfFile).stdoutText()), wanted);
         String hbaFile = cluster.confDir() + "/pg_hba.conf";
         String hba = steps.check(List.of("cat", hbaFile), "reading " + hbaFile).stdoutText();
         String newHba = withAppEntries(hba, appAddresses);
@@ -333,11 +334,46 @@ public final class DbInit implements Rollout.HostJob<HostResult> {
             throw new IOException(name + "'s cluster is a standby (" + cluster.dataDir() + "/standby.signal): db init"
                     + " makes the first primary; nothing was changed");
         }
-        if (!cluster.online() && steps.run(List.of("test", "-e", cluster.confDir() + "/push-peers")).exitStatus() == 0) {
+        if (!cluster.online()
+                && steps.run(List.of("test", "-e", cluster.confDir() + "/push-peers")).exitStatus() == 0) {
             throw new IOException(name + " was a member of a database pair (" + cluster.confDir() + "/push-peers) and"
                     + " its PostgreSQL is stopped: db init would start a former primary; see push db status, push db"
                     + " rejoin. Nothing was changed");
         }
+    }
+
+    /**
+     * The same app block in another db host's pg_hba.conf, the standby's above all: pg_hba.conf is no part of what
+     * streams, and the standby is the primary after a switchover. Reloaded where the cluster runs; a host without a
+     * cluster has nothing to allow. {@code checkOnly} says what it would change.
+     */
+    public static Rollout.HostJob<HostResult> appEntriesOnMember(List<String> appAddresses, boolean checkOnly) {
+        return steps -> {
+            CommandResult clusters = steps.run(RootScript.CLUSTERS_IF_ANY.argv());
+            if (clusters.exitStatus() != 0) {
+                throw new IOException("pg_lsclusters failed: " + HostSteps.lastLine(clusters));
+            }
+            if (clusters.stdoutText().isBlank()) {
+                return new HostResult(steps.host(), HostResult.Outcome.OK, "no cluster: nothing to allow", List.of(),
+                        steps.logFile());
+            }
+            Cluster cluster = Cluster.of(steps);
+            String hbaFile = cluster.confDir() + "/pg_hba.conf";
+            String hba = steps.check(List.of("cat", hbaFile), "reading " + hbaFile).stdoutText();
+            String newHba = withAppEntries(hba, appAddresses);
+            String change = "pg_hba: " + appAddresses.size() + " app host(s) to " + DATABASE;
+            if (newHba.equals(hba) || checkOnly) {
+                return plan(steps, newHba.equals(hba) ? List.of() : List.of(change));
+            }
+            steps.progress("allowing the app hosts in " + hbaFile);
+            steps.upload(newHba.getBytes(StandardCharsets.UTF_8), hbaFile, "0640", "postgres:postgres");
+            if (cluster.online()) {
+                steps.check(List.of("systemctl", "reload", cluster.unit()), "reloading " + cluster.unit());
+            }
+            return new HostResult(steps.host(), HostResult.Outcome.CHANGED, "changed: " + change
+                    + (cluster.online() ? "" : " (read when " + cluster.unit() + " starts)"), List.of(),
+                    steps.logFile());
+        };
     }
 
     private static HostResult plan(HostSteps steps, List<String> plan) {

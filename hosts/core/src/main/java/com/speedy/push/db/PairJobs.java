@@ -251,7 +251,8 @@ public final class PairJobs {
             steps.check(List.of("find", cluster.dataDir() + "/pg_replslot", "-mindepth", "1", "-maxdepth", "1",
                     "-exec", "rm", "-rf", "--", "{}", "+"), "removing the replication slots it had as a primary");
             String autoConf = cluster.dataDir() + "/postgresql.auto.conf";
-            steps.check(RootScript.SET_SLOT_NAME.argv(autoConf, ReplicaJobs.slot(name)), "naming the slot in " + autoConf);
+            steps.check(RootScript.SET_SLOT_NAME.argv(autoConf, ReplicaJobs.slot(name)),
+                    "naming the slot in " + autoConf);
             CommandResult started = steps.run(List.of("systemctl", "start", cluster.unit()));
             DbNode now = DbNode.inspect(steps);
             if (!started.succeeded() || !now.runningStandby()) {

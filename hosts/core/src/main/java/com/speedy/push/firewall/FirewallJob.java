@@ -119,7 +119,8 @@ public final class FirewallJob implements Rollout.HostJob<HostResult> {
         disarm(steps);
         steps.progress("the host puts its old rules back by itself in " + confirmWithin.toSeconds() + " s unless"
                 + " push confirms the new ones");
-        steps.check(RootScript.ARM_FIREWALL_ROLLBACK.argv(Long.toString(confirmWithin.toSeconds())), "arming the rollback timer");
+        steps.check(RootScript.ARM_FIREWALL_ROLLBACK.argv(Long.toString(confirmWithin.toSeconds())),
+                "arming the rollback timer");
         long due = System.nanoTime() + confirmWithin.toNanos();
         CommandResult applied = steps.run(List.of(NFT, "-f", CANDIDATE));
         if (applied.exitStatus() != 0) {

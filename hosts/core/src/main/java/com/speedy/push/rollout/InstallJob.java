@@ -90,8 +90,9 @@ public final class InstallJob implements Rollout.HostJob<HostResult> {
         }
         if (installed.exitStatus() != 0 && AptOutput.dpkgLockTimedOut(installed.stderrText())) {
             // apt gave up before it touched anything: there is nothing to roll back.
-            return failed(steps, "the dpkg lock was held by "
-                    + AptOutput.lastLockHolder(installed.stdoutText()).orElse("another process") + " for more than "
+            String holder = AptOutput.lockHolderAtTimeout(installed.stdoutText(), installed.stderrText())
+                    .orElse("another process");
+            return failed(steps, "the dpkg lock was held by " + holder + " for more than "
                     + lockTimeoutSeconds + " s; apt gave up waiting and nothing changed (nothing rolled back)",
                     pending);
         }

@@ -36,7 +36,8 @@ public final class RemoveJob implements Rollout.HostJob<HostResult> {
         if (result.exitStatus() != 0) {
             String why = AptOutput.dpkgLockTimedOut(result.stderrText())
                     ? "the dpkg lock was held by "
-                            + AptOutput.lastLockHolder(result.stdoutText()).orElse("another process")
+                            + AptOutput.lockHolderAtTimeout(result.stdoutText(), result.stderrText())
+                                    .orElse("another process")
                             + "; apt gave up waiting and nothing changed"
                     : HostSteps.lastLine(result);
             return new HostResult(steps.host(), HostResult.Outcome.FAILED, why, List.of(), steps.logFile());

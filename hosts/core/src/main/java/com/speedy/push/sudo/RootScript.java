@@ -54,8 +54,8 @@ public enum RootScript {
     /** Moves {@code $1} to {@code $2}, which must not exist. */
     MOVE_ASIDE("[ ! -e \"$2\" ] && mv -T \"$1\" \"$2\""),
     /** Empties data directory {@code $1}, or makes it (postgres's, 0700). */
-    EMPTY_DATA_DIRECTORY("if [ -d \"$1\" ]; then find \"$1\" -mindepth 1 -delete; else install -d -o postgres -g postgres"
-            + " -m 0700 \"$1\"; fi"),
+    EMPTY_DATA_DIRECTORY("if [ -d \"$1\" ]; then find \"$1\" -mindepth 1 -delete; else install -d -o postgres"
+            + " -g postgres -m 0700 \"$1\"; fi"),
     /** Makes data directory {@code $1} anew and empty (postgres's, 0700). */
     NEW_DATA_DIRECTORY("rm -rf \"$1\" && install -d -o postgres -g postgres -m 700 \"$1\""),
     /** Stops an earlier run's {@code $1 -D $2} (pg_basebackup), waiting up to 10 s for it to end. */
@@ -80,7 +80,8 @@ public enum RootScript {
             "fi",
             "if [ -d \"$d/pg_tblspc\" ]; then find \"$d/pg_tblspc\" -mindepth 1 -maxdepth 1 -printf 'tblspc %f\\n'"
                     + " || exit 3; fi",
-            "if [ -f \"$d/global/1262\" ]; then b=$(base64 -w0 \"$d/global/1262\") || exit 3; echo \"pg_database $b\"; fi",
+            "if [ -f \"$d/global/1262\" ]; then b=$(base64 -w0 \"$d/global/1262\") || exit 3;"
+                    + " echo \"pg_database $b\"; fi",
             "echo end")),
     /** Drops scratch cluster {@code $2}/{@code $3} if its configuration {@code $1} holds push's marker {@code $4}. */
     DROP_MARKED_CLUSTER("if [ -f \"$1/$4\" ]; then pg_dropcluster --stop \"$2\" \"$3\"; fi"),
@@ -92,6 +93,8 @@ public enum RootScript {
     LIST_BACKUPS("cd \"$1\" 2>/dev/null || exit 0; for f in */backup.info; do [ -f \"$f\" ] || continue;"
             + " printf '%s|%s|%s|%s\\n' \"${f%/backup.info}\" \"$(sed -n 's/^status=//p' \"$f\")\""
             + " \"$(sed -n 's/^timeline=//p' \"$f\")\" \"$(sed -n 's/^end_time=//p' \"$f\")\"; done"),
+    /** speedy-backup's read-only probe of the object storage, with the settings file {@code $1}. */
+    PROBE_OFFSITE("SPEEDY_BACKUP_CONF=\"$1\" exec /usr/lib/speedy-backup/speedy-backup-offsite probe"),
     /**
      * {@code GET $2} on 127.0.0.1:{@code $1} as an API client asks, with bash's /dev/tcp (no HTTP client needs to be
      * installed), bounded by 5 s; prints the raw response.
@@ -103,10 +106,39 @@ public enum RootScript {
             + " com.speedy.app.CheckDb \"$2\" \"$3\""),
     /**
      * Arms the firewall's rollback: in {@code $1} seconds, systemd runs {@code nft -f} of the saved rules unless push
-     * stops the timer first.
+     * stops the timer first. To the second: a timer's default accuracy is a minute, which would stretch the bound.
      */
     ARM_FIREWALL_ROLLBACK("exec systemd-run --quiet --unit=speedy-firewall-rollback --on-active=\"$1\"s"
-            + " /usr/sbin/nft -f /run/speedy-firewall/restore.nft");
+            + " --timer-property=AccuracySec=1s /usr/sbin/nft -f /run/speedy-firewall/restore.nft"),
+
+    /**
+     * Keeps push bootstrap's sshd drop-in as it is (or that there is none) before a change, for
+     * {@link #RESTORE_SSHD_SETTINGS}.
+     */
+    KEEP_SSHD_SETTINGS("install -d -m 0700 /var/lib/speedy-push && if [ -e " + Sshd.DROP_IN + " ]; then cp -p "
+            + Sshd.DROP_IN + " " + Sshd.KEPT + "; else rm -f " + Sshd.KEPT + "; fi"),
+    /** Puts back what {@link #KEEP_SSHD_SETTINGS} kept and reloads sshd: bootstrap's own undo, and its timer's. */
+    RESTORE_SSHD_SETTINGS("if [ -e " + Sshd.KEPT + " ]; then mv -f " + Sshd.KEPT + " " + Sshd.DROP_IN + "; else rm -f "
+            + Sshd.DROP_IN + "; fi && systemctl reload ssh"),
+    /**
+     * Arms sshd's rollback: in {@code $1} seconds, systemd runs the helper's {@link #RESTORE_SSHD_SETTINGS} unless
+     * push stops the timer first, so a bootstrap killed between sshd's reload and its proof never locks push out.
+     */
+    ARM_SSHD_ROLLBACK("systemctl stop " + Sshd.ROLLBACK_UNIT + ".timer " + Sshd.ROLLBACK_UNIT + ".service"
+            + " 2>/dev/null; systemctl reset-failed "
+            + Sshd.ROLLBACK_UNIT + ".timer " + Sshd.ROLLBACK_UNIT + ".service 2>/dev/null;"
+            + " exec systemd-run --quiet --unit=" + Sshd.ROLLBACK_UNIT + " --on-active=\"$1\"s"
+            + " --timer-property=AccuracySec=1s " + SudoHelper.PATH + " \"$2\"");
+
+    /** The files and unit of bootstrap's sshd change. */
+    public static final class Sshd {
+        /** Read first of the drop-ins (sshd keeps the first value it reads for a keyword). */
+        public static final String DROP_IN = "/etc/ssh/sshd_config.d/00-speedy-push.conf";
+        static final String KEPT = "/var/lib/speedy-push/sshd-kept.conf";
+        public static final String ROLLBACK_UNIT = "speedy-sshd-rollback";
+
+        private Sshd() {}
+    }
 
     /** How the shell is named in argv: bash, which Debian always has, on both paths. */
     static final String SHELL = "bash";
@@ -117,7 +149,8 @@ public enum RootScript {
     RootScript(String text) {
         this.text = text;
         // UPLOAD keeps its name for ever: it is how a push writes a newer helper over an older one.
-        this.verb = name().toLowerCase(Locale.ROOT).replace('_', '-') + (name().equals("UPLOAD") ? "" : "-" + hash(text));
+        String name = name().toLowerCase(Locale.ROOT).replace('_', '-');
+        this.verb = name.equals("upload") ? name : name + "-" + hash(text);
     }
 
     public String text() {

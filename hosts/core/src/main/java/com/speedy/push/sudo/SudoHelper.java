@@ -25,8 +25,9 @@ public final class SudoHelper {
     /** The helper's whole text: a function per script, then the verb's dispatch. */
     public static String text() {
         StringBuilder text = new StringBuilder("#!/bin/bash\n"
-                + "# Written by push bootstrap; a second run rewrites it. The scripts push runs as root through sudo, one\n"
-                + "# verb each (com.speedy.push.sudo.RootScript); the deploy user's sudo rule names this file.\n");
+                + "# Written by push bootstrap; a second run rewrites it. The scripts push runs as root through\n"
+                + "# sudo, one verb each (com.speedy.push.sudo.RootScript); the deploy user's sudo rule names this\n"
+                + "# file.\n");
         for (RootScript script : RootScript.values()) {
             text.append("\n").append(function(script)).append("() {\n").append(script.text()).append("\n}\n");
         }

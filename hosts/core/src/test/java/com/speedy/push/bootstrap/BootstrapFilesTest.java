@@ -22,7 +22,8 @@ class BootstrapFilesTest {
         assertThat(files.sshdEffective()).containsExactly("permitrootlogin no", "passwordauthentication no",
                 "kbdinteractiveauthentication no", "pubkeyauthentication yes", "allowusers deploy");
         assertThat(files.sudoers()).endsWith("\ndeploy ALL=(root) NOPASSWD: SPEEDY_PUSH\n")
-                .contains("Cmnd_Alias SPEEDY_PUSH = /usr/local/lib/speedy-push/helper, \\\n    /usr/bin/apt-cache, \\\n")
+                .contains("Cmnd_Alias SPEEDY_PUSH = /usr/local/lib/speedy-push/helper, \\\n"
+                        + "    /usr/bin/apt-cache, \\\n")
                 .contains("/usr/sbin/runuser -u postgres -- *")
                 .contains("/usr/bin/env LC_ALL\\=C DEBIAN_FRONTEND\\=noninteractive NEEDRESTART_SUSPEND\\=1 apt-get *")
                 .doesNotContain("ALL\n").doesNotContainPattern("/(ba)?sh[ ,\\n]");

@@ -39,6 +39,7 @@ class RejoinAdviceTest {
         assertThat(AppHostJobs.checkDb("10.0.0.2")).isEqualTo(RootScript.CHECK_DB.argv("30", "10.0.0.2",
                 "/etc/speedy/speedy-app.conf"));
         assertThat(RootScript.CHECK_DB.text()).isEqualTo("exec timeout \"$1\" java -cp"
-                + " '/usr/share/speedy-app/speedy-app.jar:/usr/share/speedy-app/lib/*' com.speedy.app.CheckDb \"$2\" \"$3\"");
+                + " '/usr/share/speedy-app/speedy-app.jar:/usr/share/speedy-app/lib/*' com.speedy.app.CheckDb"
+                + " \"$2\" \"$3\"");
     }
 }
