@@ -37,8 +37,13 @@ class BareHostsIT {
     private static final String DEPLOY = "deploy";
     private static final List<String> PACKAGES = List.of("speedy-app", "speedy-notifier", "speedy-jobs");
     /** What a refused command must leave as it was: PostgreSQL's configuration and data, and /etc/hosts. */
-    private static final String FINGERPRINT = "find /etc/postgresql /var/lib/postgresql /etc/hosts -xdev"
-            + " -printf '%p %s %T@ %m %u:%g\\n' | sort | sha256sum";
+    /**
+     * What push db init would change on a db host: PostgreSQL's configuration, /etc/hosts, and the data directory's
+     * settings and role files (its other files change with every record a standby replays, push or not).
+     */
+    private static final String FINGERPRINT = "{ find /etc/postgresql /etc/hosts -xdev -printf '%p %s %T@ %m %u:%g\\n';"
+            + " cd /var/lib/postgresql/15/main && ls -A && sha256sum postgresql.auto.conf PG_VERSION"
+            + " && find . -maxdepth 1 -name '*.signal' -printf '%p %T@\\n'; } | sort | sha256sum";
 
     @TempDir
     Path dir;
