@@ -71,10 +71,11 @@ class RepoToolCliTest {
         Path deb = TestRepository.deb(dir, "speedy-app", "1.0.0-1", "all", "cli");
         assertThat(run("publish", "-r", repo.toString(), "--suite", "dev", deb.toString()).exitCode).isZero();
         assertThat(Files.readSymbolicLink(repo.resolve("dists/dev"))).hasToString(".dev.1");
-        // What a publish killed before its switch leaves: a generation never made live, a temporary pool file.
+        // What a publish killed before its switch leaves: a generation never made live, a staged pool file.
         Files.createDirectories(repo.resolve("dists/.dev.2/main/binary-amd64"));
         Files.writeString(repo.resolve("dists/.dev.2/main/binary-amd64/Packages"), "half");
-        Files.writeString(repo.resolve("pool/main/s/speedy-app/.speedy-app_1.1-1_all.deb.tmp"), "half");
+        Files.createDirectories(repo.resolve("pool/.incoming"));
+        Files.writeString(repo.resolve("pool/.incoming/speedy-app_1.1-1_all.deb"), "half");
 
         Result verified = run("verify", "-r", repo.toString());
         assertThat(verified.exitCode).isEqualTo(1);

@@ -13,8 +13,8 @@ final class Parallel {
     /** Hashing and compressing: one thread a core. */
     static final int CPU = Runtime.getRuntime().availableProcessors();
     /**
-     * Copying into the pool waits on fsync, not on a core: with many files in flight the filesystem commits them
-     * together in one journal transaction (10,000 small files: about twice as fast as one thread a core).
+     * Copying into the pool and renaming waits on the filesystem, not on a core: more files in flight than cores
+     * (10,000 small files: about twice as fast as one thread a core).
      */
     static final int IO = Math.max(16, CPU);
 

@@ -283,12 +283,35 @@ public final class Publisher {
                         + " a new build needs a new upstream version or revision";
     }
 
-    /** Copies each new pool file from its input, on every core; returns once all are on disk. */
+    /**
+     * Copies each new pool file from its input into {@code pool/.incoming}, then renames each into place, many at once.
+     * They are made durable with the next generation's files, in one filesystem sync before the switch: a Release
+     * never names a pool file that a crash could lose. A crash before that leaves staged files (which {@link Recovery}
+     * removes) or pool files that no index names, possibly cut short, which the next publish checks by digest and
+     * copies again.
+     */
     private void copyIntoPool(Map<String, Integer> toCopy, List<Path> files) throws IOException, PublishException {
-        Parallel.map(Parallel.IO, List.copyOf(toCopy.entrySet()), copy -> {
-            ops.copyAtomically(WriteSteps.Phase.POOL, files.get(copy.getValue()), repository.resolve(copy.getKey()));
+        if (toCopy.isEmpty()) {
+            return;
+        }
+        Path incoming = Recovery.incoming(repository);
+        ops.createDirectories(WriteSteps.Phase.POOL, incoming);
+        List<Map.Entry<String, Integer>> copies = List.copyOf(toCopy.entrySet());
+        Parallel.map(Parallel.IO, copies, copy -> {
+            ops.copy(WriteSteps.Phase.POOL, files.get(copy.getValue()), staged(incoming, copy.getKey()));
             return copy.getKey();
         });
+        // Renamed once all are staged: many renames into one folder while others write to it wait on its lock.
+        Parallel.map(Parallel.IO, copies, copy -> {
+            Path target = repository.resolve(copy.getKey());
+            ops.createDirectories(WriteSteps.Phase.POOL, target.getParent());
+            ops.rename(WriteSteps.Phase.POOL, staged(incoming, copy.getKey()), target);
+            return copy.getKey();
+        });
+    }
+
+    private Path staged(Path incoming, String poolPath) {
+        return incoming.resolve(repository.resolve(poolPath).getFileName());
     }
 
     /**
@@ -337,15 +360,10 @@ public final class Publisher {
             throw new PublishException("signing the Release of " + suite + " failed: " + e.getMessage(), e);
         }
 
-        List<Path> dirs = new ArrayList<>(List.of(next));
         for (String arch : config.architectures()) {
             Path byHash = next.resolve(RepositoryConfig.COMPONENT + "/binary-" + arch + "/by-hash/SHA256");
             ops.createDirectories(WriteSteps.Phase.GENERATION, byHash);
-            dirs.add(byHash.getParent().getParent());
-            dirs.add(byHash.getParent());
-            dirs.add(byHash);
         }
-        dirs.add(next.resolve(RepositoryConfig.COMPONENT));
         Set<String> current = listed.stream().map(index -> byHashPath(next, index).toString()).collect(Collectors.toSet());
         List<FileJob> jobs = new ArrayList<>();
         // By-hash files the live generation keeps for clients holding an older InRelease.
@@ -388,9 +406,9 @@ public final class Publisher {
             job.run();
             return job;
         });
-        for (Path dir : dirs) {
-            ops.fsyncDirectory(WriteSteps.Phase.GENERATION, dir);
-        }
+        // The generation's files and folders, and the pool files renamed into place before them, all on disk.
+        Path pool = repository.resolve("pool");
+        ops.syncFilesystem(WriteSteps.Phase.GENERATION, Files.isDirectory(pool) ? List.of(next, pool) : List.of(next));
         ops.switchSymlink(WriteSteps.Phase.SWITCH, generations.link(suite), next.getFileName());
         if (liveNumber.isPresent()) {
             ops.deleteTree(WriteSteps.Phase.RETIRE, live);

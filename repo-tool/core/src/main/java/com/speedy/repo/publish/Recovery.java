@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * What a killed write leaves, and putting it right. Every command that takes the repository's lock first finishes or
  * undoes it and says so; {@code verify} only reports it. A generation that never went live is removed (the suite stays
  * as it was); one whose switch was done is kept and the previous one removed (the suite is as it would have been);
- * temporary pool files are removed. Pool files renamed into place by a killed publish stay: no index names them, a
+ * pool files staged in {@code pool/.incoming} are removed. Pool files renamed into place by a killed publish stay: no index names them, a
  * publish of the same .deb takes them over, and {@code cleanup} deletes them like any unnamed old version.
  */
 public final class Recovery {
@@ -39,8 +39,9 @@ public final class Recovery {
         }
     }
 
-    static Path temporaryFor(Path target) {
-        return target.resolveSibling("." + target.getFileName() + ".tmp");
+    /** Where a publish stages its new pool files before renaming them into place: one folder to look in. */
+    static Path incoming(Path repository) {
+        return repository.resolve("pool/.incoming");
     }
 
     static Path temporaryLink(Path link) {
@@ -152,15 +153,12 @@ public final class Recovery {
     }
 
     private List<Path> temporaryPoolFiles() throws IOException {
-        Path pool = repository.resolve("pool");
-        if (!Files.isDirectory(pool)) {
+        Path incoming = incoming(repository);
+        if (!Files.isDirectory(incoming)) {
             return List.of();
         }
-        try (Stream<Path> walk = Files.walk(pool)) {
-            return walk.filter(p -> {
-                String name = p.getFileName().toString();
-                return name.startsWith(".") && name.endsWith(".tmp") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
-            }).sorted().toList();
+        try (Stream<Path> staged = Files.list(incoming)) {
+            return staged.sorted().toList();
         }
     }
 }
