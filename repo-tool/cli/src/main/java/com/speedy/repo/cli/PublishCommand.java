@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "publish", mixinStandardHelpOptions = true,
-        description = "Adds .debs to a suite and re-signs it. Any bad input and nothing changes.",
+        description = {"Adds .debs to a suite and re-signs it. Any bad input and nothing changes.",
+            "On a terminal, a publish that runs longer than a second shows how many packages it has read and copied."},
         footer = {"", "Example:", "  repo-tool publish -r /srv/apt --suite dev packages/*/target/*.deb"})
 final class PublishCommand implements Callable<Integer> {
     @Mixin
@@ -27,7 +28,10 @@ final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Publisher.Result result = signing.publisher(repo.repository).publish(suite, debs);
+        Publisher.Result result;
+        try (TerminalProgress console = TerminalProgress.forThisProcess()) {
+            result = signing.publisher(repo.repository, console).publish(suite, debs);
+        }
         System.out.println(suite + ": " + result.added().size() + " added, " + result.alreadyThere().size()
                 + " already there");
         return 0;

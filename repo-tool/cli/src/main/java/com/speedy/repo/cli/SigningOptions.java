@@ -28,6 +28,10 @@ final class SigningOptions {
     CommandSpec command;
 
     Publisher publisher(Path repository) throws Exception {
+        return publisher(repository, System.out::println);
+    }
+
+    Publisher publisher(Path repository, Publisher.Console console) throws Exception {
         RepositoryConfig.read(repository); // "not a repository" before any complaint about keys
         List<KeyFingerprint> fingerprints = new ArrayList<>();
         for (String fpr : gpgKeys) {
@@ -35,7 +39,7 @@ final class SigningOptions {
         }
         try {
             return new Publisher(repository, ReleaseSigners.of(repository, keys, fingerprints), Clock.systemUTC(),
-                    System.out::println);
+                    console);
         } catch (ConflictingSignersException e) {
             throw new ParameterException(command.commandLine(), "--key and --gpg-key exclude each other: "
                     + "sign with secret key files or with gpg");

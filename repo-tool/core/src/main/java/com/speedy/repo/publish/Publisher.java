@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +43,29 @@ public final class Publisher {
     /** What the publisher tells the operator as it works. */
     public interface Console {
         void info(String message);
+
+        /** How far a long step has come; called from many threads, often (a display samples the latest). */
+        default void progress(Progress progress) {
+        }
+    }
+
+    /** How far one step of a publish has come: {@code done} of {@code total} packages, {@code bytes} of them. */
+    public record Progress(Step step, int done, int total, long bytes) {}
+
+    /** The steps of a publish that take time in proportion to its inputs. */
+    public enum Step {
+        READ("read"), COPY("copied into the pool");
+
+        private final String words;
+
+        Step(String words) {
+            this.words = words;
+        }
+
+        @Override
+        public String toString() {
+            return words;
+        }
     }
 
     /** What one publish did. */
@@ -76,7 +101,7 @@ public final class Publisher {
 
     public Result publish(String suiteName, List<Path> debFiles) throws PublishException {
         Suite suite = config.suite(suiteName);
-        List<Read> reads = readAll(debFiles);
+        List<Read> reads = readAll(debFiles, console);
         return locked(() -> publishLocked(suite, debFiles, reads));
     }
 
@@ -297,8 +322,11 @@ public final class Publisher {
         Path incoming = Recovery.incoming(repository);
         ops.createDirectories(WriteSteps.Phase.POOL, incoming);
         List<Map.Entry<String, Integer>> copies = List.copyOf(toCopy.entrySet());
+        Counter copied = new Counter(Step.COPY, copies.size(), console);
         Parallel.map(Parallel.IO, copies, copy -> {
-            ops.copy(WriteSteps.Phase.POOL, files.get(copy.getValue()), staged(incoming, copy.getKey()));
+            Path staged = staged(incoming, copy.getKey());
+            ops.copy(WriteSteps.Phase.POOL, files.get(copy.getValue()), staged);
+            copied.add(Files.size(staged));
             return copy.getKey();
         });
         // Renamed once all are staged: many renames into one folder while others write to it wait on its lock.
@@ -460,14 +488,17 @@ public final class Publisher {
     private record Read(Optional<DebPackage> deb, Optional<String> problem) {}
 
     /** Reads every input on all cores (hashing is the work); every bad one is reported, in the order given. */
-    private static List<Read> readAll(List<Path> files) throws PublishException {
+    private static List<Read> readAll(List<Path> files, Console console) throws PublishException {
         if (files.isEmpty()) {
             throw new PublishException("no .deb given");
         }
+        Counter read = new Counter(Step.READ, files.size(), console);
         try {
             return Parallel.map(Parallel.CPU, files, file -> {
                 try {
-                    return new Read(Optional.of(DebReader.read(file)), Optional.empty());
+                    DebPackage deb = DebReader.read(file);
+                    read.add(deb.size());
+                    return new Read(Optional.of(deb), Optional.empty());
                 } catch (DebFormatException e) {
                     return new Read(Optional.empty(), Optional.of(e.getMessage()));
                 } catch (NoSuchFileException e) {
@@ -478,6 +509,26 @@ public final class Publisher {
             });
         } catch (IOException e) {
             throw new IllegalStateException("unreachable: every IOException became a problem", e);
+        }
+    }
+
+    /** Counts one step's packages and bytes across threads and tells the console each time. */
+    private static final class Counter {
+        private final Step step;
+        private final int total;
+        private final Console console;
+        private final AtomicInteger done = new AtomicInteger();
+        private final AtomicLong bytes = new AtomicLong();
+
+        Counter(Step step, int total, Console console) {
+            this.step = step;
+            this.total = total;
+            this.console = console;
+        }
+
+        void add(long size) {
+            long b = bytes.addAndGet(size);
+            console.progress(new Progress(step, done.incrementAndGet(), total, b));
         }
     }
 }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,34 @@ class PublisherTest {
                 suite.resolve("InRelease").toString())).contains("Good signature");
         assertThat(TestRepository.run("gpgv", "--keyring", repo.publicKeyring.toString(),
                 suite.resolve("Release.gpg").toString(), suite.resolve("Release").toString())).contains("Good signature");
+    }
+
+    @Test
+    void progressCountsEveryPackageReadAndCopiedWithItsBytes() throws Exception {
+        List<Path> debs = List.of(TestRepository.deb(dir, "speedy-app", "1.0.0-1", "all", "one"),
+                TestRepository.deb(dir, "speedy-jobs", "1.0.0-1", "all", "two"),
+                TestRepository.deb(dir, "speedy-notifier", "1.0.0-1", "all", "three"));
+        long bytes = Files.size(debs.get(0)) + Files.size(debs.get(1)) + Files.size(debs.get(2));
+        List<Publisher.Progress> seen = new CopyOnWriteArrayList<>();
+        Publisher.Console console = new Publisher.Console() {
+            @Override
+            public void info(String message) {
+            }
+
+            @Override
+            public void progress(Publisher.Progress progress) {
+                seen.add(progress);
+            }
+        };
+
+        repo.publisher(Clock.systemUTC(), console).publish("dev", debs);
+
+        for (Publisher.Step step : Publisher.Step.values()) {
+            List<Publisher.Progress> ofStep = seen.stream().filter(p -> p.step() == step).toList();
+            assertThat(ofStep).as(step.name()).hasSize(3).allSatisfy(p -> assertThat(p.total()).isEqualTo(3));
+            assertThat(ofStep.stream().mapToInt(Publisher.Progress::done).max().orElseThrow()).isEqualTo(3);
+            assertThat(ofStep.stream().mapToLong(Publisher.Progress::bytes).max().orElseThrow()).isEqualTo(bytes);
+        }
     }
 
     @Test

@@ -46,8 +46,13 @@ public final class TestRepository {
 
     /** A publisher on the given clock: apt refuses a Release dated in its future. */
     Publisher publisher(Clock clock) throws Exception {
+        return publisher(clock, log::add);
+    }
+
+    /** A publisher that tells this console, e.g. one that records progress. */
+    Publisher publisher(Clock clock, Publisher.Console console) throws Exception {
         return new Publisher(root, BouncyCastleSigner.fromKeyFiles(List.of(secretKey), Optional.empty()), clock,
-                log::add);
+                console);
     }
 
     /** Builds {@code NAME_VERSION_ARCH.deb} with dpkg-deb; {@code payload} makes two builds of one version differ. */
