@@ -7,7 +7,6 @@ import com.speedy.push.rollout.AptSourceJob;
 import com.speedy.push.ssh.PublicKeys;
 import com.speedy.push.ssh.SshConnector;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -67,13 +66,8 @@ final class BootstrapCommand implements Callable<Integer> {
         Optional<AptSourceJob> aptSource = inv.repository().isPresent()
                 ? Optional.of(AptSourceCommand.job(inv, inv.repository().get(), spec)) : Optional.empty();
         SshConnector ssh = SshConnector.fromEnvironment(inv.ssh());
-        Duration least = inv.ssh().connectTimeout().plusSeconds(5);
-        if (Duration.ofSeconds(confirmWithin).compareTo(least) < 0) {
-            throw new ParameterException(spec.commandLine(), "--confirm-within " + confirmWithin + " leaves push no"
-                    + " time to log in again: at least " + least.toSeconds() + " s (ssh.connect_timeout + 5 s)");
-        }
         BootstrapJob job = new BootstrapJob(keys, inv.hostSetup(), aptSource, ssh, rollout.dryRun,
-                Duration.ofSeconds(confirmWithin));
+                ConfirmWithin.check(confirmWithin, inv, spec));
         return Sessions.change(new BootstrapLogin(ssh), rollout, "bootstrap", targets.select(inv), job,
                 spec.commandLine().getOut());
     }

@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
@@ -58,12 +57,7 @@ final class FirewallApplyCommand implements Callable<Integer> {
         Inventory inv = inventory.read();
         List<Host> hosts = targets.select(inv);
         Map<HostName, FirewallRules> rules = FirewallCommand.rules(inv, hosts, spec);
-        Duration bound = Duration.ofSeconds(confirmWithin);
-        Duration least = inv.ssh().connectTimeout().plusSeconds(5);
-        if (bound.compareTo(least) < 0) {
-            throw new ParameterException(spec.commandLine(), "--confirm-within " + confirmWithin + " leaves push no"
-                    + " time to log in again: at least " + least.toSeconds() + " s (ssh.connect_timeout + 5 s)");
-        }
+        Duration bound = ConfirmWithin.check(confirmWithin, inv, spec);
         PrintWriter out = spec.commandLine().getOut();
         HostLogs logs = logDir.logs("firewall-apply");
         SshConnector ssh = SshConnector.fromEnvironment(inv.ssh());

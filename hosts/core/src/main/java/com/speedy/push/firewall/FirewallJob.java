@@ -27,14 +27,14 @@ import java.util.Map;
  * to do the same.
  */
 public final class FirewallJob implements Rollout.HostJob<HostResult> {
-    static final String RUN_DIR = "/run/speedy-firewall";
+    static final String RUN_DIR = RootScript.Firewall.RUN_DIR;
     static final String CANDIDATE = RUN_DIR + "/candidate.nft";
-    static final String RESTORE = RUN_DIR + "/restore.nft";
-    static final String ROLLBACK_UNIT = "speedy-firewall-rollback";
+    static final String RESTORE = RootScript.Firewall.RESTORE;
+    static final String ROLLBACK_UNIT = RootScript.Firewall.ROLLBACK_UNIT;
     public static final String RULES_FILE = "/etc/speedy/firewall.nft";
     public static final String UNIT = "speedy-firewall.service";
     static final String UNIT_FILE = "/etc/systemd/system/" + UNIT;
-    private static final String NFT = "/usr/sbin/nft";
+    private static final String NFT = RootScript.Firewall.NFT;
     /** How long after the rollback was due push waits before it asks the host again. */
     private static final Duration AFTER_ROLLBACK = Duration.ofSeconds(5);
     private static final Duration RECONNECT_WITHIN = Duration.ofSeconds(60);

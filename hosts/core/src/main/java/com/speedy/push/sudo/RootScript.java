@@ -108,8 +108,8 @@ public enum RootScript {
      * Arms the firewall's rollback: in {@code $1} seconds, systemd runs {@code nft -f} of the saved rules unless push
      * stops the timer first. To the second: a timer's default accuracy is a minute, which would stretch the bound.
      */
-    ARM_FIREWALL_ROLLBACK("exec systemd-run --quiet --unit=speedy-firewall-rollback --on-active=\"$1\"s"
-            + " --timer-property=AccuracySec=1s /usr/sbin/nft -f /run/speedy-firewall/restore.nft"),
+    ARM_FIREWALL_ROLLBACK("exec systemd-run --quiet --unit=" + Firewall.ROLLBACK_UNIT + " --on-active=\"$1\"s"
+            + " --timer-property=AccuracySec=1s " + Firewall.NFT + " -f " + Firewall.RESTORE),
 
     /**
      * Keeps push bootstrap's sshd drop-in as it is (or that there is none) before a change, for
@@ -129,6 +129,17 @@ public enum RootScript {
             + Sshd.ROLLBACK_UNIT + ".timer " + Sshd.ROLLBACK_UNIT + ".service 2>/dev/null;"
             + " exec systemd-run --quiet --unit=" + Sshd.ROLLBACK_UNIT + " --on-active=\"$1\"s"
             + " --timer-property=AccuracySec=1s " + SudoHelper.PATH + " \"$2\"");
+
+    /** The files and unit of push firewall apply's rollback. */
+    public static final class Firewall {
+        public static final String RUN_DIR = "/run/speedy-firewall";
+        /** The rules that were live before a change, which the rollback timer loads again. */
+        public static final String RESTORE = RUN_DIR + "/restore.nft";
+        public static final String ROLLBACK_UNIT = "speedy-firewall-rollback";
+        public static final String NFT = "/usr/sbin/nft";
+
+        private Firewall() {}
+    }
 
     /** The files and unit of bootstrap's sshd change. */
     public static final class Sshd {
