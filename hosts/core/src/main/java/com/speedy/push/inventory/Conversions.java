@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /** The {@link Conversion}s an inventory's values need, reporting into one file's {@link Problems}. */
 final class Conversions {
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.:-]*");
-    private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
+    static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
 
     /** A parser that refuses bad text with an exception whose message says why, as the value types' parse does. */
     interface Parser<T> {

@@ -28,10 +28,10 @@ final class InventoryReader {
                     "firewall", "secrets");
     private static final List<String> REPOSITORY = List.of("url", "suite", "keyring");
     private static final List<String> SSH =
-            List.of("user", "known_hosts", "keys", "agent", "connect_timeout", "command_timeout");
+            List.of("user", "known_hosts", "keys", "agent", "connect_timeout", "command_timeout", "jump");
     private static final List<String> ENVIRONMENT = List.of("suite");
     private static final List<String> GROUP = List.of("packages");
-    private static final List<String> HOST = List.of("address", "port", "user", "groups", "environment", "packages");
+    private static final List<String> HOST = List.of("address", "port", "user", "jump", "groups", "environment", "packages");
     private static final List<String> MONITORING = List.of("server");
     private static final List<String> BOOTSTRAP = List.of("timezone", "locale");
     private static final List<String> FIREWALL = List.of("operators");
@@ -60,7 +60,11 @@ final class InventoryReader {
     /** What the hosts' entries refer to: every name defined, and what was built of them. */
     private record Context(Set<GroupName> groupNames, Map<GroupName, Group> groups,
             Set<EnvironmentName> environmentNames, Map<EnvironmentName, Environment> environments,
-            Optional<Repository> repository, Optional<String> defaultUser, boolean defaultUserWritten) {}
+            Optional<Repository> repository, Optional<String> defaultUser, boolean defaultUserWritten,
+            Set<HostName> hostNames) {}
+
+    /** A host's own {@code jump} (empty: it has none), and its settings, for problems found once all hosts are read. */
+    private record OwnJump(Optional<Jump> jump, Fields fields) {}
 
     /** One entry of a name-to-settings section such as {@code hosts}; no name when it breaks the rule (reported). */
     private record Named<N extends InventoryName>(Optional<N> name, YamlNode.Mapping.Entry entry) {
@@ -111,10 +115,13 @@ final class InventoryReader {
         Optional<SshSettings> ssh = sshFields.flatMap(f -> ssh(f, defaultUser));
         // A bad ssh.user is reported once, not again as missing on every host that relies on it.
         boolean defaultUserWritten = sshFields.flatMap(f -> f.entry("user")).isPresent();
+        Optional<Jump> defaultJump = sshFields.flatMap(f -> f.optional("jump", jump(hostNames)));
         Context context = new Context(names(groupEntries), groups, names(environmentEntries), environments,
-                repository, defaultUser, defaultUserWritten);
-        List<Host> hosts = new ArrayList<>();
-        hostEntries.forEach(named -> host(named, context).ifPresent(hosts::add));
+                repository, defaultUser, defaultUserWritten, hostNames);
+        List<Host> direct = new ArrayList<>();
+        Map<HostName, OwnJump> ownJumps = new LinkedHashMap<>();
+        hostEntries.forEach(named -> host(named, context, ownJumps).ifPresent(direct::add));
+        List<Host> hosts = throughBastions(direct, ownJumps, defaultJump, sshFields);
         Optional<Monitoring> monitoring = section(fields, "monitoring", MONITORING)
                 .flatMap(f -> monitoring(f, hostNames));
         Optional<Backup> backup = section(fields, "backup", BACKUP).flatMap(f -> backup(f, hostNames));
@@ -194,7 +201,7 @@ final class InventoryReader {
     }
 
     /** Every entry of a host is checked, and what can be checked across entries too, whatever else went wrong. */
-    private Optional<Host> host(Named<HostName> named, Context context) {
+    private Optional<Host> host(Named<HostName> named, Context context, Map<HostName, OwnJump> ownJumps) {
         Optional<Fields> found = fields(named.entry(), named.path("hosts"), HOST);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -208,6 +215,7 @@ final class InventoryReader {
         if (f.entry("user").isEmpty() && !context.defaultUserWritten()) {
             f.problem("user", "missing; set it here or as ssh.user");
         }
+        Optional<Jump> jump = f.optional("jump", jump(context.hostNames()));
         Optional<List<GroupName>> groups = f.withDefault("groups", conversions.listOf("a list of groups",
                 conversions.parsed("a group", text -> defined(GroupName.parse(text), context.groupNames(), "group")),
                 group -> group), List.of());
@@ -225,9 +233,59 @@ final class InventoryReader {
         }
         Optional<Suite> suite = suiteFromRepository ? context.repository().flatMap(Repository::suite)
                 : environment.map(context.environments()::get).map(Environment::suite);
+        ownJumps.put(named.name().get(), new OwnJump(jump, f));
         return Optional.of(new Host(named.name().get(), address.orElseThrow(), port.orElseThrow(),
                 user.or(context::defaultUser).orElseThrow(), groups.orElseThrow(), environment, suite,
                 packages.orElseThrow()));
+    }
+
+    /**
+     * Each host with the bastion it is reached through: its own {@code jump}, else {@code ssh.jump}; a host that
+     * {@code ssh.jump} names is itself reached directly. A bastion is reached directly: push goes through one only.
+     */
+    private List<Host> throughBastions(List<Host> hosts, Map<HostName, OwnJump> ownJumps, Optional<Jump> defaultJump,
+            Optional<Fields> ssh) {
+        Map<HostName, Host> byName = new LinkedHashMap<>();
+        hosts.forEach(host -> byName.put(host.name(), host));
+        Set<String> reportedAtSsh = new LinkedHashSet<>();
+        List<Host> through = new ArrayList<>();
+        for (Host host : hosts) {
+            OwnJump own = ownJumps.get(host.name());
+            Jump jump = effectiveJump(host.name(), own.jump(), defaultJump);
+            if (jump instanceof Jump.ToAddress to) {
+                through.add(host.through(Optional.of(new Bastion(to.user().orElse(host.user()), to.address(),
+                        to.port(), Optional.empty()))));
+            } else if (jump instanceof Jump.ToHost to) {
+                Optional<Host> bastion = Optional.ofNullable(byName.get(to.host()));
+                String problem = to.host().equals(host.name()) ? "names the host itself; write none to reach it"
+                        + " directly" : bastion.map(b -> effectiveJump(b.name(), ownJumps.get(b.name()).jump(),
+                                defaultJump)).filter(j -> !(j instanceof Jump.Direct))
+                        .map(j -> to.host() + ", the bastion, is itself reached through a bastion, and push goes"
+                                + " through one only; give " + to.host() + " jump: none").orElse("");
+                if (!problem.isEmpty()) {
+                    if (own.jump().isPresent()) {
+                        own.fields().problemAt("jump", problem);
+                    } else if (reportedAtSsh.add(problem)) {
+                        ssh.orElseThrow().problemAt("jump", problem);
+                    }
+                }
+                // a bastion host that could not be read is reported already, and the inventory fails
+                bastion.ifPresent(b -> through.add(host.through(Optional.of(new Bastion(b.user(), b.address(),
+                        b.port(), Optional.of(b.name()))))));
+            } else {
+                through.add(host);
+            }
+        }
+        return through;
+    }
+
+    private static Jump effectiveJump(HostName host, Optional<Jump> own, Optional<Jump> defaultJump) {
+        return own.or(() -> defaultJump.filter(j -> !(j instanceof Jump.ToHost to && to.host().equals(host))))
+                .orElse(new Jump.Direct());
+    }
+
+    private Conversion<Jump> jump(Set<HostName> hosts) {
+        return conversions.parsed(Jump.EXPECTED, text -> Jump.parse(text, hosts));
     }
 
     /**

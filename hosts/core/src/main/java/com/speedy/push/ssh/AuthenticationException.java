@@ -11,7 +11,12 @@ public final class AuthenticationException extends SshException {
     private final List<String> offered;
 
     public AuthenticationException(HostName host, String user, String problem, List<String> offered, Throwable cause) {
-        super(host, problem + (offered.isEmpty() ? "" : "; offered: " + String.join(", ", offered)), cause);
+        this(host, host.toString(), user, problem, offered, cause);
+    }
+
+    AuthenticationException(HostName host, String where, String user, String problem, List<String> offered,
+            Throwable cause) {
+        super(host, where, problem + (offered.isEmpty() ? "" : "; offered: " + String.join(", ", offered)), cause);
         this.user = user;
         this.offered = List.copyOf(offered);
     }

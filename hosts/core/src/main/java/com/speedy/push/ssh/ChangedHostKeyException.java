@@ -10,9 +10,9 @@ import java.nio.file.Path;
 public final class ChangedHostKeyException extends HostKeyException {
     private static final long serialVersionUID = 1L;
 
-    ChangedHostKeyException(HostName host, String address, int port, String keyType, String fingerprint,
+    ChangedHostKeyException(HostName host, String where, String address, int port, String keyType, String fingerprint,
             Path knownHosts) {
-        super(host, address, port, keyType, fingerprint, knownHosts, "HOST KEY CHANGED: " + knownHosts
+        super(host, where, address, port, keyType, fingerprint, knownHosts, "HOST KEY CHANGED: " + knownHosts
                 + " holds another key for it, and");
     }
 }

@@ -17,9 +17,9 @@ public abstract sealed class HostKeyException extends SshException
     private final String fingerprint;
     private final transient Path knownHosts;
 
-    HostKeyException(HostName host, String address, int port, String keyType, String fingerprint, Path knownHosts,
-            String problem) {
-        super(host, problem + " " + address + " port " + port + " offered the " + keyType + " key " + fingerprint
+    HostKeyException(HostName host, String where, String address, int port, String keyType, String fingerprint,
+            Path knownHosts, String problem) {
+        super(host, where, problem + " " + address + " port " + port + " offered the " + keyType + " key " + fingerprint
                 + "; nothing was done there", null);
         this.address = address;
         this.port = port;

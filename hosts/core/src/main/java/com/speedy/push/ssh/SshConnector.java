@@ -1,6 +1,8 @@
 package com.speedy.push.ssh;
 
+import com.speedy.push.inventory.Bastion;
 import com.speedy.push.inventory.Host;
+import com.speedy.push.inventory.HostName;
 import com.speedy.push.inventory.SshSettings;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -21,6 +23,7 @@ import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyFormat;
@@ -33,7 +36,10 @@ import net.schmizz.sshj.userauth.method.AuthPublickey;
  * Logs in to hosts with sshj as the inventory's {@code ssh} settings say: host keys checked against its known_hosts
  * file, its key files and (if it allows) ssh-agent's keys offered, everything up to a logged-in session within its
  * connect timeout, keepalives every {@value #KEEPALIVE_SECONDS} s, and each command within its command timeout. Each
- * {@link #open} makes a client of its own: one per host and thread.
+ * {@link #open} makes a client of its own: one per host and thread. A host behind a bastion ({@code jump}) is reached
+ * as OpenSSH's ProxyJump does: push logs in to the bastion (same keys, its key checked under its own address), opens a
+ * direct-tcpip channel from there to the host and runs SSH over it (the host's key checked under the host's address).
+ * The hosts behind one bastion share its connection while any of their sessions is open.
  */
 public final class SshConnector implements SessionFactory {
     static final int KEEPALIVE_SECONDS = 5;
@@ -42,6 +48,7 @@ public final class SshConnector implements SessionFactory {
 
     private final SshSettings settings;
     private final Optional<Path> agentSocket;
+    private final BastionConnections bastions = new BastionConnections();
 
     /**
      * @param agentSocket ssh-agent's socket, used when the settings allow the agent; {@link #fromEnvironment} takes
@@ -59,11 +66,66 @@ public final class SshConnector implements SessionFactory {
 
     @Override
     public RemoteSession open(Host host) throws SshException, InterruptedException {
+        if (host.bastion().isEmpty()) {
+            return new SshjSession(host, logIn(Hop.direct(host), Optional.empty()), settings.commandTimeout(),
+                    () -> { });
+        }
+        Bastion bastion = host.bastion().get();
+        Hop target = Hop.target(host, bastion);
+        BastionConnections.Lease lease = bastions.lease(bastion,
+                () -> logIn(Hop.bastion(host, bastion), Optional.empty()));
+        Optional<DirectConnection> channel = Optional.empty();
+        boolean handedOver = false;
+        try {
+            try {
+                channel = Optional.of(lease.client().newDirectConnection(host.address(), host.port()));
+            } catch (IOException e) {
+                throw new UnreachableHostException(host.name(), target.where(), host.address(), host.port(),
+                        "the bastion opened no connection to it (" + e.getMessage() + ")", e);
+            }
+            SSHClient client = logIn(target, channel);
+            DirectConnection through = channel.get();
+            handedOver = true;
+            return new SshjSession(host, client, settings.commandTimeout(), () -> {
+                closeQuietly(through);
+                lease.release();
+            });
+        } finally {
+            if (!handedOver) {
+                channel.ifPresent(SshConnector::closeQuietly);
+                lease.release();
+            }
+        }
+    }
+
+    /** How many bastions this connector is logged in to now. */
+    int bastionConnections() {
+        return bastions.connections();
+    }
+
+    /** Where one hop logs in, and how its failures name it: the host, or which hop on the way through a bastion. */
+    record Hop(HostName host, String where, String user, String address, int port) {
+        static Hop direct(Host host) {
+            return new Hop(host.name(), host.name().toString(), host.user(), host.address(), host.port());
+        }
+
+        static Hop bastion(Host host, Bastion bastion) {
+            return new Hop(host.name(), "bastion " + bastion, bastion.user(), bastion.address(), bastion.port());
+        }
+
+        static Hop target(Host host, Bastion bastion) {
+            return new Hop(host.name(), host.name() + " via bastion " + bastion, host.user(), host.address(),
+                    host.port());
+        }
+    }
+
+    /** A client logged in at {@code hop}: connected directly, or over {@code channel}, a bastion's. */
+    private SSHClient logIn(Hop hop, Optional<DirectConnection> channel) throws SshException {
         KnownHosts knownHosts;
         try {
-            knownHosts = KnownHosts.readFor(settings.knownHosts(), host.address(), host.port());
+            knownHosts = KnownHosts.readFor(settings.knownHosts(), hop.address(), hop.port());
         } catch (IOException e) {
-            throw new KnownHostsUnreadableException(host.name(), settings.knownHosts(), e);
+            throw new KnownHostsUnreadableException(hop.host(), settings.knownHosts(), e);
         }
         PolicyVerifier verifier = new PolicyVerifier(knownHosts);
         SSHClient client = newClient(settings.connectTimeout());
@@ -72,13 +134,13 @@ public final class SshConnector implements SessionFactory {
         Deadline deadline = Deadline.start(client, settings.connectTimeout());
         boolean loggedIn = false;
         try {
-            connect(client, host, verifier, knownHosts, deadline);
-            logIn(client, host, deadline);
+            connect(client, hop, channel, verifier, knownHosts, deadline);
+            authenticate(client, hop, deadline);
             if (!deadline.settle()) {
-                throw deadline.expired(host, null);
+                throw deadline.expired(hop, null);
             }
             loggedIn = true;
-            return new SshjSession(host, client, settings.commandTimeout());
+            return client;
         } finally {
             if (!loggedIn) {
                 deadline.settle();
@@ -103,30 +165,35 @@ public final class SshConnector implements SessionFactory {
         return client;
     }
 
-    private void connect(SSHClient client, Host host, PolicyVerifier verifier, KnownHosts knownHosts,
-            Deadline deadline) throws SshException {
+    /** Over a bastion's channel, sshj checks the key the host offers under the channel's address and port. */
+    private void connect(SSHClient client, Hop hop, Optional<DirectConnection> channel, PolicyVerifier verifier,
+            KnownHosts knownHosts, Deadline deadline) throws SshException {
         try {
-            client.connect(host.address(), host.port());
+            if (channel.isPresent()) {
+                client.connectVia(channel.get());
+            } else {
+                client.connect(hop.address(), hop.port());
+            }
         } catch (IOException e) {
             Optional<PolicyVerifier.Refusal> refusal = verifier.refusal();
             if (refusal.isPresent()) {
-                throw hostKeyRefused(host, refusal.get(), knownHosts.file());
+                throw hostKeyRefused(hop, refusal.get(), knownHosts.file());
             }
             if (deadline.hasExpired()) {
-                throw deadline.expired(host, e);
+                throw deadline.expired(hop, e);
             }
-            throw new UnreachableHostException(host.name(), host.address(), host.port(), reason(e), e);
+            throw new UnreachableHostException(hop.host(), hop.where(), hop.address(), hop.port(), reason(e), e);
         }
     }
 
-    static HostKeyException hostKeyRefused(Host host, PolicyVerifier.Refusal refusal, Path knownHosts) {
+    static HostKeyException hostKeyRefused(Hop hop, PolicyVerifier.Refusal refusal, Path knownHosts) {
         String type = Fingerprint.type(refusal.offered());
         String fingerprint = Fingerprint.sha256(refusal.offered());
         return switch (refusal.verdict()) {
-            case UNKNOWN -> new UnknownHostKeyException(host.name(), host.address(), host.port(), type, fingerprint,
-                    knownHosts);
-            case CHANGED -> new ChangedHostKeyException(host.name(), host.address(), host.port(), type, fingerprint,
-                    knownHosts);
+            case UNKNOWN -> new UnknownHostKeyException(hop.host(), hop.where(), hop.address(), hop.port(), type,
+                    fingerprint, knownHosts);
+            case CHANGED -> new ChangedHostKeyException(hop.host(), hop.where(), hop.address(), hop.port(), type,
+                    fingerprint, knownHosts);
             case KNOWN -> throw new IllegalStateException("a known key is never refused");
         };
     }
@@ -158,7 +225,7 @@ public final class SshConnector implements SessionFactory {
         };
     }
 
-    private void logIn(SSHClient client, Host host, Deadline deadline) throws SshException {
+    private void authenticate(SSHClient client, Hop hop, Deadline deadline) throws SshException {
         List<AuthMethod> methods = new ArrayList<>();
         List<String> offered = new ArrayList<>();
         for (Path file : settings.keys()) {
@@ -181,22 +248,23 @@ public final class SshConnector implements SessionFactory {
             offerAgentKeys(methods, offered);
         }
         if (methods.isEmpty()) {
-            throw new AuthenticationException(host.name(), host.user(), "no key to log in with", offered, null);
+            throw new AuthenticationException(hop.host(), hop.where(), hop.user(), "no key to log in with", offered,
+                    null);
         }
         try {
-            client.auth(host.user(), methods);
+            client.auth(hop.user(), methods);
         } catch (UserAuthException e) {
             if (deadline.hasExpired()) {
-                throw deadline.expired(host, e);
+                throw deadline.expired(hop, e);
             }
-            throw new AuthenticationException(host.name(), host.user(), host.user() + "@" + host.address()
+            throw new AuthenticationException(hop.host(), hop.where(), hop.user(), hop.user() + "@" + hop.address()
                     + " accepted none of the keys" + causes(e), offered, e);
         } catch (TransportException e) {
             if (deadline.hasExpired()) {
-                throw deadline.expired(host, e);
+                throw deadline.expired(hop, e);
             }
-            throw new AuthenticationException(host.name(), host.user(), "the connection failed while logging in as "
-                    + host.user() + ": " + e.getMessage(), offered, e);
+            throw new AuthenticationException(hop.host(), hop.where(), hop.user(), "the connection failed while"
+                    + " logging in as " + hop.user() + ": " + e.getMessage(), offered, e);
         }
     }
 
@@ -230,6 +298,14 @@ public final class SshConnector implements SessionFactory {
             }
         }
         return messages.isEmpty() ? "" : " (" + String.join(": ", messages) + ")";
+    }
+
+    static void closeQuietly(DirectConnection channel) {
+        try {
+            channel.close();
+        } catch (IOException | RuntimeException e) {
+            // the bastion's connection may be gone already
+        }
     }
 
     static void closeQuietly(SSHClient client) {
@@ -287,7 +363,11 @@ public final class SshConnector implements SessionFactory {
         }
 
         UnreachableHostException expired(Host host, Throwable cause) {
-            return new UnreachableHostException(host.name(), host.address(), host.port(),
+            return expired(Hop.direct(host), cause);
+        }
+
+        UnreachableHostException expired(Hop hop, Throwable cause) {
+            return new UnreachableHostException(hop.host(), hop.where(), hop.address(), hop.port(),
                     "could not connect and log in within " + SshException.text(timeout), cause);
         }
     }

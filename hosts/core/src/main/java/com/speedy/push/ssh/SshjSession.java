@@ -35,8 +35,11 @@ final class SshjSession implements RemoteSession {
     private final Duration commandTimeout;
     private final Sudo sudo;
     private final ExecutorService streams;
+    private final Runnable afterClose;
 
-    SshjSession(Host host, SSHClient client, Duration commandTimeout) {
+    /** @param afterClose what else ends with the session: the channel through a bastion, and its use of the bastion */
+    SshjSession(Host host, SSHClient client, Duration commandTimeout, Runnable afterClose) {
+        this.afterClose = afterClose;
         this.host = host.name();
         this.user = host.user();
         this.client = client;
@@ -145,6 +148,7 @@ final class SshjSession implements RemoteSession {
     public void close() {
         streams.shutdownNow();
         SshConnector.closeQuietly(client);
+        afterClose.run();
     }
 
     /** Writes all of standard input, then end-of-file; a command that exits without reading it all is no error. */

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 public final class UnknownHostKeyException extends HostKeyException {
     private static final long serialVersionUID = 1L;
 
-    UnknownHostKeyException(HostName host, String address, int port, String keyType, String fingerprint,
+    UnknownHostKeyException(HostName host, String where, String address, int port, String keyType, String fingerprint,
             Path knownHosts) {
-        super(host, address, port, keyType, fingerprint, knownHosts, "unknown host key: " + knownHosts
+        super(host, where, address, port, keyType, fingerprint, knownHosts, "unknown host key: " + knownHosts
                 + " holds no key for it, and");
     }
 }

@@ -10,7 +10,12 @@ public final class UnreachableHostException extends SshException {
     private final int port;
 
     public UnreachableHostException(HostName host, String address, int port, String reason, Throwable cause) {
-        super(host, "cannot reach " + address + " port " + port + ": " + reason, cause);
+        this(host, host.toString(), address, port, reason, cause);
+    }
+
+    UnreachableHostException(HostName host, String where, String address, int port, String reason,
+            Throwable cause) {
+        super(host, where, "cannot reach " + address + " port " + port + ": " + reason, cause);
         this.address = address;
         this.port = port;
     }

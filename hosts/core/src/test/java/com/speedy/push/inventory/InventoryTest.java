@@ -176,8 +176,8 @@ class InventoryTest {
                 "3:27: hosts.db1.group: unknown key; did you mean groups?",
                 "4:1: host: unknown key; did you mean hosts?");
         assertThat(problems("hosts: {db1: {address: 10.0.0.1, user: root, colour: red}}\nssh: {agent: true}"))
-                .containsExactly("1:46: hosts.db1.colour: unknown key; known here: address, port, user, groups,"
-                        + " environment, packages");
+                .containsExactly("1:46: hosts.db1.colour: unknown key; known here: address, port, user, jump,"
+                        + " groups, environment, packages");
     }
 
     @Test
@@ -193,8 +193,8 @@ class InventoryTest {
                 "1:27: ssh.keys: expected a list of key files, found '/k'; write [/k]",
                 "1:38: ssh.agent: 'true' is not true or false",
                 "1:63: ssh.connect_timeout: '0s' is not a duration above zero such as 500ms, 10s, 5m, 2h or 7d",
-                "3:8: hosts.db1: expected a mapping of address, port, user, groups, environment, packages,"
-                        + " found a list",
+                "3:8: hosts.db1: expected a mapping of address, port, user, jump, groups, environment,"
+                        + " packages, found a list",
                 "4:34: hosts.db2.port: '22' is not a port number (1 to 65535)",
                 "4:50: hosts.db2.packages: expected a list of NAME or NAME=VERSION, found a mapping",
                 "5:13: monitoring: expected a mapping of server, found 'mon1'");

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,11 @@ final class TestSshd implements AutoCloseable {
 
     /** {@code folder} is made readable for everyone: sshd reads authorized_keys as the user who logs in. */
     static TestSshd start(Path folder) throws IOException, InterruptedException {
+        return start(folder, List.of());
+    }
+
+    /** {@code extraConfig}: more sshd_config lines, e.g. {@code AllowTcpForwarding no}. */
+    static TestSshd start(Path folder, List<String> extraConfig) throws IOException, InterruptedException {
         LocalCommands.requireRootAndOpenSsh();
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
         // sshd's privilege separation folder; the never-started system service would have made it
@@ -53,6 +59,7 @@ final class TestSshd implements AutoCloseable {
                     "KbdInteractiveAuthentication no",
                     "PermitRootLogin prohibit-password",
                     "LogLevel INFO",
+                    String.join("\n", extraConfig),
                     ""));
             Path log = folder.resolve("sshd.log");
             Files.deleteIfExists(log);
