@@ -13,7 +13,7 @@
 # each idle host takes about 17 MiB), and stops them at the end. For each N, the first N hosts; per run, for each
 # contender: every one of the N hosts is put back on 1.0-1 (push install), then the contender is timed upgrading
 # them to 1.1-1, then dpkg-query on every host must show 1.1-1 (a bench that changed nothing fails):
-#   push       `push upgrade PKG --all`
+#   push       `push upgrade PKG --all --parallel N` (its default is 32 hosts at once)
 #   plain ssh  `ssh` to all N hosts at once (& and wait; BatchMode, testbed's known_hosts and key, host keys checked),
 #              each running what push runs there: apt-get update of the repository's source list only, apt-cache
 #              policy, apt-get install PKG=1.1-1 (same env and -o options as push's AptCommands), dpkg-query
@@ -193,7 +193,7 @@ for n in "${SIZES[@]}"; do
     ansible_t=()
     for run in $(seq 1 "$RUNS"); do
         push "$n" install "$PKG=$OLD" --all
-        t=$(PUSH_INVENTORY=$WORK/inventory-$n.yaml seconds "$REPO/bin/push" upgrade "$PKG" --all)
+        t=$(PUSH_INVENTORY=$WORK/inventory-$n.yaml seconds "$REPO/bin/push" upgrade "$PKG" --all --parallel "$n")
         push_t+=("$t")
         check_upgraded "$n" push
 
@@ -221,6 +221,9 @@ awk 'NR == 1 { printf "%6s %9s %12s %11s %9s %13s\n", "hosts", "push s", "plain 
                       "ansible/push"; next }
      { printf "%6d %9.2f %12.2f %11.2f %9.2f %13.2f\n", $1, $2, $3, $4, $2 / $3, $4 / $2 }' "$DATA"
 echo "(push/ssh: at most 1.1 is the target; ansible/push: at least 2 is the target)"
+jvm=()
+for _ in 1 2 3; do jvm+=("$(seconds "$REPO/bin/push" --version)"); done
+echo "push's JVM start and exit alone (bin/push --version): $(median "${jvm[@]}") s"
 
 gnuplot <<EOF
 set terminal pngcairo size 800,500
@@ -230,6 +233,7 @@ set xlabel 'hosts'
 set ylabel 'seconds'
 set key top left
 set yrange [0:*]
+set xrange [0:$MAX * 1.1]
 set xtics ($(awk 'NR > 1 { printf "%s%s", sep, $1; sep = ", " }' "$DATA"))
 plot '$DATA' using 1:2 with linespoints title 'push upgrade', \
      '' using 1:3 with linespoints title 'plain parallel ssh', \
