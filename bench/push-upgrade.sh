@@ -86,7 +86,7 @@ UP_START=$(date +%s)
 echo "bench: $MAX hosts up in $(( $(date +%s) - UP_START )) s" >&2
 "$REPO/bin/repo-tool" serve -r "$WORK/apt" --bind 10.213.7.1 --port 0 >"$WORK/serve.log" 2>&1 &
 SERVER=$!
-for _ in $(seq 1 50); do grep -qo 'http://[0-9.:]*' "$WORK/serve.log" && break; sleep 0.2; done
+for _ in $(seq 1 50); do grep -qso 'http://[0-9.:]*' "$WORK/serve.log" && break; sleep 0.2; done
 URL=$(grep -o 'http://[0-9.:]*' "$WORK/serve.log" | head -1)/
 
 STATE=/var/lib/speedy-testbed
