@@ -6,8 +6,9 @@
 #   bench/repo-publish.sh --small 2000 --big 5 --runs 3
 #
 # Prints wall time and peak memory for each tool and case, and repo-tool's ratio to each peer (peer time divided by
-# repo-tool's: above 1 means repo-tool is faster). These machines are shared and noisy: with --runs N it reports the
-# median of N runs. Peers come from Debian's packages: apt-get install reprepro aptly apt-utils gnupg.
+# repo-tool's: above 1 means repo-tool is faster). Case (c) also times its floor: the bytes read, hashed and written
+# to disk once (cat | tee >(sha256sum) | dd conv=fsync). These machines are shared and noisy: with --runs N it reports
+# the median of N runs. Peers come from Debian's packages: apt-get install reprepro aptly apt-utils gnupg.
 set -euo pipefail
 
 SMALL=10000
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
         --big) BIG=$2; shift 2 ;;
         --big-mb) BIG_MB=$2; shift 2 ;;
         --runs) RUNS=$2; shift 2 ;;
-        -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
         *) echo "bench: unknown argument $1 (see --help)" >&2; exit 64 ;;
     esac
 done
@@ -93,8 +94,13 @@ add_ftparchive() {
         && gpg --batch --yes -u "$KEYID" -abs -o dists/dev/Release.gpg dists/dev/Release)
 }
 
+# The floor of case (c): its bytes read once, hashed once and written once to disk, with no tool at all.
+setup_floor() { :; }
+add_floor() { cat "$2"/*.deb | tee >(sha256sum >/dev/null) | dd of="$1/all.debs" bs=1M conv=fsync status=none; }
+
 TOOLS=(repotool reprepro aptly ftparchive)
-declare -A NAME=([repotool]=repo-tool [reprepro]=reprepro [aptly]=aptly [ftparchive]="apt-ftparchive+gpg")
+declare -A NAME=([repotool]=repo-tool [reprepro]=reprepro [aptly]=aptly [ftparchive]="apt-ftparchive+gpg"
+    [floor]="floor: cat|sha256sum|dd")
 
 # timed TOOL DIR DEBS: "seconds peak-KiB" of one add
 timed() {
@@ -118,6 +124,10 @@ for run in $(seq 1 "$RUNS"); do
         read -r s m < <(timed "$tool" "$e" "$WORK/big"); SECS[c,$tool]+="$s "; MEM[c,$tool]=$m
         rm -rf "$d" "$d.conf" "$e" "$e.conf"
     done
+    f=$WORK/floor-$run
+    mkdir -p "$f"
+    read -r s m < <(timed floor "$f" "$WORK/big"); SECS[c,floor]+="$s "; MEM[c,floor]=$m
+    rm -rf "$f"
 done
 
 declare -A CASE=([a]="(a) $SMALL small debs into an empty suite" [b]="(b) 1 more into that suite"
@@ -126,7 +136,9 @@ printf '\nmedian of %s run(s) on %s cores\n' "$RUNS" "$(nproc)"
 for c in a b c; do
     printf '\n%s\n%-20s %10s %12s %22s\n' "${CASE[$c]}" tool "wall s" "peak MiB" "ratio (peer/repo-tool)"
     base=$(tr ' ' '\n' <<<"${SECS[$c,repotool]}" | grep . | median)
-    for tool in "${TOOLS[@]}"; do
+    rows=("${TOOLS[@]}")
+    [ "$c" != c ] || rows+=(floor)
+    for tool in "${rows[@]}"; do
         t=$(tr ' ' '\n' <<<"${SECS[$c,$tool]}" | grep . | median)
         printf '%-20s %10.2f %12d %22s\n' "${NAME[$tool]}" "$t" $(( ${MEM[$c,$tool]} / 1024 )) \
             "$([ "$tool" = repotool ] && echo - || awk -v p="$t" -v r="$base" 'BEGIN { printf "%.2f", p / r }')"
