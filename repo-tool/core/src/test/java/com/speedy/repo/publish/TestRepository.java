@@ -23,12 +23,12 @@ import java.util.stream.Stream;
 
 /** A real repository in a folder, a real signing key, and real .debs made with dpkg-deb, for the publisher's tests. */
 public final class TestRepository {
-    final Path root;
-    final Path publicKeyring;
+    public final Path root;
+    public final Path publicKeyring;
     final List<String> log = new ArrayList<>();
     private final Path secretKey;
 
-    TestRepository(Path root, List<String> architectures) throws Exception {
+    public TestRepository(Path root, List<String> architectures) throws Exception {
         this.root = root;
         new RepositoryConfig("Speedy", "Speedy", List.of(Suite.parse("dev"), Suite.parse("stable")), architectures)
                 .write(root);
@@ -45,7 +45,7 @@ public final class TestRepository {
     }
 
     /** A publisher on the given clock: apt refuses a Release dated in its future. */
-    Publisher publisher(Clock clock) throws Exception {
+    public Publisher publisher(Clock clock) throws Exception {
         return new Publisher(root, BouncyCastleSigner.fromKeyFiles(List.of(secretKey), Optional.empty()), clock,
                 log::add);
     }
