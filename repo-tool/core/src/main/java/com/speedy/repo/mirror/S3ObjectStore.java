@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkClient;
@@ -28,10 +29,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     private final S3Client client;
     private final String bucket;
+    private final Optional<String> acl;
 
-    private S3ObjectStore(S3Client client, String bucket) {
+    private S3ObjectStore(S3Client client, String bucket, Optional<String> acl) {
         this.client = client;
         this.bucket = bucket;
+        this.acl = acl;
     }
 
     public static S3ObjectStore open(S3Settings settings, String bucket) {
@@ -51,7 +54,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(config -> config.executionInterceptors(interceptors))
                 .build();
-        return new S3ObjectStore(client, bucket);
+        return new S3ObjectStore(client, bucket, settings.acl());
     }
 
     @Override
@@ -72,8 +75,10 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     @Override
     public void put(String key, Path file, String cacheControl) throws IOException {
         try {
-            client.putObject(PutObjectRequest.builder().bucket(bucket).key(key).cacheControl(cacheControl)
-                    .contentType(contentType(key)).build(), RequestBody.fromFile(file));
+            PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key)
+                    .cacheControl(cacheControl).contentType(contentType(key));
+            acl.ifPresent(request::acl);
+            client.putObject(request.build(), RequestBody.fromFile(file));
         } catch (SdkException e) {
             throw new IOException("uploading s3://" + bucket + "/" + key + " failed: " + e.getMessage(), e);
         }
@@ -87,7 +92,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         } else if (key.endsWith(".xz")) {
             return "application/x-xz";
         } else if (key.endsWith("/Packages") || key.endsWith("/Release") || key.endsWith("/InRelease")) {
-            return "text/plain; charset=utf-8";
+            return "text/plain"; // a parameter (; charset=) breaks some servers' v4 signature check (S3Proxy 2.6)
         }
         return "application/octet-stream";
     }

@@ -13,17 +13,20 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Where the bucket's server is and the key to it, from a properties file ({@code endpoint}, {@code region},
- * {@code access-key}, {@code secret-key}). The file holds a secret: one that others may read is refused, as ssh
+ * {@code access-key}, {@code secret-key}, and optionally {@code acl}: a canned ACL each object gets, e.g.
+ * {@code public-read} where clients read the bucket directly and the server honours ACLs). The file holds a secret: one that others may read is refused, as ssh
  * refuses such a private key. The secret is never part of a message or of {@link #toString()}.
  */
 public final class S3Settings {
-    private static final Set<String> KEYS = Set.of("endpoint", "region", "access-key", "secret-key");
+    private static final Set<String> REQUIRED = Set.of("endpoint", "region", "access-key", "secret-key");
+    private static final Set<String> KEYS = Set.of("endpoint", "region", "access-key", "secret-key", "acl");
     private static final Set<PosixFilePermission> OTHERS = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
@@ -32,12 +35,14 @@ public final class S3Settings {
     private final String region;
     private final String accessKey;
     private final String secretKey;
+    private final Optional<String> acl;
 
-    public S3Settings(URI endpoint, String region, String accessKey, String secretKey) {
+    public S3Settings(URI endpoint, String region, String accessKey, String secretKey, Optional<String> acl) {
         this.endpoint = endpoint;
         this.region = region;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
+        this.acl = acl;
     }
 
     public static S3Settings read(Path file) throws InvalidSettingsException {
@@ -59,8 +64,8 @@ public final class S3Settings {
         Set<String> unknown = new TreeSet<>(properties.stringPropertyNames());
         unknown.removeAll(KEYS);
         unknown.forEach(key -> problems.add("unknown key \"" + key + "\" (known: endpoint, region, access-key, "
-                + "secret-key)"));
-        for (String key : new TreeSet<>(KEYS)) {
+                + "secret-key, acl)"));
+        for (String key : new TreeSet<>(REQUIRED)) {
             if (properties.getProperty(key, "").isBlank()) {
                 problems.add("\"" + key + "\" is missing");
             }
@@ -82,7 +87,8 @@ public final class S3Settings {
             throw new InvalidSettingsException(file, String.join("; ", problems));
         }
         return new S3Settings(endpoint, properties.getProperty("region").strip(),
-                properties.getProperty("access-key").strip(), properties.getProperty("secret-key").strip());
+                properties.getProperty("access-key").strip(), properties.getProperty("secret-key").strip(),
+                Optional.ofNullable(properties.getProperty("acl")).map(String::strip).filter(a -> !a.isEmpty()));
     }
 
     public URI endpoint() {
@@ -101,9 +107,15 @@ public final class S3Settings {
         return secretKey;
     }
 
+    /** The canned ACL each uploaded object gets; none leaves access to the bucket's own policy. */
+    public Optional<String> acl() {
+        return acl;
+    }
+
     @Override
     public String toString() {
-        return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", access-key=" + accessKey + "]";
+        return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", access-key=" + accessKey + ", acl="
+                + acl.orElse("none") + "]";
     }
 
     /** A settings file that cannot be used; the message names the file and every problem, never the secret. */

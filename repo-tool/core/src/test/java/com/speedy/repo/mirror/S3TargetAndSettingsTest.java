@@ -52,7 +52,7 @@ class S3TargetAndSettingsTest {
 
     @Test
     void everyProblemOfTheFileIsNamedAtOnce() throws Exception {
-        Path file = settings("rw-------", "endpoint=ftp://x\nregion=r\nsecret=SECRET\n");
+        Path file = settings("rw-------", "endpoint=ftp://x\nregion=r\nsecret=SECRET\nacl=public-read\n");
 
         assertThatThrownBy(() -> S3Settings.read(file)).hasMessageContaining("unknown key \"secret\"")
                 .hasMessageContaining("\"access-key\" is missing").hasMessageContaining("\"secret-key\" is missing")
