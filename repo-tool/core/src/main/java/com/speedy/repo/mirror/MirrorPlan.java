@@ -24,7 +24,12 @@ public final class MirrorPlan {
         Path pool = repository.resolve("pool");
         if (Files.isDirectory(pool)) {
             for (Path file : visibleFiles(pool)) {
-                objects.add(new MirrorObject(key(prefix, repository.relativize(file)), file, Phase.POOL));
+                String key = key(prefix, repository.relativize(file));
+                objects.add(new MirrorObject(key, file, Phase.POOL));
+                String asAptAsks = asAptAsks(key);
+                if (!asAptAsks.equals(key)) {
+                    objects.add(new MirrorObject(asAptAsks, file, Phase.POOL));
+                }
             }
         }
         Path dists = repository.resolve("dists");
@@ -65,6 +70,15 @@ public final class MirrorPlan {
             }
         }
         return Phase.INDEX;
+    }
+
+    /**
+     * The key a server that does not decode percent-escapes in paths looks up when apt asks for {@code key}: apt sends
+     * '~' and '+' (in versions: 1.0~rc1, 1.0+deb12u1) as %7e and %2b, and some S3-compatible servers (S3Proxy 2.6 here;
+     * Cloudflare R2 reported) answer that 404. A second copy under this key serves them; S3 itself decodes.
+     */
+    static String asAptAsks(String key) {
+        return key.replace("~", "%7e").replace("+", "%2b");
     }
 
     /** The object key of a repository-relative path: always '/'-separated, under the prefix if there is one. */

@@ -58,6 +58,15 @@ class MirrorPlanTest {
     }
 
     @Test
+    void aPoolFileWhoseNameAptPercentEncodesGetsASecondKeyAsAptAsksForIt() throws Exception {
+        file("pool/main/s/speedy-app/speedy-app_1.0~rc1+b1-1_all.deb");
+
+        assertThat(MirrorPlan.of(repo, "")).extracting(MirrorObject::key).containsExactly(
+                "pool/main/s/speedy-app/speedy-app_1.0%7erc1%2bb1-1_all.deb",
+                "pool/main/s/speedy-app/speedy-app_1.0~rc1+b1-1_all.deb");
+    }
+
+    @Test
     void phaseFollowsThePathInsideTheSuite() {
         assertThat(MirrorPlan.phase(Path.of("InRelease"))).isEqualTo(Phase.IN_RELEASE);
         assertThat(MirrorPlan.phase(Path.of("Release.gpg"))).isEqualTo(Phase.RELEASE);

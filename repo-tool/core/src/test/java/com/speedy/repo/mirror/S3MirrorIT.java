@@ -107,7 +107,8 @@ class S3MirrorIT {
     }
 
     @Test
-    void aptGetUpdateAndDownloadReadTheBucket() throws Exception {
+    void aptGetUpdateAndDownloadReadTheBucketAVersionWithTildeAndPlusToo() throws Exception {
+        publisher().publish("dev", List.of(TestRepository.deb(dir, "speedy-rc", "1.0~rc1+b1-1", "all", "rc")));
         mirror();
         Path apt = aptState();
 
@@ -117,6 +118,10 @@ class S3MirrorIT {
         apt(apt, "install", "-y", "--download-only", "speedy-demo");
         assertThat(apt.resolve("cache/archives/speedy-demo_1.0.0-1_all.deb")).hasSameBinaryContentAs(
                 repo.root.resolve("pool/main/s/speedy-demo/speedy-demo_1.0.0-1_all.deb"));
+        // apt asks for speedy-rc_1.0%7erc1%2bb1-1_all.deb
+        apt(apt, "install", "-y", "--download-only", "speedy-rc");
+        assertThat(apt.resolve("cache/archives/speedy-rc_1.0~rc1+b1-1_all.deb")).hasSameBinaryContentAs(
+                repo.root.resolve("pool/main/s/speedy-rc/speedy-rc_1.0~rc1+b1-1_all.deb"));
     }
 
     @Test
