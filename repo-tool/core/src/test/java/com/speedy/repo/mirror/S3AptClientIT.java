@@ -58,7 +58,7 @@ class S3AptClientIT {
             admin.createBucket(b -> b.bucket("apt").acl(BucketCannedACL.PUBLIC_READ));
         }
         repo = new TestRepository(dir.resolve("repo"), List.of("amd64"));
-        repo.publisher(Clock.systemUTC()).publish("dev", List.of(speedyDeb("speedy-app")));
+        repo.publisher(Clock.systemUTC()).publish("dev", List.of(TestRepository.builtDeb("speedy-app")));
         mirror();
         host = testbed.host("host1");
         host.exec("mkdir", "-p", "/etc/apt/keyrings").orThrow();
@@ -128,14 +128,6 @@ class S3AptClientIT {
     private void mirror() throws Exception {
         try (S3ObjectStore store = S3ObjectStore.open(settings, "apt")) {
             new Mirror(store, "speedy", message -> { }).mirror(repo.root);
-        }
-    }
-
-    private static Path speedyDeb(String name) throws Exception {
-        String project = System.getenv().getOrDefault("SPEEDY_PROJECT_DIR", Path.of("..").toAbsolutePath().toString());
-        try (Stream<Path> files = Files.list(Path.of(project, "packages", name, "target"))) {
-            return files.filter(p -> p.getFileName().toString().matches(name + "_.*_all\\.deb")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("build " + name + " first (mvn package)"));
         }
     }
 

@@ -82,6 +82,15 @@ public final class TestRepository {
         return sums;
     }
 
+    /** A package this build made ({@code packages/NAME/target/NAME_*_all.deb}), for the tests of the real client. */
+    public static Path builtDeb(String name) throws Exception {
+        String project = System.getenv().getOrDefault("SPEEDY_PROJECT_DIR", Path.of("..").toAbsolutePath().toString());
+        try (Stream<Path> files = Files.list(Path.of(project, "packages", name, "target"))) {
+            return files.filter(p -> p.getFileName().toString().matches(name + "_.*_all\\.deb")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("build " + name + " first (mvn package)"));
+        }
+    }
+
     static String sha256(byte[] content) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
