@@ -2,6 +2,7 @@ package com.speedy.repo.cli;
 
 import com.speedy.repo.publish.Publisher;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +19,9 @@ final class PromoteCommand implements Callable<Integer> {
     @Mixin
     SigningOptions signing;
 
+    @Mixin
+    MirrorOptions mirror;
+
     @Option(names = "--from", required = true, paramLabel = "SUITE", description = "where the packages are, e.g. dev")
     String from;
 
@@ -29,9 +33,13 @@ final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Optional<MirrorOptions.Destination> destination = mirror.destination(repo.repository);
         Publisher.Result result = signing.publisher(repo.repository).promote(packages, from, to);
         System.out.println(to + ": " + result.added().size() + " promoted, " + result.alreadyThere().size()
                 + " already there");
+        if (destination.isPresent()) {
+            destination.get().mirror(repo.repository);
+        }
         return 0;
     }
 }

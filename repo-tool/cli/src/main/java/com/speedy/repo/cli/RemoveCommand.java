@@ -2,6 +2,7 @@ package com.speedy.repo.cli;
 
 import com.speedy.repo.publish.Publisher;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +19,9 @@ final class RemoveCommand implements Callable<Integer> {
     @Mixin
     SigningOptions signing;
 
+    @Mixin
+    MirrorOptions mirror;
+
     @Option(names = "--suite", required = true, paramLabel = "NAME", description = "the suite")
     String suite;
 
@@ -26,8 +30,12 @@ final class RemoveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Optional<MirrorOptions.Destination> destination = mirror.destination(repo.repository);
         Publisher.Result result = signing.publisher(repo.repository).remove(packages, suite);
         System.out.println(suite + ": " + result.added().size() + " removed");
+        if (destination.isPresent()) {
+            destination.get().mirror(repo.repository);
+        }
         return 0;
     }
 }

@@ -20,7 +20,7 @@ public final class RepoTool {
     private static final Subcommands SUBCOMMANDS = Subcommands.of(
             InitCommand.class, KeyCommand.class, PublishCommand.class, PromoteCommand.class,
             RemoveCommand.class, ListCommand.class, CleanupCommand.class, VerifyCommand.class,
-            ServeCommand.class);
+            SyncCommand.class, ServeCommand.class);
 
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "on an error, print its stack trace too")
     boolean stacktrace;

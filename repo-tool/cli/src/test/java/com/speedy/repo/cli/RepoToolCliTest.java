@@ -95,12 +95,33 @@ class RepoToolCliTest {
     @Test
     void everyCommandsHelpShowsAnExample() {
         CommandLine cli = RepoTool.commandLine();
-        for (String command : new String[] {"init", "publish", "list", "serve"}) {
+        for (String command : new String[] {"init", "publish", "list", "serve", "sync"}) {
             assertThat(cli.getSubcommands().get(command).getUsageMessage()).as(command).contains("Example:");
         }
         assertThat(cli.getSubcommands().get("key").getSubcommands().get("generate").getUsageMessage())
                 .contains("Example:");
         assertThat(cli.getUsageMessage()).contains("Example:", "Exit codes:");
+    }
+
+    @Test
+    void aBadS3TargetOrSettingsFileRefusesBeforeAnythingIsWritten() throws Exception {
+        Path repo = dir.resolve("apt");
+        run("init", repo.toString(), "--suite", "dev");
+        run("key", "generate", "-r", repo.toString());
+        Path deb = TestRepository.deb(dir, "speedy-app", "1.0.0-1", "all", "s3");
+
+        assertThat(run("sync", "-r", repo.toString()).exitCode).as("sync without --target").isEqualTo(2);
+        Result notS3 = run("publish", "-r", repo.toString(), "--suite", "dev", "--target", "https://apt/x", deb.toString());
+        assertThat(notS3.exitCode).isEqualTo(2);
+        assertThat(notS3.err).contains("--target", "s3://BUCKET/PREFIX");
+        Files.writeString(repo.resolve("conf/s3.properties"), "endpoint=http://127.0.0.1:1\nregion=r\n"
+                + "access-key=AK\nsecret-key=TOPSECRET\n");
+        Files.setPosixFilePermissions(repo.resolve("conf/s3.properties"), PosixFilePermissions.fromString("rw-r--r--"));
+        Result readable = run("publish", "-r", repo.toString(), "--suite", "dev", "--target", "s3://apt/x",
+                deb.toString());
+        assertThat(readable.exitCode).isEqualTo(1);
+        assertThat(readable.err).contains("s3.properties", "others may read it").doesNotContain("TOPSECRET");
+        assertThat(run("list", "-r", repo.toString()).out).doesNotContain("speedy-app");
     }
 
     private record Result(int exitCode, String out, String err) {}

@@ -6,8 +6,8 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** The repository's lock file: every operation that writes holds it, so that they never interleave. */
-final class RepositoryLock implements AutoCloseable {
+/** The repository's lock file: every operation that writes holds it, and so does a mirror that reads. */
+public final class RepositoryLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -17,7 +17,7 @@ final class RepositoryLock implements AutoCloseable {
     }
 
     /** Waits for the lock; a process that dies releases it with its file descriptors. */
-    static RepositoryLock acquire(Path repository) throws IOException {
+    public static RepositoryLock acquire(Path repository) throws IOException {
         FileChannel channel = FileChannel.open(repository.resolve("conf/.lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         try {

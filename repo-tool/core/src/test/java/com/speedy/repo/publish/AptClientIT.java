@@ -39,7 +39,7 @@ class AptClientIT {
     @BeforeEach
     void publishAndServe(Testbed testbed) throws Exception {
         repo = new TestRepository(dir.resolve("repo"), List.of("amd64"));
-        repo.publisher(Clock.systemUTC()).publish("dev", List.of(speedyDeb("speedy-app")));
+        repo.publisher(Clock.systemUTC()).publish("dev", List.of(TestRepository.builtDeb("speedy-app")));
         server = RepositoryServer.start(repo.root, BRIDGE_ADDRESS, 0);
         host = testbed.host("host1");
         host.exec("mkdir", "-p", "/etc/apt/keyrings").orThrow();
@@ -134,14 +134,6 @@ class AptClientIT {
         assertThat(rounds).as("updates that overlapped the publishes").isGreaterThanOrEqualTo(5);
         host.exec(concat(APT, "update")).orThrow();
         assertThat(host.exec("apt-cache", "policy", "speedy-demo").stdout()).contains("Candidate: 1.0.50-1");
-    }
-
-    private static Path speedyDeb(String name) throws Exception {
-        String project = System.getenv().getOrDefault("SPEEDY_PROJECT_DIR", Path.of("..").toAbsolutePath().toString());
-        try (Stream<Path> files = Files.list(Path.of(project, "packages", name, "target"))) {
-            return files.filter(p -> p.getFileName().toString().matches(name + "_.*_all\\.deb")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("build " + name + " first (mvn package)"));
-        }
     }
 
     private static String[] concat(String[] head, String... tail) {

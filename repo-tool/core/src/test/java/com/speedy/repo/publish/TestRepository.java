@@ -23,12 +23,12 @@ import java.util.stream.Stream;
 
 /** A real repository in a folder, a real signing key, and real .debs made with dpkg-deb, for the publisher's tests. */
 public final class TestRepository {
-    final Path root;
-    final Path publicKeyring;
+    public final Path root;
+    public final Path publicKeyring;
     final List<String> log = new ArrayList<>();
     private final Path secretKey;
 
-    TestRepository(Path root, List<String> architectures) throws Exception {
+    public TestRepository(Path root, List<String> architectures) throws Exception {
         this.root = root;
         new RepositoryConfig("Speedy", "Speedy", List.of(Suite.parse("dev"), Suite.parse("stable")), architectures)
                 .write(root);
@@ -45,7 +45,7 @@ public final class TestRepository {
     }
 
     /** A publisher on the given clock: apt refuses a Release dated in its future. */
-    Publisher publisher(Clock clock) throws Exception {
+    public Publisher publisher(Clock clock) throws Exception {
         return publisher(clock, log::add);
     }
 
@@ -85,6 +85,15 @@ public final class TestRepository {
             }
         }
         return sums;
+    }
+
+    /** A package this build made ({@code packages/NAME/target/NAME_*_all.deb}), for the tests of the real client. */
+    public static Path builtDeb(String name) throws Exception {
+        String project = System.getenv().getOrDefault("SPEEDY_PROJECT_DIR", Path.of("..").toAbsolutePath().toString());
+        try (Stream<Path> files = Files.list(Path.of(project, "packages", name, "target"))) {
+            return files.filter(p -> p.getFileName().toString().matches(name + "_.*_all\\.deb")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("build " + name + " first (mvn package)"));
+        }
     }
 
     static String sha256(byte[] content) {
