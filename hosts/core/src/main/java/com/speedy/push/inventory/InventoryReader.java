@@ -31,7 +31,8 @@ final class InventoryReader {
             List.of("user", "known_hosts", "keys", "agent", "connect_timeout", "command_timeout", "jump");
     private static final List<String> ENVIRONMENT = List.of("suite");
     private static final List<String> GROUP = List.of("packages");
-    private static final List<String> HOST = List.of("address", "port", "user", "jump", "groups", "environment", "packages");
+    private static final List<String> HOST = List.of("address", "port", "user", "jump", "groups", "environment",
+            "packages");
     private static final List<String> MONITORING = List.of("server");
     private static final List<String> BOOTSTRAP = List.of("timezone", "locale");
     private static final List<String> FIREWALL = List.of("operators");

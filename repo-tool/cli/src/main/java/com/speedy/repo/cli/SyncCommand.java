@@ -7,7 +7,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = "Mirrors the repository to a bucket without changing it: uploads what the bucket lacks or holds "
                 + "otherwise, pool and by-hash first, InRelease last. Deletes nothing.",
-        footer = {"", "Example:", "  repo-tool sync -r /srv/apt --target s3://apt/speedy --s3-config ~/.config/s3.properties"})
+        footer = {"", "Example:",
+            "  repo-tool sync -r /srv/apt --target s3://apt/speedy --s3-config ~/.config/s3.properties"})
 final class SyncCommand implements Callable<Integer> {
     @Mixin
     RepositoryOption repo;

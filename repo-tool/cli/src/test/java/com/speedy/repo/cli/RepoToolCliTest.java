@@ -111,7 +111,8 @@ class RepoToolCliTest {
         Path deb = TestRepository.deb(dir, "speedy-app", "1.0.0-1", "all", "s3");
 
         assertThat(run("sync", "-r", repo.toString()).exitCode).as("sync without --target").isEqualTo(2);
-        Result notS3 = run("publish", "-r", repo.toString(), "--suite", "dev", "--target", "https://apt/x", deb.toString());
+        Result notS3 = run("publish", "-r", repo.toString(), "--suite", "dev", "--target", "https://apt/x",
+                deb.toString());
         assertThat(notS3.exitCode).isEqualTo(2);
         assertThat(notS3.err).contains("--target", "s3://BUCKET/PREFIX");
         Files.writeString(repo.resolve("conf/s3.properties"), "endpoint=http://127.0.0.1:1\nregion=r\n"

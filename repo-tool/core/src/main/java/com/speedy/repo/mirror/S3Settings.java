@@ -21,8 +21,9 @@ import java.util.TreeSet;
 /**
  * Where the bucket's server is and the key to it, from a properties file ({@code endpoint}, {@code region},
  * {@code access-key}, {@code secret-key}, and optionally {@code acl}: a canned ACL each object gets, e.g.
- * {@code public-read} where clients read the bucket directly and the server honours ACLs). The file holds a secret: one that others may read is refused, as ssh
- * refuses such a private key. The secret is never part of a message or of {@link #toString()}.
+ * {@code public-read} where clients read the bucket directly and the server honours ACLs). The file holds a secret:
+ * one that others may read is refused, as ssh refuses such a private key. The secret is never part of a message
+ * or of {@link #toString()}.
  */
 public final class S3Settings {
     private static final Set<String> REQUIRED = Set.of("endpoint", "region", "access-key", "secret-key");

@@ -15,8 +15,9 @@ import java.util.stream.Stream;
  * What a killed write leaves, and putting it right. Every command that takes the repository's lock first finishes or
  * undoes it and says so; {@code verify} only reports it. A generation that never went live is removed (the suite stays
  * as it was); one whose switch was done is kept and the previous one removed (the suite is as it would have been);
- * pool files staged in {@code pool/.incoming} are removed. Pool files renamed into place by a killed publish stay: no index names them, a
- * publish of the same .deb takes them over, and {@code cleanup} deletes them like any unnamed old version.
+ * pool files staged in {@code pool/.incoming} are removed. Pool files renamed into place by a killed publish stay:
+ * no index names them, a publish of the same .deb takes them over, and {@code cleanup} deletes them like any unnamed
+ * old version.
  */
 public final class Recovery {
     private final Path repository;

@@ -216,7 +216,8 @@ class S3MirrorIT {
                 "-o", "Dir::Etc::Preferences=/dev/null", "-o", "Dir::Etc::PreferencesParts=/dev/null",
                 "-o", "APT::Sandbox::User=root"));
         argv.addAll(List.of(command));
-        return LocalCommand.of(argv.toArray(String[]::new)).withStderrMerged().withTimeout(Duration.ofMinutes(2)).run().orThrow().stdoutText();
+        return LocalCommand.of(argv.toArray(String[]::new)).withStderrMerged().withTimeout(Duration.ofMinutes(2))
+                .run().orThrow().stdoutText();
     }
 
     /** Every request the SDK sends, as "LIST" or "PUT key": the test counts the listings and checks the order. */

@@ -44,7 +44,8 @@ class S3TargetAndSettingsTest {
 
     @Test
     void aFileOthersMayReadIsRefusedWithoutShowingTheSecret() throws Exception {
-        Path file = settings("rw-r--r--", "endpoint=http://127.0.0.1:9000\nregion=r\naccess-key=AK\nsecret-key=SECRET\n");
+        Path file = settings("rw-r--r--",
+                "endpoint=http://127.0.0.1:9000\nregion=r\naccess-key=AK\nsecret-key=SECRET\n");
 
         assertThatThrownBy(() -> S3Settings.read(file)).hasMessageContaining("others may read it")
                 .hasMessageContaining("chmod 600").message().doesNotContain("SECRET");
