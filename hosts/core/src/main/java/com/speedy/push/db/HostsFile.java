@@ -5,15 +5,21 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A host's {@code /etc/hosts} with the {@code db} alias in a block that push owns, between marker lines. Every byte
- * outside the block stays as it was: the file is the host's, the block is push's.
+ * A host's {@code /etc/hosts} with the {@code db} alias, and {@code db-ro} beside it, in a block that push owns, between
+ * marker lines. Every byte outside the block stays as it was: the file is the host's, the block is push's.
  */
 public final class HostsFile {
     static final String BEGIN = "# BEGIN speedy db alias: managed by push (push db alias set), edit outside this block";
     static final String END = "# END speedy db alias";
     /** The name the services connect to: {@code db.host}'s default in their conffiles. */
     public static final String ALIAS = "db";
-    private static final Pattern IP = Pattern.compile("[0-9a-fA-F:.]+");
+    /**
+     * The name the services send read-only queries to ({@code db.read-host}'s default): the standby while it streams,
+     * else the primary, so that it always names a server that answers.
+     */
+    public static final String READ_ONLY_ALIAS = "db-ro";
+    /** An IPv4 address, or an IPv6 one (which has a colon: a name like "db2" is all hex digits). */
+    private static final Pattern IP = Pattern.compile("([0-9]{1,3}\\.){3}[0-9]{1,3}|[0-9a-fA-F.]*:[0-9a-fA-F:.]*");
 
     private final String text;
 
@@ -31,6 +37,15 @@ public final class HostsFile {
 
     /** The address the block gives {@code db}, if the file has the block. */
     public Optional<String> alias() {
+        return address(ALIAS);
+    }
+
+    /** The address the block gives {@code db-ro}; a block that push wrote before db-ro existed has none. */
+    public Optional<String> readOnlyAlias() {
+        return address(READ_ONLY_ALIAS);
+    }
+
+    private Optional<String> address(String name) {
         int begin = blockStart();
         if (begin < 0) {
             return Optional.empty();
@@ -38,22 +53,31 @@ public final class HostsFile {
         int end = text.indexOf(END, begin);
         for (String line : text.substring(begin, end < 0 ? text.length() : end).split("\n")) {
             String[] fields = line.strip().split("\\s+");
-            if (fields.length >= 2 && fields[1].equals(ALIAS)) {
+            if (fields.length >= 2 && fields[1].equals(name)) {
                 return Optional.of(fields[0]);
             }
         }
         return Optional.empty();
     }
 
-    /**
-     * The file with {@code db} pointing at {@code address}: the block replaced where it is, or appended at the end
-     * (after a newline if the file lacks its last one). Applied twice, the second changes nothing.
-     */
+    /** The file with both {@code db} and {@code db-ro} pointing at {@code address}: a single database server. */
     public HostsFile withAlias(String address) {
-        if (!IP.matcher(address).matches()) {
-            throw new IllegalArgumentException("not an IP address: '" + address + "'");
+        return withAliases(address, address);
+    }
+
+    /**
+     * The file with {@code db} pointing at {@code primary} and {@code db-ro} at {@code readOnly}: the block replaced
+     * where it is, or appended at the end (after a newline if the file lacks its last one). Applied twice, the second
+     * changes nothing.
+     */
+    public HostsFile withAliases(String primary, String readOnly) {
+        for (String address : new String[] {primary, readOnly}) {
+            if (!IP.matcher(address).matches()) {
+                throw new IllegalArgumentException("not an IP address: '" + address + "'");
+            }
         }
-        String block = BEGIN + "\n" + address + "\t" + ALIAS + "\n" + END + "\n";
+        String block = BEGIN + "\n" + primary + "\t" + ALIAS + "\n" + readOnly + "\t" + READ_ONLY_ALIAS + "\n" + END
+                + "\n";
         int begin = blockStart();
         if (begin < 0) {
             String body = text.isEmpty() || text.endsWith("\n") ? text : text + "\n";

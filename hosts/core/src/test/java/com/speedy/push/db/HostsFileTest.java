@@ -14,8 +14,10 @@ class HostsFileTest {
     void theBlockIsAppendedOnceAndEveryOtherLineStaysByteForByte() {
         HostsFile set = HostsFile.of(DEBIAN).withAlias("10.213.7.11");
 
-        assertThat(set.text()).startsWith(DEBIAN).endsWith(HostsFile.BEGIN + "\n10.213.7.11\tdb\n" + HostsFile.END + "\n");
+        assertThat(set.text()).startsWith(DEBIAN).endsWith(HostsFile.BEGIN + "\n10.213.7.11\tdb\n10.213.7.11\tdb-ro\n"
+                + HostsFile.END + "\n");
         assertThat(set.alias()).contains("10.213.7.11");
+        assertThat(set.readOnlyAlias()).as("one server: reads go to it too").contains("10.213.7.11");
         assertThat(set.withAlias("10.213.7.11").text()).as("idempotent").isEqualTo(set.text());
     }
 
@@ -27,6 +29,29 @@ class HostsFileTest {
 
         assertThat(moved.alias()).contains("10.213.7.12");
         assertThat(moved.text()).isEqualTo(withBlock.replace("10.213.7.11\tdb", "10.213.7.12\tdb"));
+    }
+
+    @Test
+    void readOnlyQueriesGoToTheStandbyAndASwitchoverMovesBothAliases() {
+        HostsFile pair = HostsFile.of(DEBIAN).withAliases("10.213.7.11", "10.213.7.12");
+        assertThat(pair.alias()).contains("10.213.7.11");
+        assertThat(pair.readOnlyAlias()).contains("10.213.7.12");
+
+        HostsFile switched = pair.withAliases("10.213.7.12", "10.213.7.11");
+
+        assertThat(switched.alias()).contains("10.213.7.12");
+        assertThat(switched.readOnlyAlias()).contains("10.213.7.11");
+        assertThat(switched.text()).startsWith(DEBIAN);
+        assertThatThrownBy(() -> pair.withAliases("10.213.7.11", "db2")).hasMessageContaining("not an IP address: 'db2'");
+    }
+
+    @Test
+    void aBlockWrittenBeforeDbRoExistedGainsItAndHasNoneUntilThen() {
+        String old = DEBIAN + HostsFile.BEGIN + "\n10.213.7.11\tdb\n" + HostsFile.END + "\n";
+
+        assertThat(HostsFile.of(old).readOnlyAlias()).isEmpty();
+        assertThat(HostsFile.of(old).withAliases("10.213.7.11", "10.213.7.12").text()).isEqualTo(DEBIAN
+                + HostsFile.BEGIN + "\n10.213.7.11\tdb\n10.213.7.12\tdb-ro\n" + HostsFile.END + "\n");
     }
 
     @Test
