@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -77,6 +79,27 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             reconnect();
             return Reachability.unreachable(rootCause(e));
+        }
+    }
+
+    /**
+     * What the server says of itself as a read-only target: whether it is in recovery, and how old the last
+     * transaction it replayed is. Empty when it does not answer within its bound (the connections are then retired,
+     * as in {@link #checkReachable()}).
+     */
+    public Optional<ReadRoute.ReplicaState> replicaState(Clock clock) {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(5);
+            try (ResultSet r = s.executeQuery("SELECT pg_is_in_recovery(),"
+                    + " (extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::bigint")) {
+                r.next();
+                long ageMillis = r.getLong(2);
+                Optional<Duration> age = r.wasNull() ? Optional.empty() : Optional.of(Duration.ofMillis(ageMillis));
+                return Optional.of(new ReadRoute.ReplicaState(clock.instant(), r.getBoolean(1), age));
+            }
+        } catch (SQLException e) {
+            reconnect();
+            return Optional.empty();
         }
     }
 
