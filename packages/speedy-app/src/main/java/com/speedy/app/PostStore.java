@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /** The SQL behind the API. */
@@ -21,9 +22,21 @@ public final class PostStore {
             """;
 
     private final DataSource dataSource;
+    /** Where listings and trending tags are read: db-ro while it is fresh enough ({@code ReadReplica}). */
+    private final Supplier<DataSource> forListings;
 
+    /** Every query on one database. */
     public PostStore(DataSource dataSource) {
+        this(dataSource, () -> dataSource);
+    }
+
+    /**
+     * Writes and a post by id (read right after it was written) on {@code dataSource}; listings and trending tags,
+     * which may lag a few seconds, where {@code forListings} says at the moment of each query.
+     */
+    public PostStore(DataSource dataSource, Supplier<DataSource> forListings) {
         this.dataSource = dataSource;
+        this.forListings = forListings;
     }
 
     /**
@@ -90,7 +103,7 @@ public final class PostStore {
         String where = tag.isPresent()
                 ? " WHERE p.id IN (SELECT post_id FROM post_tags WHERE tag = ?)"
                 : "";
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = forListings.get().getConnection();
              PreparedStatement s = c.prepareStatement(
                      SELECT_POSTS + where + " GROUP BY p.id ORDER BY p.created_at DESC, p.id DESC LIMIT ?")) {
             int i = 1;
@@ -103,7 +116,7 @@ public final class PostStore {
     }
 
     public List<TrendingTag> trending(int limit) throws SQLException {
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = forListings.get().getConnection();
              PreparedStatement s = c.prepareStatement(
                      "SELECT tag, post_count, computed_at FROM trending_tags ORDER BY post_count DESC, tag LIMIT ?")) {
             s.setInt(1, limit);

@@ -448,7 +448,9 @@ class AppServerTest {
     }
 
     private static AppSettings settings(DatabaseSettings database) {
-        return new AppSettings("127.0.0.1", 0, database, HOLD, stateDir.resolve("maintenance"), Duration.ofMinutes(2),
+        // db-ro names the same server, a primary: ReadRoute sends listings to the primary's pool.
+        return new AppSettings("127.0.0.1", 0, database, database.host(), Duration.ofSeconds(10), HOLD,
+                stateDir.resolve("maintenance"), Duration.ofMinutes(2),
                 stateDir.resolve("draining"));
     }
 

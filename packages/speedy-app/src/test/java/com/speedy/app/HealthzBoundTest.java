@@ -45,7 +45,8 @@ class HealthzBoundTest {
             acceptor.start();
             DatabaseSettings hanging = new DatabaseSettings("127.0.0.1", silent.getLocalPort(), "speedy", "speedy",
                     "secret", 2, Duration.ofSeconds(5), Duration.ofSeconds(60));
-            try (AppServer app = AppServer.start(new AppSettings("127.0.0.1", 0, hanging, Duration.ofSeconds(10), stateDir.resolve("flag"),
+            try (AppServer app = AppServer.start(new AppSettings("127.0.0.1", 0, hanging, hanging.host(),
+                    Duration.ofSeconds(10), Duration.ofSeconds(10), stateDir.resolve("flag"),
                     Duration.ofMinutes(1), stateDir.resolve("draining")), "1.2.3-test",
                     stateDir.resolve("package-version"))) {
                 // The client's own first request loads its classes and connects: on a busy machine that took 0.6 s,

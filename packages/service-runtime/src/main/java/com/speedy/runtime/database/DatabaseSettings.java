@@ -23,6 +23,11 @@ public record DatabaseSettings(
                 config.duration("db.socket-timeout", Duration.ofSeconds(60)));
     }
 
+    /** The same database reached by another host name: {@code db-ro} for read-only queries. */
+    public DatabaseSettings withHost(String otherHost) {
+        return new DatabaseSettings(otherHost, port, name, user, password, poolSize, connectTimeout, socketTimeout);
+    }
+
     public String jdbcUrl() {
         return "jdbc:postgresql://" + host + ":" + port + "/" + name;
     }
