@@ -43,19 +43,26 @@ public final class DbAliasJobs {
         };
     }
 
-    /**
-     * Points {@code db} at {@code address}: the block rewritten (a temporary file renamed over /etc/hosts, or written
-     * in place where /etc/hosts is a bind mount and cannot be renamed over), the previous content kept, and the result
-     * checked with {@code getent ahosts}. A host already pointing there is left as it is.
-     */
+    /** Points {@code db} and {@code db-ro} at {@code address}: one server takes every query. */
     public static Rollout.HostJob<HostResult> set(String address) {
+        return set(address, address);
+    }
+
+    /**
+     * Points {@code db} at {@code address} and {@code db-ro} at {@code readOnly} (a standby that streams from it, or
+     * the same address): the block rewritten (a temporary file renamed over /etc/hosts, or written in place where
+     * /etc/hosts is a bind mount and cannot be renamed over), the previous content kept, and the result checked with
+     * {@code getent ahosts} for both names. A host already pointing there is left as it is.
+     */
+    public static Rollout.HostJob<HostResult> set(String address, String readOnly) {
+        String aliases = address.equals(readOnly) ? address : address + ", db-ro -> " + readOnly;
         return steps -> {
             String before = steps.check(List.of("cat", HOSTS), "reading " + HOSTS).stdoutText();
-            HostsFile after = HostsFile.of(before).withAlias(address);
+            HostsFile after = HostsFile.of(before).withAliases(address, readOnly);
             if (after.text().equals(before)) {
-                return verified(steps, address, HostResult.Outcome.OK, "db already " + address);
+                return verified(steps, address, readOnly, HostResult.Outcome.OK, "db already " + aliases);
             }
-            steps.progress("db -> " + address + " (was " + HostsFile.of(before).alias().orElse("not set") + ")");
+            steps.progress("db -> " + aliases + " (was " + HostsFile.of(before).alias().orElse("not set") + ")");
             steps.upload(before.getBytes(StandardCharsets.UTF_8), PREVIOUS, "0644");
             byte[] content = after.text().getBytes(StandardCharsets.UTF_8);
             try {
@@ -69,7 +76,7 @@ public final class DbAliasJobs {
                     throw new IOException("writing " + HOSTS + " in place failed: see " + steps.logFile());
                 }
             }
-            return verified(steps, address, HostResult.Outcome.CHANGED, "db -> " + address + " (was "
+            return verified(steps, address, readOnly, HostResult.Outcome.CHANGED, "db -> " + aliases + " (was "
                     + HostsFile.of(before).alias().orElse("not set") + "; previous file in " + PREVIOUS + ")");
         };
     }
@@ -77,29 +84,32 @@ public final class DbAliasJobs {
     /** Where speedy-monitoring's db alias check reads the address that push set (its postinst makes the folder). */
     static final String MONITORING_DB_ADDRESS = "/var/lib/speedy-monitoring/db-address";
 
-    private static HostResult verified(HostSteps steps, String address, HostResult.Outcome outcome, String detail)
-            throws IOException, SshException, InterruptedException {
+    private static HostResult verified(HostSteps steps, String address, String readOnly, HostResult.Outcome outcome,
+                                       String detail) throws IOException, SshException, InterruptedException {
         steps.check(RootScript.WRITE_IF_FOLDER.argv(address, MONITORING_DB_ADDRESS),
                 "writing " + MONITORING_DB_ADDRESS);
-        Optional<String> now = resolved(steps);
-        if (now.isEmpty() || !now.get().equals(address)) {
-            return new HostResult(steps.host(), HostResult.Outcome.FAILED, "getent ahosts db gives "
-                    + now.orElse("nothing") + ", not " + address, List.of(), steps.logFile());
+        for (String name : List.of(HostsFile.ALIAS, HostsFile.READ_ONLY_ALIAS)) {
+            String expected = name.equals(HostsFile.ALIAS) ? address : readOnly;
+            Optional<String> now = address(lookup(steps, name));
+            if (now.isEmpty() || !now.get().equals(expected)) {
+                return new HostResult(steps.host(), HostResult.Outcome.FAILED, "getent ahosts " + name + " gives "
+                        + now.orElse("nothing") + ", not " + expected, List.of(), steps.logFile());
+            }
         }
         return new HostResult(steps.host(), outcome, detail, List.of(), steps.logFile());
     }
 
-    private static Optional<String> resolved(HostSteps steps)
-            throws IOException, SshException, InterruptedException {
-        return address(lookup(steps));
+    private static CommandResult lookup(HostSteps steps) throws IOException, SshException, InterruptedException {
+        return lookup(steps, HostsFile.ALIAS);
     }
 
     /**
-     * {@code getent ahosts db}, bounded: a host whose resolver names an unreachable name server would otherwise wait
+     * {@code getent ahosts NAME}, bounded: a host whose resolver names an unreachable name server would otherwise wait
      * about 10 s per lookup for a name missing from /etc/hosts.
      */
-    private static CommandResult lookup(HostSteps steps) throws IOException, SshException, InterruptedException {
-        return steps.run(RootScript.RESOLVE.argv(Integer.toString(LOOKUP_SECONDS), HostsFile.ALIAS));
+    private static CommandResult lookup(HostSteps steps, String name)
+            throws IOException, SshException, InterruptedException {
+        return steps.run(RootScript.RESOLVE.argv(Integer.toString(LOOKUP_SECONDS), name));
     }
 
     /** timeout(1)'s status when it had to stop the command. */
