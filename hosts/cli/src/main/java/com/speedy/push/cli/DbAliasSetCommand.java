@@ -10,6 +10,7 @@ import com.speedy.push.rollout.HostResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +25,11 @@ import picocli.CommandLine.Spec;
                 + " /etc/hosts.speedy-previous; getent checks the result on each host. First every host of the group "
                 + DbGroup.NAME + " is asked: refused (exit 1, nothing changed) unless DBHOST is in that"
                 + " group and its only running primary; a database host that cannot be asked is a refusal too."
-                + " --force REASON goes ahead all the same, and the reason goes into the run's log.",
+                + " --force REASON goes ahead all the same, and the reason goes into the run's log. `db-ro`, where the"
+                + " services send read-only queries, names DBHOST too, or the standby --read-only names: refused"
+                + " unless it streams from DBHOST now.",
         footer = {"", "Examples:", "  push db alias set db2", "  push db alias set db2 app --dry-run",
+            "  push db alias set db1 --read-only db2",
             "  push db alias set db3 --force 'db3 restored from backup, checked by hand'"})
 final class DbAliasSetCommand implements Callable<Integer> {
     @Mixin
@@ -40,6 +44,11 @@ final class DbAliasSetCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "HOST|GROUP", description = "the hosts to change (default: all)")
     List<String> targets = List.of();
 
+    @Option(names = "--read-only", paramLabel = "STANDBY",
+            description = "point db-ro at STANDBY, a host of the group that streams from DBHOST (checked on DBHOST;"
+                    + " default: db-ro names DBHOST too)")
+    String readOnlyHost;
+
     @Option(names = "--force", paramLabel = "REASON",
             description = "point db at DBHOST even though it is not the group's only running primary (or that could"
                     + " not be checked); REASON is printed and written to the run's log")
@@ -52,6 +61,7 @@ final class DbAliasSetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Inventory inv = inventory.read();
         Host primary = inv.namedHost(dbHost, "DBHOST");
+        Host readOnly = readOnlyHost == null ? primary : inv.namedHost(readOnlyHost, "--read-only");
         List<Host> hosts = inv.select(targets, targets.isEmpty());
         PrintWriter out = spec.commandLine().getOut();
         if (forceReason != null && forceReason.isBlank()) {
@@ -71,6 +81,16 @@ final class DbAliasSetCommand implements Callable<Integer> {
                     + " --force REASON");
             return Push.SOME_FAILED;
         }
+        if (!readOnly.equals(primary)) {
+            Optional<String> refusal = AliasTarget.streamingStandby(Sessions.quiet(inv, "db-alias-check"), primary,
+                    readOnly, DbGroup.members(inv));
+            if (refusal.isPresent()) {
+                spec.commandLine().getErr().println("push db alias set: refused: " + refusal.get() + ". Nothing was"
+                        + " changed; to send read-only queries to " + dbHost + " as well: push db alias set " + dbHost);
+                return Push.SOME_FAILED;
+            }
+            verdict += "; " + readOnlyHost + " streams from " + dbHost + " (db-ro)";
+        }
         out.println(verdict);
         if (rollout.dryRun) {
             out.println("would point db at " + primary.address() + " (" + primary.name() + ") on: " + String.join(" ",
@@ -82,7 +102,7 @@ final class DbAliasSetCommand implements Callable<Integer> {
         Files.createDirectories(logs.dir());
         Files.writeString(logs.dir().resolve("run.log"), "push db alias set " + dbHost + ": " + verdict + "\n");
         List<HostResult> results = Sessions.rollout(inv, logs, out).run(hosts, rollout.options(),
-                DbAliasJobs.set(primary.address()));
+                DbAliasJobs.set(primary.address(), readOnly.address()));
         return Summary.print(out, results, logs.dir().toString());
     }
 }

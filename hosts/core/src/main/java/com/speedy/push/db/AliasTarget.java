@@ -4,6 +4,7 @@ import com.speedy.push.inventory.Host;
 import com.speedy.push.rollout.Rollout;
 import com.speedy.push.rollout.RolloutOptions;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -55,5 +56,20 @@ public record AliasTarget(boolean allowed, String reason) {
 
     private static AliasTarget refused(String reason) {
         return new AliasTarget(false, reason);
+    }
+
+    /**
+     * Why {@code standby} may not be db-ro beside {@code primary}: it is not in the db group, or {@code primary} (asked
+     * now) does not see it streaming; empty when it may. A primary that cannot be asked is a refusal.
+     */
+    public static Optional<String> streamingStandby(Rollout rollout, Host primary, Host standby, List<Host> group)
+            throws InterruptedException {
+        if (!group.contains(standby)) {
+            return Optional.of(standby.name() + " is not in the group " + DbGroup.NAME);
+        }
+        DbNode node = rollout.run(List.of(primary), new RolloutOptions(1, 0, 0, false), DbNode.inspect(),
+                (host, outcome, why, log) -> DbNode.unreachable(host, why), n -> false).get(0);
+        return node.streamsTo(standby.name().toString()) ? Optional.empty()
+                : Optional.of(standby.name() + " does not stream from " + primary.name() + " (" + node.describe() + ")");
     }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * {@code push db rejoin HOST}: makes a former primary a streaming standby of the db group's running primary. A
  * CHECKPOINT on the primary first, then HOST fenced, stopped, rewound, started as a standby and waited for until it
- * streams; then its db alias follows the primary. A failure leaves HOST fenced and says what to run next.
+ * streams; then on every host db names the primary and db-ro HOST. A failure leaves HOST fenced and says what to run
+ * next.
  */
 public final class Rejoin {
     private static final RolloutOptions ALL = new RolloutOptions(RolloutOptions.DEFAULT_PARALLEL, 0,
@@ -31,7 +32,7 @@ public final class Rejoin {
         this.console = console;
     }
 
-    /** True if HOST streams from the primary and its db alias names it. */
+    /** True if HOST streams from the primary, and every host's db names the primary and db-ro HOST. */
     public boolean run(Inventory inventory, Host host) throws InterruptedException {
         List<Host> others = new ArrayList<>(DbGroup.members(inventory));
         others.remove(host);
@@ -56,15 +57,20 @@ public final class Rejoin {
             results.addAll(hosts.run(List.of(primary), ALL, PairJobs.awaitStreaming(name)));
         }
         boolean streams = results.size() == 3 && !results.get(2).outcome().isFailure();
+        boolean aliasesMoved = false;
         if (streams) {
-            // A failover that could not reach this host left its db alias on itself: it follows the primary now.
-            results.addAll(hosts.run(List.of(host), ALL, DbAliasJobs.set(primary.address())));
+            // On every host db names the primary (a failover that could not reach this host left its own alias on
+            // itself) and db-ro the standby that now streams, for the services' read-only queries.
+            List<HostResult> aliases = hosts.run(inventory.hosts(), ALL,
+                    DbAliasJobs.set(primary.address(), host.address()));
+            results.addAll(aliases);
+            aliasesMoved = aliases.stream().noneMatch(r -> r.outcome().isFailure());
         }
         boolean succeeded = console.results(results);
         PairJobs.nextCommand(results.get(1)).ifPresent(next -> console.line("next: " + next));
-        if (streams && results.get(3).outcome().isFailure()) {
-            console.line("next: push db alias set " + primary.name() + " " + name + "   (" + name + " streams, but its"
-                    + " db alias was not moved)");
+        if (streams && !aliasesMoved) {
+            console.line("next: push db alias set " + primary.name() + " --read-only " + name + "   (" + name
+                    + " streams, but not every host's db and db-ro were moved)");
         }
         return succeeded;
     }

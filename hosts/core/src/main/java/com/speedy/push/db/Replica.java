@@ -14,10 +14,13 @@ import java.util.List;
 /**
  * {@code push db replica HOST --from PRIMARY}: makes HOST a streaming standby of PRIMARY. Both hosts are asked before
  * anything changes anywhere (a refusal leaves both as they were); then the primary is prepared, HOST cloned, and
- * waited for until it streams. A run killed at any point is finished by running it again.
+ * waited for until it streams; then every host's db-ro names HOST. A run killed at any point is finished by running
+ * it again.
  */
 public final class Replica {
     private static final RolloutOptions ONE = new RolloutOptions(1, 0, 0, false);
+    private static final RolloutOptions ALL = new RolloutOptions(RolloutOptions.DEFAULT_PARALLEL, 0,
+            Integer.MAX_VALUE, false);
 
     /** How a run ended. */
     public enum Outcome {
@@ -38,11 +41,13 @@ public final class Replica {
      * @param discardData rebuild HOST even though its data directory holds data of its own (moved aside, never deleted)
      * @param dryRun the checks only
      * @param logDir where the hosts' logs go, for the messages
+     * @param fleet every host of the inventory: once HOST streams, their db-ro names it
      */
     public record Request(Host standby, Host primary, List<String> dbAddresses, boolean discardData, boolean dryRun,
-                          String logDir) {
+                          String logDir, List<Host> fleet) {
         public Request {
             dbAddresses = List.copyOf(dbAddresses);
+            fleet = List.copyOf(fleet);
         }
 
         /**
@@ -64,7 +69,7 @@ public final class Replica {
                             + inventory.file() + ": only database hosts may replicate");
                 }
             }
-            return new Request(standby, primary, dbAddresses, discardData, dryRun, logDir);
+            return new Request(standby, primary, dbAddresses, discardData, dryRun, logDir, inventory.hosts());
         }
     }
 
@@ -134,6 +139,14 @@ public final class Replica {
             return Outcome.FAILED;
         }
         console.line(standby.name() + " streams from " + primary.name());
+        // The services' read-only queries may go there now: every host's db-ro names it, db stays on the primary.
+        List<HostResult> aliases = hosts.run(request.fleet(), ALL,
+                DbAliasJobs.set(primary.address(), standby.address()));
+        if (!console.results(aliases)) {
+            console.line("next: push db alias set " + primary.name() + " --read-only " + standby.name() + "   ("
+                    + standby.name() + " streams, but not every host's db-ro names it)");
+            return Outcome.FAILED;
+        }
         return Outcome.STREAMING;
     }
 }
