@@ -37,7 +37,7 @@ class DbDrillIT {
     void everyInjectedFaultLeavesEveryAcknowledgedWriteEveryDatabaseOnePrimaryAndAResumablePair(Testbed testbed)
             throws Exception {
         long seed = Long.getLong("drill.seed", System.currentTimeMillis());
-        int faults = Integer.getInteger("drill.faults", 7);
+        int faults = Integer.getInteger("drill.faults", 5);
         List<Operation> operations = Arrays.stream(System.getProperty("drill.operations",
                 "switchover,failover,rejoin,replica").split(",")).map(o -> Operation.valueOf(o.strip().toUpperCase()))
                 .toList();

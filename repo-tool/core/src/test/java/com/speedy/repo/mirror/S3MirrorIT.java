@@ -145,7 +145,7 @@ class S3MirrorIT {
             return rounds;
         });
         Publisher publisher = publisher();
-        for (int i = 1; i <= 30; i++) {
+        for (int i = 1; i <= 20; i++) {
             publisher.publish("dev", List.of(TestRepository.deb(dir, "speedy-demo", "1.0." + i + "-1", "all",
                     "v" + i)));
             mirror();
@@ -153,12 +153,12 @@ class S3MirrorIT {
         stop.set(true);
         int rounds = updates.get(5, TimeUnit.MINUTES);
 
-        System.out.println("S3MirrorIT: " + rounds + " apt-get updates during 30 mirrored publishes, "
+        System.out.println("S3MirrorIT: " + rounds + " apt-get updates during 20 mirrored publishes, "
                 + failures.size() + " failures");
         assertThat(failures).as("apt-get update while publishing").isEmpty();
         assertThat(rounds).as("updates that overlapped the publishes").isGreaterThanOrEqualTo(5);
         apt(apt, "update");
-        assertThat(aptCache(apt, "policy", "speedy-demo")).contains("Candidate: 1.0.30-1");
+        assertThat(aptCache(apt, "policy", "speedy-demo")).contains("Candidate: 1.0.20-1");
     }
 
     private Publisher publisher() throws Exception {
