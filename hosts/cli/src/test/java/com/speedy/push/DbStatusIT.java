@@ -69,7 +69,8 @@ class DbStatusIT {
         PushRun status = push("db", "status");
 
         assertThat(status.exitCode()).as(status.out()).isZero();
-        assertThat(status.out()).containsPattern("host1\\s+primary\\s+1\\s+no standby\\s+db on 2 of 2 hosts")
+        assertThat(status.out()).containsPattern("host1\\s+primary\\s+1\\s+no standby\\s+db on 2 of 2 hosts,"
+                        + " db-ro on 2 of 2 hosts")
                 .as("one database host alone").endsWith("pair: healthy\n");
     }
 
@@ -144,8 +145,8 @@ class DbStatusIT {
             PushRun status = push("db", "status");
 
             assertThat(status.exitCode()).as(status.out()).isEqualTo(Push.SOME_FAILED);
-            assertThat(status.out()).containsPattern("host1\\s+primary\\s+1\\s+no standby\\s+db on 1 of 2 hosts;"
-                    + " db UNKNOWN on host2 \\(see push db alias show\\)");
+            assertThat(status.out()).containsPattern("host1\\s+primary\\s+1\\s+no standby\\s+db on 1 of 2 hosts,"
+                    + " db-ro on [12] of 2 hosts; db UNKNOWN on host2 \\(see push db alias show\\)");
         } finally {
             app.execWithInput(Files.writeString(dir.resolve("resolv.conf.original"), resolvConf), "sh", "-c",
                     "cat > /etc/resolv.conf").orThrow();

@@ -6,6 +6,10 @@ import com.speedy.push.cli.Push;
 import com.speedy.testbed.Testbed;
 import com.speedy.testbed.TestbedHost;
 import com.speedy.testbed.TestbedHosts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +33,8 @@ class DbSwitchoverIT {
     /** The bound the failover test states: from the start of push db failover to the app's first write after it. */
     private static final Duration FAILOVER_BOUND = Duration.ofSeconds(20);
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
     private static DbPair pair;
 
     private Testbed testbed;
@@ -48,6 +54,42 @@ class DbSwitchoverIT {
     }
 
     @Test
+    @Order(0)
+    void listingsAreReadFromTheStreamingStandbyUntilItsReplayFallsFurtherBehindThanTheBoundThenFromThePrimary()
+            throws Exception {
+        for (TestbedHost host : everyHost()) {
+            assertThat(alias(host, "db")).as("db on " + host.name()).isEqualTo(db1.address());
+            assertThat(alias(host, "db-ro")).as("db-ro on " + host.name() + ", set by push db replica")
+                    .isEqualTo(db2.address());
+        }
+        TestbedHost app = apps.get(0);
+        db2.exec("sh", "-c", PSQL + "'SELECT pg_wal_replay_pause()'").orThrow();
+        try {
+            Instant paused = Instant.now();
+            String body = "posted while db2 replays nothing " + paused.toEpochMilli();
+            assertThat(api(app, body).statusCode()).isEqualTo(201);
+            assertThat(DbPair.psql(db1, "SELECT count(*) FROM posts WHERE body = '" + body + "'")).isEqualTo("1");
+
+            assertThat(api(app, null).body()).as("a listing right after the post: read from the paused"
+                    + " standby db2, which is within db.read-max-lag (10 s)").doesNotContain(body);
+            Instant deadline = paused.plusSeconds(25);
+            while (!api(app, null).body().contains(body) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(250);
+            }
+            Duration seen = Duration.between(paused, Instant.now());
+            assertThat(api(app, null).body()).as("a listing " + seen.toMillis() + " ms after db2's replay"
+                    + " paused: read from the primary, since db2 is further behind than the bound").contains(body);
+            assertThat(seen).as("the standby is left only once it is further behind than the bound")
+                    .isGreaterThan(Duration.ofSeconds(8));
+        } finally {
+            db2.exec("sh", "-c", PSQL + "'SELECT pg_wal_replay_resume()'").orThrow();
+        }
+        assertThat(DbPair.psql(db2, "SELECT count(*) FROM pg_stat_activity WHERE application_name ="
+                + " 'speedy-app-reads' AND client_addr IS NOT NULL").strip()).as("speedy-app's read pool on db2")
+                .isNotEqualTo("0");
+    }
+
+    @Test
     @Order(1)
     void aSwitchoverUnderWritesAndReadsFailsNoRequestLosesNoWriteAndTheAppThenWritesToTheNewPrimary()
             throws Exception {
@@ -61,7 +103,8 @@ class DbSwitchoverIT {
             assertThat(switchover.exitCode()).as(switchover.out()).isZero();
             assertThat(switchover.out()).contains("moving db to db2", "speedy-app reads from it", "fencing db1",
                     "confirming db2 replayed db1's shutdown checkpoint", "promoting db2",
-                    "re-attaching db1 as a standby of db2", "db1 streams from it");
+                    "re-attaching db1 as a standby of db2", "db1 streams from it",
+                    "db-ro to db1 on every host");
             assertEveryAcknowledgedWriteOn(db2, writer, done);
             assertThat(writer.acknowledged()).as("acknowledged writes").hasSizeGreaterThan(10);
             for (TestbedHost app : apps) {
@@ -83,6 +126,10 @@ class DbSwitchoverIT {
         DbPair.assertReadOnlyStandby(db1);
         assertThat(push("db", "status").out()).containsPattern("db2\\s+primary\\s+2\\s+db1 streaming")
                 .containsPattern("db1\\s+standby\\s+2");
+        for (TestbedHost host : everyHost()) {
+            assertThat(alias(host, "db")).as("db on " + host.name()).isEqualTo(db2.address());
+            assertThat(alias(host, "db-ro")).as("db-ro on " + host.name()).isEqualTo(db1.address());
+        }
     }
 
     @Test
@@ -171,6 +218,10 @@ class DbSwitchoverIT {
         assertThat(rejoin.exitCode()).as(rejoin.out()).isZero();
         DbPair.assertReadOnlyStandby(back);
         assertThat(dbAlias(back)).as("db on the rejoined db2").isEqualTo(db1.address());
+        for (TestbedHost host : everyHost()) {
+            assertThat(alias(host, "db-ro")).as("db-ro on " + host.name() + " after the rejoin")
+                    .isEqualTo(back.address());
+        }
         assertThat(pair.awaitStreaming().out()).containsPattern("db1\\s+primary\\s+3\\s+db2 streaming");
     }
 
@@ -227,7 +278,27 @@ class DbSwitchoverIT {
     }
 
     private static String dbAlias(TestbedHost host) {
-        return host.exec("getent", "ahosts", "db").orThrow().stdout().lines().findFirst().orElse("").split("\\s+")[0];
+        return alias(host, "db");
+    }
+
+    private static String alias(TestbedHost host, String name) {
+        return host.exec("getent", "ahosts", name).orThrow().stdout().lines().findFirst().orElse("")
+                .split("\\s+")[0];
+    }
+
+    private List<TestbedHost> everyHost() {
+        return List.of(testbed.host("db1"), testbed.host("db2"), apps.get(0), apps.get(1));
+    }
+
+    /** A listing of the latest posts (GET, {@code body} null) or a new post through {@code app}'s API. */
+    private static HttpResponse<String> api(TestbedHost app, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + app.address() + ":8080/api/posts"
+                + (body == null ? "?limit=50" : ""))).timeout(Duration.ofSeconds(10));
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"author\":\"reader\",\"body\":\"" + body + "\"}"));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void awaitNotStreaming() throws InterruptedException {

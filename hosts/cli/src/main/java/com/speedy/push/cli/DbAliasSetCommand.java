@@ -93,7 +93,9 @@ final class DbAliasSetCommand implements Callable<Integer> {
         }
         out.println(verdict);
         if (rollout.dryRun) {
-            out.println("would point db at " + primary.address() + " (" + primary.name() + ") on: " + String.join(" ",
+            out.println("would point db at " + primary.address() + " (" + primary.name() + ")"
+                    + (readOnly.equals(primary) ? "" : " and db-ro at " + readOnly.address() + " (" + readOnly.name()
+                    + ")") + " on: " + String.join(" ",
                     hosts.stream().map(h -> h.name().toString()).toList()));
             return 0;
         }

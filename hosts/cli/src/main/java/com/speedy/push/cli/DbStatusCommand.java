@@ -4,6 +4,7 @@ import com.speedy.push.db.DbGroup;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.speedy.push.db.DbAliasJobs;
+import com.speedy.push.db.HostsFile;
 import com.speedy.push.db.DbHostStatus;
 import com.speedy.push.db.PairHealth;
 import com.speedy.push.inventory.Host;
@@ -58,9 +59,9 @@ final class DbStatusCommand implements Callable<Integer> {
         PairHealth pair = PairHealth.of(statuses);
         // Where each host's `db` points: counted per address, to show which database host the others use.
         List<HostResult> aliases = Sessions.quiet(inv, "db-alias").run(inv.hosts(), readOnly, DbAliasJobs.show());
-        Map<String, Long> pointing = aliases.stream()
-                .filter(r -> r.outcome() == HostResult.Outcome.OK && !r.detail().isEmpty())
-                .collect(Collectors.groupingBy(HostResult::detail, Collectors.counting()));
+        Map<String, Long> pointing = countPerAddress(aliases);
+        Map<String, Long> readsPointing = countPerAddress(Sessions.quiet(inv, "db-alias").run(inv.hosts(), readOnly,
+                DbAliasJobs.show(HostsFile.READ_ONLY_ALIAS)));
         // A host whose lookup timed out (or that could not be asked) is counted as unknown, never as agreeing.
         List<String> unknown = aliases.stream().filter(r -> r.outcome() != HostResult.Outcome.OK)
                 .map(r -> r.host().name().toString()).toList();
@@ -69,14 +70,23 @@ final class DbStatusCommand implements Callable<Integer> {
         int exit = statuses.stream().anyMatch(s -> !s.answered()) || !unknown.isEmpty() || !pair.healthy()
                 ? Push.SOME_FAILED : 0;
         if (json) {
-            spec.commandLine().getOut().println(json(statuses, pointing, unknown, inv.hosts().size(), pair));
+            spec.commandLine().getOut().println(json(statuses, pointing, readsPointing, unknown, inv.hosts().size(),
+                    pair));
             return exit;
         }
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("HOST", "ROLE", "TIMELINE", "REPLICATION", "DB ALIAS"));
-        Function<DbHostStatus, String> alias = s -> pointing.containsKey(s.host().address())
-                ? "db on " + pointing.get(s.host().address()) + " of " + inv.hosts().size() + " hosts" + unknownNote
-                : unknownNote.isEmpty() ? "" : unknownNote.substring(2);
+        Function<DbHostStatus, String> alias = s -> {
+            List<String> names = new ArrayList<>();
+            if (pointing.containsKey(s.host().address())) {
+                names.add("db on " + pointing.get(s.host().address()) + " of " + inv.hosts().size() + " hosts");
+            }
+            if (readsPointing.containsKey(s.host().address())) {
+                names.add("db-ro on " + readsPointing.get(s.host().address()) + " of " + inv.hosts().size() + " hosts");
+            }
+            String note = String.join(", ", names) + unknownNote;
+            return note.startsWith("; ") ? note.substring(2) : note;
+        };
         for (DbHostStatus s : statuses) {
             rows.add(s.error().isEmpty()
                     ? List.of(s.host().name().toString(), s.role(), s.timeline(), s.replication(), alias.apply(s))
@@ -87,8 +97,15 @@ final class DbStatusCommand implements Callable<Integer> {
         return exit;
     }
 
-    private static String json(List<DbHostStatus> statuses, Map<String, Long> pointing, List<String> unknown,
-                               int hostCount, PairHealth pair) throws JsonProcessingException {
+    /** How many hosts' answers name each address (a host whose lookup failed or found nothing is not counted). */
+    private static Map<String, Long> countPerAddress(List<HostResult> aliases) {
+        return aliases.stream().filter(r -> r.outcome() == HostResult.Outcome.OK && !r.detail().isEmpty())
+                .collect(Collectors.groupingBy(HostResult::detail, Collectors.counting()));
+    }
+
+    private static String json(List<DbHostStatus> statuses, Map<String, Long> pointing,
+                               Map<String, Long> readsPointing, List<String> unknown, int hostCount, PairHealth pair)
+            throws JsonProcessingException {
         List<Map<String, Object>> hosts = new ArrayList<>();
         for (DbHostStatus s : statuses) {
             Map<String, Object> host = new LinkedHashMap<>();
@@ -102,6 +119,7 @@ final class DbStatusCommand implements Callable<Integer> {
             host.put("walReceiver", s.receiver());
             host.put("streamingStandbys", s.streaming());
             host.put("dbAliasHosts", pointing.getOrDefault(s.host().address(), 0L));
+            host.put("dbReadOnlyAliasHosts", readsPointing.getOrDefault(s.host().address(), 0L));
             hosts.add(host);
         }
         Map<String, Object> alias = new LinkedHashMap<>();

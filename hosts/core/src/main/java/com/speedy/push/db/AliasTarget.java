@@ -70,6 +70,7 @@ public record AliasTarget(boolean allowed, String reason) {
         DbNode node = rollout.run(List.of(primary), new RolloutOptions(1, 0, 0, false), DbNode.inspect(),
                 (host, outcome, why, log) -> DbNode.unreachable(host, why), n -> false).get(0);
         return node.streamsTo(standby.name().toString()) ? Optional.empty()
-                : Optional.of(standby.name() + " does not stream from " + primary.name() + " (" + node.describe() + ")");
+                : Optional.of(standby.name() + " does not stream from " + primary.name() + " (" + node.describe()
+                        + ")");
     }
 }

@@ -32,8 +32,13 @@ public final class DbAliasJobs {
      * ({@code getent hosts} asks for IPv6 first, and with /etc/hosts holding only an IPv4 line it waits for DNS.)
      */
     public static Rollout.HostJob<HostResult> show() {
+        return show(HostsFile.ALIAS);
+    }
+
+    /** What {@code name} ({@code db} or {@code db-ro}) resolves to on the host; see {@link #show()}. */
+    public static Rollout.HostJob<HostResult> show(String name) {
         return steps -> {
-            CommandResult getent = lookup(steps);
+            CommandResult getent = lookup(steps, name);
             if (timedOut(getent)) {
                 return new HostResult(steps.host(), HostResult.Outcome.UNKNOWN, LOOKUP_TIMED_OUT, List.of(),
                         steps.logFile());

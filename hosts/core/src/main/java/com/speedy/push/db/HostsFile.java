@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A host's {@code /etc/hosts} with the {@code db} alias, and {@code db-ro} beside it, in a block that push owns, between
- * marker lines. Every byte outside the block stays as it was: the file is the host's, the block is push's.
+ * A host's {@code /etc/hosts} with the {@code db} alias, and {@code db-ro} beside it, in a block that push owns,
+ * between marker lines. Every byte outside the block stays as it was: the file is the host's, the block is push's.
  */
 public final class HostsFile {
     static final String BEGIN = "# BEGIN speedy db alias: managed by push (push db alias set), edit outside this block";

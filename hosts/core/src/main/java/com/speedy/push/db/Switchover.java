@@ -177,5 +177,9 @@ public final class Switchover {
                 + " is the primary; " + oldPrimary + " was started as its standby but does not stream", List.of(
                 "push db status", "journalctl -u postgresql@* on " + oldPrimary));
         console.note(streaming.get(0).detail());
+        console.step("db-ro to " + oldPrimary + " on every host: the services' read-only queries go to the standby");
+        pair.on(rollout, pair.everyHost(), DbAliasJobs.set(pair.target().address(), pair.other().address()), to
+                + " is the primary and serves the app, " + oldPrimary + " its streaming standby; db-ro was not moved"
+                + " on the hosts listed as failed", List.of("push db alias set " + to + " --read-only " + oldPrimary));
     }
 }

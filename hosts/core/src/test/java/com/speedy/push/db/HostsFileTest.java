@@ -42,7 +42,8 @@ class HostsFileTest {
         assertThat(switched.alias()).contains("10.213.7.12");
         assertThat(switched.readOnlyAlias()).contains("10.213.7.11");
         assertThat(switched.text()).startsWith(DEBIAN);
-        assertThatThrownBy(() -> pair.withAliases("10.213.7.11", "db2")).hasMessageContaining("not an IP address: 'db2'");
+        assertThatThrownBy(() -> pair.withAliases("10.213.7.11", "db2"))
+                .hasMessageContaining("not an IP address: 'db2'");
     }
 
     @Test

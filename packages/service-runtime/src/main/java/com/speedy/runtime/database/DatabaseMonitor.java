@@ -132,7 +132,8 @@ public final class DatabaseMonitor implements AutoCloseable {
         return bound.toMillis() % 1000 == 0 ? bound.toSeconds() + " s" : bound.toMillis() / 1000.0 + " s";
     }
 
-    private static String resolve(String host) {
+    /** What {@code host} resolves to now, "" when it does not. */
+    static String resolve(String host) {
         try {
             return InetAddress.getByName(host).getHostAddress();
         } catch (UnknownHostException e) {

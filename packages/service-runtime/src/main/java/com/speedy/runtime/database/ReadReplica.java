@@ -18,6 +18,8 @@ public final class ReadReplica implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService checker;
     private volatile Optional<ReadRoute.ReplicaState> last = Optional.empty();
+    /** What db-ro resolved to at the last check. */
+    private String address = "";
 
     public ReadReplica(Database primary, Database readOnly, Duration maxLag, Duration interval, Clock clock) {
         this.primary = primary;
@@ -32,8 +34,16 @@ public final class ReadReplica implements AutoCloseable {
         checker.scheduleWithFixedDelay(this::check, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Asks db-ro once now; the scheduler calls it too. */
+    /**
+     * Asks db-ro once now; the scheduler calls it too. When push moved db-ro since the last check, the pooled
+     * connections (still to the server it named before, which may be a primary now) are dropped first.
+     */
     void check() {
+        String now = DatabaseMonitor.resolve(readOnly.settings().host());
+        if (!address.isEmpty() && !now.equals(address)) {
+            readOnly.reconnect();
+        }
+        address = now;
         last = readOnly.replicaState(clock);
     }
 
