@@ -89,6 +89,17 @@ public final class TestbedHost {
         return exec("cat", remotePath).orThrow().stdout();
     }
 
+    /**
+     * Every path on the host's root filesystem, sorted, but those that come and go by themselves (logs, caches, runtime
+     * and temporary files, the package manager's own records, PostgreSQL's data): what a purge must leave as it found.
+     */
+    public List<String> files() {
+        return exec("sh", "-c", "find / -xdev \\( -path /proc -o -path /sys -o -path /dev -o -path /run"
+                + " -o -path /tmp -o -path /var/tmp -o -path /var/log -o -path /var/cache -o -path /var/lib/apt"
+                + " -o -path /var/lib/dpkg -o -path /var/lib/systemd/deb-systemd-helper-masked"
+                + " -o -path /var/lib/postgresql \\) -prune -o -print | sort").orThrow().stdout().lines().toList();
+    }
+
     private ExecResult exec(List<String> argv, byte[] stdin, Duration timeout) {
         String command = (login.equals("root") || login.equals(INSIDE) ? "" : "sudo -n -- ")
                 + ShellQuoting.render(argv);

@@ -34,13 +34,15 @@ final class DebFile {
 
     /**
      * The one .deb that the module {@code packages/NAME} built (speedy-monitoring and speedy-backup: the top-level
-     * {@code monitoring} and {@code backup}; speedy-lb: {@code hosts/lb}).
+     * {@code monitoring} and {@code backup}; speedy-lb and speedy-tools: {@code hosts/lb} and
+     * {@code hosts/speedy-tools}).
      */
     static DebFile of(String packageName) throws IOException, InterruptedException {
         Path module = switch (packageName) {
             case "speedy-monitoring" -> projectDir().resolve("monitoring");
             case "speedy-backup" -> projectDir().resolve("backup");
             case "speedy-lb" -> projectDir().resolve("hosts/lb");
+            case "speedy-tools" -> projectDir().resolve("hosts/speedy-tools");
             default -> projectDir().resolve("packages").resolve(packageName);
         };
         Path target = module.resolve("target");

@@ -32,7 +32,7 @@ class DebPackageIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"speedy-app", "speedy-notifier", "speedy-jobs", "speedy-monitoring", "speedy-backup",
-        "speedy-lb"})
+        "speedy-lb", "speedy-tools"})
     void lintianReportsNoErrorsAndNoWarnings(String name) throws Exception {
         DebFile deb = DebFile.of(name);
 

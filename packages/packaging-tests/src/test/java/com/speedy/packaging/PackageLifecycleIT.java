@@ -35,12 +35,6 @@ class PackageLifecycleIT {
     private static final String DB_PASSWORD = "lifecycle-secret";
     private static final String[] APT = {"env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-y", "-q",
         "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"};
-    /** What a host's file list is compared on: everything but logs, caches and the package manager's own records. */
-    private static final String FILE_LIST = "find / -xdev \\( -path /proc -o -path /sys -o -path /dev -o -path /run"
-            + " -o -path /tmp -o -path /var/tmp -o -path /var/log -o -path /var/cache -o -path /var/lib/apt"
-            + " -o -path /var/lib/dpkg -o -path /var/lib/systemd/deb-systemd-helper-masked"
-            + " -o -path /var/lib/postgresql \\) -prune -o -print | sort";
-
     private static List<String> filesBefore;
     private static List<String> usersBefore;
 
@@ -48,7 +42,7 @@ class PackageLifecycleIT {
     @Order(1)
     void theThreePackagesInstallWithAptAndTheirUnitsRun(Testbed testbed) throws Exception {
         TestbedHost app = testbed.host("host1");
-        filesBefore = app.exec("sh", "-c", FILE_LIST).orThrow().stdout().lines().toList();
+        filesBefore = app.files();
         usersBefore = app.exec("getent", "passwd").orThrow().stdout().lines().toList();
         startPostgres(testbed.host("host2"));
         app.exec("sh", "-c", "echo '" + testbed.host("host2").address() + "\tdb' >> /etc/hosts").orThrow();
@@ -129,7 +123,7 @@ class PackageLifecycleIT {
         app.exec(concat(List.of(APT), List.of("purge"), PACKAGES).toArray(String[]::new)).orThrow();
         app.exec("systemctl", "daemon-reload").orThrow();
 
-        List<String> filesAfter = app.exec("sh", "-c", FILE_LIST).orThrow().stdout().lines().toList();
+        List<String> filesAfter = app.files();
         assertThat(difference(filesAfter, filesBefore)).as("files the packages left behind").isEmpty();
         assertThat(difference(filesBefore, filesAfter)).as("files that went missing").isEmpty();
         assertThat(app.exec("getent", "passwd").orThrow().stdout().lines().toList()).isEqualTo(usersBefore);
