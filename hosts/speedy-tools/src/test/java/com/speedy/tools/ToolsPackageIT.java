@@ -90,7 +90,7 @@ class ToolsPackageIT {
         String tool = line.split(" ")[0];
         String script = ". /usr/share/bash-completion/completions/" + tool + " && COMP_LINE='" + line + "'"
                 + " && COMP_POINT=${#COMP_LINE} && read -r -a COMP_WORDS <<< \"$COMP_LINE\""
-                + " && COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) && _complete_" + tool.replace('-', '_')
+                + " && COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) && _complete_" + tool
                 + " && printf '%s\\n' \"${COMPREPLY[@]}\"";
         return host.exec("bash", "-c", script).orThrow().stdout().lines().map(String::strip).toList();
     }
