@@ -46,11 +46,7 @@ class PushIT {
         SleeperPackage.initRepository(repo);
         publish("1.0-1", false);
         server = RepositoryServer.start(repo, BRIDGE_ADDRESS, 0);
-        for (TestbedHost host : List.of(host1, host2)) {
-            host.exec("sh", "-c", "apt-get purge -y -q " + PACKAGE + " >/dev/null 2>&1; rm -f /etc/apt/sources.list.d/"
-                    + "speedy.sources /etc/apt/keyrings/speedy.gpg; rm -rf /var/lib/apt/lists/*" + BRIDGE_ADDRESS
-                    + "*").orThrow();
-        }
+        SleeperPackage.forget(PACKAGE, BRIDGE_ADDRESS, host1, host2);
     }
 
     @AfterEach

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.speedy.process.LocalCommand;
 import com.speedy.repo.cli.RepoTool;
+import com.speedy.testbed.TestbedHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,16 @@ final class SleeperPackage {
         LocalCommand.of("dpkg-deb", "--root-owner-group", "--build", build.toString(), deb.toString()).run().orThrow();
         assertThat(RepoTool.commandLine().execute("publish", "-r", repo.toString(), "--suite", "dev", deb.toString()))
                 .isZero();
+    }
+
+    /** Each host as before any test: {@code name} purged, push's source entry, keyring and lists of the repository
+     * at {@code address} gone. */
+    static void forget(String name, String address, TestbedHost... hosts) {
+        for (TestbedHost host : hosts) {
+            host.exec("sh", "-c", "apt-get purge -y -q " + name + " >/dev/null 2>&1; rm -f /etc/apt/sources.list.d/"
+                    + "speedy.sources /etc/apt/keyrings/speedy.gpg; rm -rf /var/lib/apt/lists/*" + address + "*")
+                    .orThrow();
+        }
     }
 
     private static void script(Path build, String name, String body) throws IOException {

@@ -1,7 +1,6 @@
 package com.speedy.push.cli;
 
 import com.speedy.push.db.DbGroup;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.speedy.push.db.DbAliasJobs;
 import com.speedy.push.db.HostsFile;
@@ -51,27 +50,19 @@ final class DbStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Inventory inv = inventory.read();
-        List<Host> dbHosts = inv.select(targets.isEmpty() ? List.of(DbGroup.NAME) : targets, false);
-        RolloutOptions readOnly = new RolloutOptions(RolloutOptions.DEFAULT_PARALLEL, 0, Integer.MAX_VALUE, false);
-        List<DbHostStatus> statuses = Sessions.quiet(inv, "db-status").run(dbHosts, readOnly, DbHostStatus.job(),
-                (host, outcome, why, log) -> DbHostStatus.unanswered(host, outcome.name().toLowerCase() + ": "
-                        + why), s -> !s.error().isEmpty());
-        PairHealth pair = PairHealth.of(statuses);
-        // Where each host's `db` points: counted per address, to show which database host the others use.
-        List<HostResult> aliases = Sessions.quiet(inv, "db-alias").run(inv.hosts(), readOnly, DbAliasJobs.show());
-        Map<String, Long> pointing = countPerAddress(aliases);
-        Map<String, Long> readsPointing = countPerAddress(Sessions.quiet(inv, "db-alias").run(inv.hosts(), readOnly,
-                DbAliasJobs.show(HostsFile.READ_ONLY_ALIAS)));
-        // A host whose lookup timed out (or that could not be asked) is counted as unknown, never as agreeing.
-        List<String> unknown = aliases.stream().filter(r -> r.outcome() != HostResult.Outcome.OK)
-                .map(r -> r.host().name().toString()).toList();
+        Report report = Report.collect(inv, inv.select(targets.isEmpty() ? List.of(DbGroup.NAME) : targets, false));
+        List<DbHostStatus> statuses = report.statuses();
+        PairHealth pair = report.pair();
+        Map<String, Long> pointing = countPerAddress(report.aliases());
+        Map<String, Long> readsPointing = countPerAddress(report.readAliases());
+        List<String> unknown = report.unknown();
         String unknownNote = unknown.isEmpty() ? ""
                 : "; db UNKNOWN on " + String.join(", ", unknown) + " (see push db alias show)";
         int exit = statuses.stream().anyMatch(s -> !s.answered()) || !unknown.isEmpty() || !pair.healthy()
                 ? Push.SOME_FAILED : 0;
         if (json) {
-            spec.commandLine().getOut().println(json(statuses, pointing, readsPointing, unknown, inv.hosts().size(),
-                    pair));
+            spec.commandLine().getOut().println(new ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(report.json()));
             return exit;
         }
         List<List<String>> rows = new ArrayList<>();
@@ -103,35 +94,71 @@ final class DbStatusCommand implements Callable<Integer> {
                 .collect(Collectors.groupingBy(HostResult::detail, Collectors.counting()));
     }
 
-    private static String json(List<DbHostStatus> statuses, Map<String, Long> pointing,
-                               Map<String, Long> readsPointing, List<String> unknown, int hostCount, PairHealth pair)
-            throws JsonProcessingException {
-        List<Map<String, Object>> hosts = new ArrayList<>();
-        for (DbHostStatus s : statuses) {
-            Map<String, Object> host = new LinkedHashMap<>();
-            host.put("name", s.host().name().toString());
-            host.put("address", s.host().address());
-            host.put("answered", s.answered());
-            host.put("error", s.error());
-            host.put("role", s.role());
-            host.put("timeline", s.timeline());
-            host.put("replication", s.replication());
-            host.put("walReceiver", s.receiver());
-            host.put("streamingStandbys", s.streaming());
-            host.put("dbAliasHosts", pointing.getOrDefault(s.host().address(), 0L));
-            host.put("dbReadOnlyAliasHosts", readsPointing.getOrDefault(s.host().address(), 0L));
-            hosts.add(host);
+    /**
+     * What {@code push db status} shows, and what {@code push dashboard} shows of the database: each database host's
+     * answer, the pair's verdict, and where every host's {@code db} and {@code db-ro} point.
+     *
+     * @param aliases every host's {@code db} lookup (its detail the address); {@code readAliases} the same for db-ro
+     */
+    record Report(List<DbHostStatus> statuses, PairHealth pair, List<HostResult> aliases,
+                  List<HostResult> readAliases) {
+        private static final RolloutOptions READ_ONLY = new RolloutOptions(RolloutOptions.DEFAULT_PARALLEL, 0,
+                Integer.MAX_VALUE, false);
+
+        static Report collect(Inventory inv, List<Host> dbHosts) throws InterruptedException {
+            return of(ask(inv, dbHosts), Sessions.quiet(inv, "db-alias").run(inv.hosts(), READ_ONLY,
+                    DbAliasJobs.show()), Sessions.quiet(inv, "db-alias").run(inv.hosts(), READ_ONLY,
+                    DbAliasJobs.show(HostsFile.READ_ONLY_ALIAS)));
         }
-        Map<String, Object> alias = new LinkedHashMap<>();
-        alias.put("hosts", hostCount);
-        alias.put("unknownOn", unknown);
-        Map<String, Object> verdict = new LinkedHashMap<>();
-        verdict.put("healthy", pair.healthy());
-        verdict.put("reasons", pair.reasons());
-        Map<String, Object> all = new LinkedHashMap<>();
-        all.put("hosts", hosts);
-        all.put("dbAlias", alias);
-        all.put("pair", verdict);
-        return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(all);
+
+        static Report of(List<DbHostStatus> statuses, List<HostResult> aliases, List<HostResult> readAliases) {
+            return new Report(statuses, PairHealth.of(statuses), aliases, readAliases);
+        }
+
+        /** Each database host's role, timeline and replication, asked of PostgreSQL there. */
+        static List<DbHostStatus> ask(Inventory inv, List<Host> dbHosts) throws InterruptedException {
+            return Sessions.quiet(inv, "db-status").run(dbHosts, READ_ONLY, DbHostStatus.job(),
+                    (host, outcome, why, log) -> DbHostStatus.unanswered(host, outcome.name().toLowerCase() + ": "
+                            + why), s -> !s.error().isEmpty());
+        }
+
+        /** The hosts whose lookup of db failed or timed out: unknown, never counted as agreeing. */
+        List<String> unknown() {
+            return aliases.stream().filter(r -> r.outcome() != HostResult.Outcome.OK)
+                    .map(r -> r.host().name().toString()).toList();
+        }
+
+        /** {@code push db status --json}. */
+        Map<String, Object> json() {
+            Map<String, Long> pointing = countPerAddress(aliases);
+            Map<String, Long> readsPointing = countPerAddress(readAliases);
+            List<Map<String, Object>> hosts = new ArrayList<>();
+            for (DbHostStatus s : statuses) {
+                Map<String, Object> host = new LinkedHashMap<>();
+                host.put("name", s.host().name().toString());
+                host.put("address", s.host().address());
+                host.put("answered", s.answered());
+                host.put("error", s.error());
+                host.put("role", s.role());
+                host.put("timeline", s.timeline());
+                host.put("replication", s.replication());
+                host.put("walReceiver", s.receiver());
+                host.put("streamingStandbys", s.streaming());
+                host.put("dbAliasHosts", pointing.getOrDefault(s.host().address(), 0L));
+                host.put("dbReadOnlyAliasHosts", readsPointing.getOrDefault(s.host().address(), 0L));
+                hosts.add(host);
+            }
+            Map<String, Object> alias = new LinkedHashMap<>();
+            alias.put("hosts", aliases.size());
+            alias.put("unknownOn", unknown());
+            Map<String, Object> verdict = new LinkedHashMap<>();
+            verdict.put("healthy", pair.healthy());
+            verdict.put("reasons", pair.reasons());
+            Map<String, Object> all = new LinkedHashMap<>();
+            all.put("hosts", hosts);
+            all.put("dbAlias", alias);
+            all.put("pair", verdict);
+            return all;
+        }
     }
 }

@@ -31,8 +31,8 @@ public final class Push {
     /** Help lists them in this order; a run builds only the one it names (see {@link Subcommands}). */
     private static final Subcommands SUBCOMMANDS = Subcommands.of(
             InventoryCommand.class, BootstrapCommand.class, AptSourceCommand.class, InstallCommand.class,
-            UpgradeCommand.class, RemoveCommand.class, StatusCommand.class, TrustCommand.class, DbCommand.class,
-            MonitoringCommand.class, BackupCommand.class, LbCommand.class, MaintenanceCommand.class,
+            UpgradeCommand.class, RemoveCommand.class, StatusCommand.class, DashboardCommand.class, TrustCommand.class,
+            DbCommand.class, MonitoringCommand.class, BackupCommand.class, LbCommand.class, MaintenanceCommand.class,
             FirewallCommand.class, ConfigCommand.class);
 
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "on an error, print its stack trace too")

@@ -3,9 +3,12 @@ package com.speedy.push.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.Inventory;
+import com.speedy.push.rollout.HostResult;
 import com.speedy.push.rollout.HostStatus;
+import com.speedy.push.rollout.Rollout;
 import com.speedy.push.rollout.RolloutOptions;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,18 +48,11 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Inventory inv = inventory.read();
-        List<Host> hosts = inv.select(targets, targets.isEmpty());
-        Set<String> names = new LinkedHashSet<>(SPEEDY_PACKAGES);
-        hosts.forEach(h -> h.packages().forEach(p -> names.add(p.name().toString())));
+        List<HostStatus> statuses = collect(inv, inv.select(targets, targets.isEmpty()), parallel);
         PrintWriter out = spec.commandLine().getOut();
-        List<HostStatus> statuses = Sessions.quiet(inv, "status").run(hosts, new RolloutOptions(parallel, 0, Integer.MAX_VALUE, false), HostStatus.of(List.copyOf(names)),
-                        (host, outcome, why, log) -> new HostStatus(host, List.of(), "", outcome.name().toLowerCase() + ": "
-                                + why), s -> !s.error().isEmpty());
         if (json) {
             out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(statuses.stream()
-                    .map(s -> new JsonRow(s.host().name().toString(), s.host().address(), s.packages(),
-                            s.maintenance().isEmpty() ? null : s.maintenance().equals("on"), s.error()))
-                    .toList()));
+                    .map(JsonRow::of).toList()));
         } else {
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("HOST", "PACKAGE", "INSTALLED", "AVAILABLE", "UNITS"));
@@ -80,7 +76,34 @@ final class StatusCommand implements Callable<Integer> {
         return statuses.stream().anyMatch(s -> !s.error().isEmpty()) ? Push.SOME_FAILED : 0;
     }
 
-    /** One host in --json. */
+    /**
+     * Asks each host, {@code parallel} at once, for the company's packages and those the inventory names for it: what
+     * {@code push status} shows, and what {@code push dashboard} shows of each host. A host that could not be asked has
+     * no packages and its error says why.
+     */
+    static List<HostStatus> collect(Inventory inv, List<Host> hosts, int parallel) throws InterruptedException {
+        return Sessions.quiet(inv, "status").run(hosts, new RolloutOptions(parallel, 0, Integer.MAX_VALUE, false),
+                job(hosts), StatusCommand::unanswered, s -> !s.error().isEmpty());
+    }
+
+    /** The job that asks one host: the company's packages and every package the inventory names for {@code hosts}. */
+    static Rollout.HostJob<HostStatus> job(List<Host> hosts) {
+        Set<String> names = new LinkedHashSet<>(SPEEDY_PACKAGES);
+        hosts.forEach(h -> h.packages().forEach(p -> names.add(p.name().toString())));
+        return HostStatus.of(List.copyOf(names));
+    }
+
+    /** A host that could not be asked: why, e.g. {@code unreachable: connection refused}. */
+    static HostStatus unanswered(Host host, HostResult.Outcome outcome, String why, Path log) {
+        return new HostStatus(host, List.of(), "", outcome.name().toLowerCase() + ": " + why);
+    }
+
+    /** One host in --json (and in the dashboard's data). */
     record JsonRow(String host, String address, List<HostStatus.PackageStatus> packages, Boolean maintenance,
-            String error) {}
+            String error) {
+        static JsonRow of(HostStatus s) {
+            return new JsonRow(s.host().name().toString(), s.host().address(), s.packages(),
+                    s.maintenance().isEmpty() ? null : s.maintenance().equals("on"), s.error());
+        }
+    }
 }

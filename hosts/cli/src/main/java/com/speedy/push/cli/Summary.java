@@ -4,7 +4,11 @@ import com.speedy.push.db.DbConsole;
 import com.speedy.push.rollout.HostLogs;
 import com.speedy.push.rollout.HostResult;
 import com.speedy.push.rollout.Rollout;
+import com.speedy.push.rollout.RolloutRecord;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,6 +54,11 @@ final class Summary {
         out.println();
         Table.print(out, rows);
         out.println();
+        try {
+            RolloutRecord.append(Path.of(logDir), results, Instant.now());
+        } catch (IOException e) {
+            out.println("push: could not record the results in " + logDir + ": " + e.getMessage());
+        }
         out.println(results.size() + " host(s): " + count(results, HostResult.Outcome.CHANGED) + " changed, "
                 + count(results, HostResult.Outcome.OK) + " ok, " + count(results, HostResult.Outcome.FAILED)
                 + " failed, " + count(results, HostResult.Outcome.UNREACHABLE) + " unreachable, "
