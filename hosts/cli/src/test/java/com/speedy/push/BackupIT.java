@@ -2,6 +2,7 @@ package com.speedy.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.speedy.process.LocalCommand;
 import com.speedy.testbed.ExecResult;
 import com.speedy.testbed.S3Server;
@@ -148,7 +149,7 @@ class BackupIT {
 
     @Test
     @Order(2)
-    void setupStreamsThePrimarysWalToTheBackupHostAndTakesAFirstBaseBackupAndASecondRunKeepsIt() {
+    void setupStreamsThePrimarysWalToTheBackupHostAndTakesAFirstBaseBackupAndASecondRunKeepsIt() throws Exception {
         PushRun run = pair.push("backup", "setup");
 
         assertThat(run.exitCode()).as(run.out()).isZero();
@@ -168,6 +169,13 @@ class BackupIT {
         PushRun status = pair.push("backup", "status", "--json");
         assertThat(status.exitCode()).as(status.out()).isZero();
         assertThat(status.out()).contains("\"healthy\" : true", "\"state\" : \"streaming\"");
+        try (DashboardRun dashboard = DashboardRun.start(pair.inventory(), pair.logDir())) {
+            JsonNode fleet = dashboard.fleetWhen("the backup host's figures", f -> f.at("/backup/answered")
+                    .asBoolean());
+            assertThat(fleet.at("/backup/healthy").asBoolean()).as(fleet.at("/backup").toString()).isTrue();
+            assertThat(fleet.at("/backup/walLag/state").asText()).isEqualTo("streaming");
+            assertThat(fleet.at("/backup/lastBaseBackupAgeSeconds").isIntegralNumber()).isTrue();
+        }
         ExecResult lag = nrpeCheck("wal-lag", "16777216", "134217728");
         assertThat(lag.exitStatus()).as(lag.stdout()).isZero();
         assertThat(lag.stdout()).startsWith("SPEEDY-BACKUP-WAL-LAG OK - Barman streams");

@@ -18,8 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,15 +105,10 @@ class DashboardIT {
         // host2 learns of 1.1-1 (its package lists), but keeps 1.0-1: drift.
         host2.exec("apt-get", "update", "-q").orThrow();
 
-        Path output = dir.resolve("dashboard.out");
-        Process dashboard = PushRun.process(output, List.of(), "dashboard", "--port", "0", "--refresh", "2s",
-                "--log-dir", logs.toString(), "-i", inventory.toString());
+        DashboardRun dashboard = DashboardRun.start(inventory, logs);
         WebDriver browser = null;
         try {
-            String url = await("the dashboard's address in its output", Duration.ofSeconds(30), () -> {
-                Matcher m = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/)").matcher(read(output));
-                return m.find() ? m.group(1) : null;
-            });
+            String url = dashboard.url();
             browser = chromium();
             long opened = System.nanoTime();
             browser.get(url);
@@ -128,7 +121,7 @@ class DashboardIT {
             assertThat(text(page, "tr[data-host=host2][data-package=" + PACKAGE + "] td.installed")).isEqualTo("1.0-1");
             assertThat(text(page, "tr[data-host=silent] td.state")).as("silent's ssh has not answered yet")
                     .contains("asking");
-            assertThat(shownAfter).as("host1 shown before silent's 20 s connect timeout").isLessThan(15);
+            assertThat(shownAfter).as("host1 shown before silent's 12 s connect timeout").isLessThan(8);
 
             assertThat(classOf(page, "tr[data-host=host2][data-package=" + PACKAGE + "]")).contains("drift");
             assertThat(text(page, "tr[data-host=host2][data-package=" + PACKAGE + "] td.available"))
@@ -169,10 +162,9 @@ class DashboardIT {
             if (browser != null) {
                 browser.quit();
             }
-            dashboard.destroy();
-            dashboard.waitFor();
+            dashboard.close();
         }
-        assertThat(read(output)).contains("push dashboard: http://127.0.0.1:");
+        assertThat(dashboard.output()).contains("push dashboard: http://127.0.0.1:");
         assertThat(host1.exec("dpkg-query", "-W", "-f=${Version}", PACKAGE).stdout()).isEqualTo("1.1-1");
         assertThat(host2.exec("dpkg-query", "-W", "-f=${Version}", PACKAGE).stdout()).as("the page changed nothing")
                 .isEqualTo("1.0-1");
@@ -227,20 +219,12 @@ class DashboardIT {
         throw new AssertionError(what + ": not seen within " + within.toSeconds() + " s");
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private Path inventory() throws IOException {
         String text = "repository:\n"
                 + "  url: http://" + BRIDGE_ADDRESS + ":" + server.getAddress().getPort() + "/\n"
                 + "  suite: dev\n"
                 + "  keyring: " + repo.resolve("conf/archive-keyring.gpg") + "\n"
-                + TestbedInventory.ssh(TestbedInventory.knownHosts(), "  connect_timeout: 20s\n"
+                + TestbedInventory.ssh(TestbedInventory.knownHosts(), "  connect_timeout: 12s\n"
                         + "  command_timeout: 5m\n")
                 + "groups:\n"
                 + "  app:\n"

@@ -93,6 +93,18 @@ class DbStatusIT {
         assertThat(tree.at("/hosts/1/role").asText()).isEqualTo("standby");
         assertThat(tree.at("/hosts/1/walReceiver").asText()).isEqualTo("streaming " + pairPrimary.address());
         assertThat(tree.at("/hosts/1/dbAliasHosts").asLong()).isZero();
+
+        // push dashboard shows the same pair, from the same code, and samples the standby's replay delay.
+        try (DashboardRun dashboard = DashboardRun.start(pairInventory, dir.resolve("logs"))) {
+            JsonNode fleet = dashboard.fleetWhen("the pair and a lag sample", f -> f.at("/db/hosts").size() == 2
+                    && f.at("/lag").size() > 0);
+            assertThat(fleet.at("/db/pair/healthy").asBoolean()).isTrue();
+            assertThat(fleet.at("/db/hosts/0/role").asText()).isEqualTo("primary");
+            assertThat(fleet.at("/db/hosts/1/role").asText()).isEqualTo("standby");
+            assertThat(fleet.at("/db/hosts/0/streamingStandbys/0").asText()).isEqualTo("pair-db2");
+            assertThat(fleet.at("/lag/0/host").asText()).isEqualTo("pair-db2");
+            assertThat(fleet.at("/lag/0/seconds").isIntegralNumber()).isTrue();
+        }
     }
 
     @Test

@@ -47,10 +47,7 @@ final class BackupStatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Inventory inv = inventory.read();
         BackupTopology topology = BackupCommand.topology(inv, spec);
-        BackupStatus status = Sessions.quiet(inv, "backup-status").run(List.of(topology.server()),
-                new RolloutOptions(1, 0, 0, false), BackupStatus.job(),
-                (host, outcome, why, log) -> BackupStatus.unanswered(host, outcome.name().toLowerCase() + ": " + why),
-                s -> !s.answered()).get(0);
+        BackupStatus status = ask(inv, topology);
         List<String> problems = status.problems();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -95,7 +92,16 @@ final class BackupStatusCommand implements Callable<Integer> {
         return problems.isEmpty() ? 0 : Push.SOME_FAILED;
     }
 
-    private static Map<String, Object> json(BackupStatus status) {
+    /** What push backup status shows, and push dashboard: asked of the backup host. */
+    static BackupStatus ask(Inventory inv, BackupTopology topology) throws InterruptedException {
+        return Sessions.quiet(inv, "backup-status").run(List.of(topology.server()),
+                new RolloutOptions(1, 0, 0, false), BackupStatus.job(),
+                (host, outcome, why, log) -> BackupStatus.unanswered(host, outcome.name().toLowerCase() + ": " + why),
+                s -> !s.answered()).get(0);
+    }
+
+    /** {@code push backup status --json}. */
+    static Map<String, Object> json(BackupStatus status) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("host", status.host().name().toString());
         all.put("answered", status.answered());

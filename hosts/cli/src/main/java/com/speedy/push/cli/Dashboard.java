@@ -3,6 +3,7 @@ package com.speedy.push.cli;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.speedy.push.db.DbGroup;
+import com.speedy.push.backup.BackupTopology;
 import com.speedy.push.db.DbAliasJobs;
 import com.speedy.push.db.DbHostStatus;
 import com.speedy.push.db.HostsFile;
@@ -54,6 +55,7 @@ final class Dashboard implements AutoCloseable {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     /** The key under which the database hosts are asked (no host name has a space). */
     private static final String DB = " db";
+    private static final String BACKUP = " backup";
     private static final RolloutOptions ONE_AT_A_TIME = new RolloutOptions(1, 0, Integer.MAX_VALUE, false);
 
     private final Inventory inventory;
@@ -69,6 +71,8 @@ final class Dashboard implements AutoCloseable {
     private volatile List<DbHostStatus> dbStatuses;
     private volatile long dbAskedAt;
     private volatile String dbError;
+    /** push backup status --json, or why it could not be asked; null where the inventory has no backup section. */
+    private volatile Map<String, Object> backup;
 
     private Dashboard(Inventory inventory, Path logRoot, Duration refresh, HttpServer server) {
         this.inventory = inventory;
@@ -124,6 +128,14 @@ final class Dashboard implements AutoCloseable {
                 aliases.put(host.name().toString(), answer);
             });
         }
+        if (inventory.backup().isPresent()) {
+            ask(BACKUP, () -> {
+                Map<String, Object> json = new LinkedHashMap<>(BackupStatusCommand.json(BackupStatusCommand.ask(
+                        inventory, BackupTopology.of(inventory))));
+                json.put("askedAt", System.currentTimeMillis());
+                backup = json;
+            });
+        }
         List<Host> dbHosts = DbGroup.members(inventory);
         if (!dbHosts.isEmpty()) {
             ask(DB, () -> {
@@ -158,6 +170,8 @@ final class Dashboard implements AutoCloseable {
                 failed.put("askedAt", System.currentTimeMillis());
                 if (key.equals(DB)) {
                     dbError = "could not ask: " + e;
+                } else if (key.equals(BACKUP)) {
+                    backup = failed;
                 } else {
                     failed.put("host", key);
                     hostRows.put(key, failed);
@@ -229,6 +243,7 @@ final class Dashboard implements AutoCloseable {
             db.put("askedAt", dbAskedAt);
             all.put("db", db);
         }
+        all.put("backup", backup);
         synchronized (lag) {
             all.put("lag", List.copyOf(lag));
         }

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * packages. Then the next command must say it recovered, and verify must pass.
  */
 class PublishCrashIT {
-    /** Kills per run: 60 in CI (15 per phase aimed at); {@code -Dcrash.kills=500} for a longer hunt by hand. */
-    private static final int KILLS = Integer.getInteger("crash.kills", 60);
+    /** Kills per run: 40 in CI (10 per phase aimed at); {@code -Dcrash.kills=500} for a longer hunt by hand. */
+    private static final int KILLS = Integer.getInteger("crash.kills", 40);
     private static final String[] JAVA = {Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-cp", System.getProperty("java.class.path")};
 
