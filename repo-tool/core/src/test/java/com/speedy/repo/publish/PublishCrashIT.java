@@ -132,7 +132,9 @@ class PublishCrashIT {
         assertThat(killsByPhase.keySet()).contains(WriteSteps.Phase.POOL, WriteSteps.Phase.GENERATION,
                 WriteSteps.Phase.SWITCH, WriteSteps.Phase.RETIRE);
         for (WriteSteps.Phase phase : targets) {
-            assertThat(killsByPhase.get(phase)).as(phase.toString()).isGreaterThanOrEqualTo(10);
+            // Aimed at in turn, a kill may land a step early or late: each phase gets at least half its share.
+            assertThat(killsByPhase.get(phase)).as(phase.toString())
+                    .isGreaterThanOrEqualTo(KILLS / targets.size() / 2);
         }
         assertThat(leftoversReported).isGreaterThan(kills / 2);
     }
