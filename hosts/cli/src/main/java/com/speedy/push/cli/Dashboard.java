@@ -73,6 +73,9 @@ final class Dashboard implements AutoCloseable {
     private volatile String dbError;
     /** push backup status --json, or why it could not be asked; null where the inventory has no backup section. */
     private volatile Map<String, Object> backup;
+    /** The last runs in the log folder, read once a refresh (the page asks more often). */
+    private volatile List<Map<String, Object>> rollouts = List.of();
+    private volatile String rolloutsError;
 
     private Dashboard(Inventory inventory, Path logRoot, Duration refresh, HttpServer server) {
         this.inventory = inventory;
@@ -136,6 +139,7 @@ final class Dashboard implements AutoCloseable {
                 backup = json;
             });
         }
+        readRollouts();
         List<Host> dbHosts = DbGroup.members(inventory);
         if (!dbHosts.isEmpty()) {
             ask(DB, () -> {
@@ -144,6 +148,26 @@ final class Dashboard implements AutoCloseable {
                 dbAskedAt = System.currentTimeMillis();
                 sampleLag(statuses);
             });
+        }
+    }
+
+    /** The last runs in the log folder, once a refresh; a folder that cannot be read is said on the page. */
+    private void readRollouts() {
+        try {
+            List<Map<String, Object>> runs = new ArrayList<>();
+            for (RolloutRecord r : RolloutRecord.last(logRoot, ROLLOUTS)) {
+                Map<String, Object> run = new LinkedHashMap<>();
+                run.put("run", r.run());
+                run.put("command", r.command());
+                run.put("started", r.started().toEpochMilli());
+                run.put("seconds", Duration.between(r.started(), r.finished()).toMillis() / 1000.0);
+                run.put("hosts", r.hosts());
+                runs.add(run);
+            }
+            rollouts = List.copyOf(runs);
+            rolloutsError = null;
+        } catch (IOException e) {
+            rolloutsError = "cannot read " + logRoot + ": " + e;
         }
     }
 
@@ -200,7 +224,7 @@ final class Dashboard implements AutoCloseable {
     }
 
     /** What the page shows, as one JSON object. */
-    Map<String, Object> snapshot() throws IOException {
+    Map<String, Object> snapshot() {
         Map<String, String> nameOf = new LinkedHashMap<>();
         inventory.hosts().forEach(h -> nameOf.put(h.address(), h.name().toString()));
         List<Map<String, Object>> hosts = new ArrayList<>();
@@ -218,16 +242,6 @@ final class Dashboard implements AutoCloseable {
                 readLookups.add(answer.dbRo());
             }
             hosts.add(row);
-        }
-        List<Map<String, Object>> rollouts = new ArrayList<>();
-        for (RolloutRecord r : RolloutRecord.last(logRoot, ROLLOUTS)) {
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("run", r.run());
-            run.put("command", r.command());
-            run.put("started", r.started().toEpochMilli());
-            run.put("seconds", Duration.between(r.started(), r.finished()).toMillis() / 1000.0);
-            run.put("hosts", r.hosts());
-            rollouts.add(run);
         }
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("inventory", inventory.file().toString());
@@ -248,6 +262,7 @@ final class Dashboard implements AutoCloseable {
             all.put("lag", List.copyOf(lag));
         }
         all.put("rollouts", rollouts);
+        all.put("rolloutsError", rolloutsError);
         return all;
     }
 
@@ -270,16 +285,15 @@ final class Dashboard implements AutoCloseable {
                 return;
             }
             String path = exchange.getRequestURI().getPath();
+            Matcher log = LOG.matcher(path);
             if (path.equals("/")) {
                 try (InputStream page = Dashboard.class.getResourceAsStream("dashboard.html")) {
                     send(exchange, 200, "text/html; charset=utf-8", page.readAllBytes());
                 }
             } else if (path.equals("/fleet.json")) {
                 send(exchange, 200, "application/json", JSON.writeValueAsBytes(snapshot()));
-            } else if (LOG.matcher(path).matches()) {
-                Matcher m = LOG.matcher(path);
-                m.matches();
-                Path file = logRoot.resolve(m.group(1)).resolve(m.group(2));
+            } else if (log.matches()) {
+                Path file = logRoot.resolve(log.group(1)).resolve(log.group(2));
                 if (Files.isRegularFile(file)) {
                     send(exchange, 200, "text/plain; charset=utf-8", Files.readAllBytes(file));
                 } else {

@@ -1,9 +1,9 @@
 package com.speedy.push.cli;
 
 import com.speedy.push.rollout.HostLogs;
+import com.speedy.push.rollout.RolloutRecord;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import picocli.CommandLine.Option;
 
 /** Where each host's full remote output goes: shared by every command that changes hosts. */
@@ -15,7 +15,6 @@ final class LogDirOption {
 
     /** This run's log folder, named by its start time. */
     HostLogs logs(String command) {
-        String run = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + command;
-        return new HostLogs(dir.resolve(run));
+        return RolloutRecord.newRun(dir, command, LocalDateTime.now());
     }
 }

@@ -41,6 +41,11 @@ public record RolloutRecord(String run, String command, Instant started, Instant
         hosts = List.copyOf(hosts);
     }
 
+    /** A new run's log folder under {@code logRoot}: its start time and command, as {@link #last} reads them back. */
+    public static HostLogs newRun(Path logRoot, String command, LocalDateTime started) {
+        return new HostLogs(logRoot.resolve(started.format(STARTED) + "-" + command));
+    }
+
     /** Adds one summary's results to the run's folder {@code dir}, creating it if no host had logged yet. */
     public static void append(Path dir, List<HostResult> results, Instant finished) throws IOException {
         List<Host> hosts = results.stream().map(r -> new Host(r.host().name().toString(),

@@ -46,6 +46,19 @@ class RolloutRecordTest {
     }
 
     @Test
+    void aRunFolderThatNewRunNamesIsReadBackWithItsCommandAndStart() throws Exception {
+        LocalDateTime started = LocalDateTime.of(2026, 12, 4, 1, 2, 3);
+        HostLogs run = RolloutRecord.newRun(logs, "db-alias-set", started);
+        RolloutRecord.append(run.dir(), List.of(result("app1", HostResult.Outcome.OK)), Instant.now());
+
+        assertThat(run.dir()).isEqualTo(logs.resolve("20261204-010203-db-alias-set"));
+        assertThat(RolloutRecord.last(logs, 1)).singleElement().satisfies(r -> {
+            assertThat(r.command()).isEqualTo("db-alias-set");
+            assertThat(r.started()).isEqualTo(started.atZone(ZoneId.systemDefault()).toInstant());
+        });
+    }
+
+    @Test
     void aLineCutByAKillKeepsTheWholeLinesBeforeIt() throws Exception {
         Path run = logs.resolve("20261203-101500-upgrade");
         RolloutRecord.append(run, List.of(result("app1", HostResult.Outcome.CHANGED)), Instant.now());
