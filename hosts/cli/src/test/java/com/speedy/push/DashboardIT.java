@@ -142,6 +142,10 @@ class DashboardIT {
             awaitText(page, "tr[data-host=silent] td.state", "unreachable", Duration.ofSeconds(60));
             assertThat(text(page, "tr[data-host=host1][data-package=" + PACKAGE + "] td.installed"))
                     .as("still shown, refreshed meanwhile").isEqualTo("1.1-1");
+            assertThat(dashboard.status("POST", "fleet.json")).as("read-only").isEqualTo(405);
+            assertThat(dashboard.status("DELETE", "")).as("read-only").isEqualTo(405);
+            assertThat(dashboard.status("GET", "logs/..%2F..%2Fetc/passwd")).as("only a run's host log").isEqualTo(404);
+            assertThat(dashboard.status("GET", "logs/x/../../../etc/passwd")).isEqualTo(404);
             assertThat(page.getPageSource()).as("the page's own key and the inventory's secrets are not on it")
                     .doesNotContain("PRIVATE KEY");
 

@@ -77,6 +77,13 @@ final class DashboardRun implements AutoCloseable {
         throw new AssertionError("the dashboard's data never showed " + what + " within 60 s; last:\n" + last);
     }
 
+    /** The status of a request with {@code method} to {@code path}, e.g. a write the read-only page must refuse. */
+    int status(String method, String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
