@@ -27,17 +27,20 @@ public final class TestbedHost {
     private final Path key;
     private final Path knownHosts;
     private final String login;
+    private final TestbedBackend backend;
 
-    TestbedHost(String name, String address, Path key, Path knownHosts) {
-        this(name, address, key, knownHosts, "root");
+    TestbedHost(String name, String address, Path key, Path knownHosts, TestbedBackend backend) {
+        this(name, address, key, knownHosts, "root", backend);
     }
 
-    private TestbedHost(String name, String address, Path key, Path knownHosts, String login) {
+    private TestbedHost(String name, String address, Path key, Path knownHosts, String login,
+                        TestbedBackend backend) {
         this.name = name;
         this.address = address;
         this.key = key;
         this.knownHosts = knownHosts;
         this.login = login;
+        this.backend = backend;
     }
 
     /**
@@ -45,7 +48,7 @@ public final class TestbedHost {
      * test uses to look at a host whose root login push bootstrap refused and whose deploy user may not run a shell.
      */
     public TestbedHost inside() {
-        return new TestbedHost(name, address, key, knownHosts, INSIDE);
+        return new TestbedHost(name, address, key, knownHosts, INSIDE, backend);
     }
 
     /**
@@ -53,7 +56,7 @@ public final class TestbedHost {
      * command run as root through {@code sudo -n}.
      */
     public TestbedHost loggedInAs(String user) {
-        return new TestbedHost(name, address, key, knownHosts, user);
+        return new TestbedHost(name, address, key, knownHosts, user, backend);
     }
 
     public String name() {
@@ -123,28 +126,11 @@ public final class TestbedHost {
 
     /** {@code argv} run in the host's namespaces, as its systemd's child would run it. */
     private List<String> entered(List<String> argv) {
-        List<String> words = new ArrayList<>(List.of("nsenter", "--target", Long.toString(containerInit()),
+        List<String> words = new ArrayList<>(List.of("nsenter", "--target", Long.toString(backend.init(name)),
                 "--mount", "--uts", "--ipc", "--net", "--pid", "--root", "--wd", "--", "env", "-i",
                 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8", "HOME=/root"));
         words.addAll(argv);
         return words;
-    }
-
-    /** The host's PID 1 as this machine sees it: the child of the systemd-nspawn that bin/testbed recorded. */
-    private long containerInit() {
-        Path pidFile = Path.of(System.getenv().getOrDefault("SPEEDY_TESTBED_STATE", "/var/lib/speedy-testbed"),
-                "hosts", name, "pid");
-        try {
-            String nspawn = Files.readString(pidFile).strip();
-            String children = Files.readString(Path.of("/proc", nspawn, "task", nspawn, "children")).strip();
-            if (children.isEmpty() || children.contains(" ")) {
-                throw new IllegalStateException(name + ": systemd-nspawn " + nspawn + " has children '" + children
-                        + "', not one PID 1");
-            }
-            return Long.parseLong(children);
-        } catch (IOException e) {
-            throw new UncheckedIOException(name + ": cannot find its PID 1 from " + pidFile, e);
-        }
     }
 
     @Override

@@ -35,11 +35,13 @@ class PushIT {
 
     private Path repo;
     private HttpServer server;
+    private Testbed testbed;
     private TestbedHost host1;
     private TestbedHost host2;
 
     @BeforeEach
     void publishAndServe(Testbed testbed) throws Exception {
+        this.testbed = testbed;
         host1 = testbed.host("host1");
         host2 = testbed.host("host2");
         repo = dir.resolve("apt");
@@ -199,10 +201,10 @@ class PushIT {
         }
         try {
             // Longer than push's keepalives take to call the connection lost (3 x 5 s); apt ends meanwhile.
-            link(host1, "down");
+            testbed.link("host1", false);
             Thread.sleep(35_000);
         } finally {
-            link(host1, "up");
+            testbed.link("host1", true);
         }
         PushRun run = upgrade.get(3, TimeUnit.MINUTES);
 
@@ -227,12 +229,6 @@ class PushIT {
             Thread.sleep(100);
         }
         return pid;
-    }
-
-    /** Pulls (or puts back) the host's network cable: its veth on the testbed bridge (bin/testbed's veth_name). */
-    private static void link(TestbedHost host, String state) throws Exception {
-        String veth = "vtb-" + host.name();
-        LocalCommand.of("ip", "link", "set", veth.substring(0, Math.min(15, veth.length())), state).run().orThrow();
     }
 
     /** The inventory as an operator writes it: the testbed's hosts, the repository, ssh with testbed's key. */

@@ -3,7 +3,6 @@ package com.speedy.push.drill;
 import com.speedy.testbed.Testbed;
 import com.speedy.testbed.TestbedHost;
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 
 /** Injects a fault on a host and takes it away again, as the world would: a killed host boots, a link comes back. */
 final class Faults {
@@ -25,7 +24,7 @@ final class Faults {
             case POSTGRES_STOPPED -> host.exec("systemctl", "stop", "postgresql@15-main");
             case POSTMASTER_KILLED -> host.exec("sh", "-c",
                     "pid=$(head -1 /var/lib/postgresql/15/main/postmaster.pid 2>/dev/null) && kill -9 \"$pid\"");
-            case LINK_DOWN -> link(host, "down");
+            case LINK_DOWN -> testbed.link(host.name(), false);
             case PUSH_KILLED -> {
                 if (push != null) {
                     push.kill();
@@ -39,20 +38,11 @@ final class Faults {
         switch (kind) {
             case HOST_KILLED -> testbed.boot(host.name());
             case POSTGRES_STOPPED, POSTMASTER_KILLED -> host.exec("sh", "-c", START_AS_A_REBOOT_WOULD);
-            case LINK_DOWN -> link(host, "up");
+            case LINK_DOWN -> testbed.link(host.name(), true);
             case PUSH_KILLED -> {
                 return;
             }
         }
         history.record("fault", kind + " on " + host.name() + " taken away");
-    }
-
-    /** The host's veth on the bridge side (bin/testbed names it vtb-NAME, cut to 15 characters), down or up. */
-    private static void link(TestbedHost host, String state) throws IOException, InterruptedException {
-        String veth = ("vtb-" + host.name()).substring(0, Math.min(15, 4 + host.name().length()));
-        Process ip = new ProcessBuilder("ip", "link", "set", veth, state).inheritIO().start();
-        if (!ip.waitFor(10, TimeUnit.SECONDS) || ip.exitValue() != 0) {
-            throw new IOException("ip link set " + veth + " " + state + " failed");
-        }
     }
 }
