@@ -65,11 +65,16 @@ final class NspawnBackend implements TestbedBackend {
         run(List.of("ip", "link", "set", veth, plugged ? "up" : "down"), 1);
     }
 
-    /** The child of the systemd-nspawn that bin/testbed recorded. */
+    /** {@code nsenter} into the namespaces of the host's PID 1. */
     @Override
-    public long init(String name) {
-        Path pidFile = Path.of(System.getenv().getOrDefault("SPEEDY_TESTBED_STATE", "/var/lib/speedy-testbed"),
-                "hosts", name, "pid");
+    public List<String> enter(String name) {
+        return List.of("nsenter", "--target", Long.toString(init(name)), "--mount", "--uts", "--ipc", "--net", "--pid",
+                "--root", "--wd", "--");
+    }
+
+    /** The child of the systemd-nspawn that bin/testbed recorded. */
+    private static long init(String name) {
+        Path pidFile = Testbed.stateDir().resolve("hosts/" + name + "/pid");
         try {
             String nspawn = Files.readString(pidFile).strip();
             String children = Files.readString(Path.of("/proc", nspawn, "task", nspawn, "children")).strip();

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What runs the testbed's hosts. {@link NspawnBackend} (systemd-nspawn, through {@code bin/testbed}) is the one there
- * is; a container engine's would give the same hosts the same way: each a booted Debian with its own name, ssh host
- * keys and address, reached by ssh from this machine.
+ * What runs the testbed's hosts. {@link NspawnBackend} (systemd-nspawn, through {@code bin/testbed}) and
+ * {@link DockerBackend} (a Docker or Podman engine, through Testcontainers) give the same hosts the same way: each a
+ * booted Debian from the same base root, with its own name, ssh host keys and address on the same network, reached by
+ * ssh from this machine.
  */
 interface TestbedBackend {
     /** Starts the named hosts (running ones are kept) and returns every running host by name. */
@@ -19,8 +20,11 @@ interface TestbedBackend {
     /** Puts a host's network cable in ({@code plugged}) or pulls it out; the host keeps running. */
     void link(String name, boolean plugged) throws IOException, InterruptedException;
 
-    /** The host's PID 1 as this machine sees it: what {@code nsenter} enters. */
-    long init(String name);
+    /**
+     * The local command words that run an argv in the host as root, as its systemd's child would, without ssh: what a
+     * test uses to look at a host whose root login push refused. The argv follows them.
+     */
+    List<String> enter(String name);
 
     /** Stops every host and removes what the backend made (but its cached base). */
     void down() throws IOException, InterruptedException;

@@ -10,9 +10,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Starts the hosts a class names in {@link TestbedHosts} and hands them to the tests. Where the testbed cannot run (not
- * root, no systemd-nspawn) the tests are skipped with the reason, except under {@code CI=true}, where they fail: CI
- * must never pass without running them.
+ * Starts the hosts a class names in {@link TestbedHosts}, on the backend that {@link Testbed#backendName} chooses, and
+ * hands them to the tests. Where the testbed cannot run (neither root with systemd-nspawn nor a Docker or Podman
+ * engine) the tests are skipped with the reason, except under {@code CI=true}, where they fail: CI must never pass
+ * without running them.
  */
 public final class TestbedExtension implements BeforeAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestbedExtension.class);
@@ -46,7 +47,7 @@ public final class TestbedExtension implements BeforeAllCallback, ParameterResol
         private Testbed testbed;
 
         synchronized Testbed up(List<String> names) throws Exception {
-            testbed = Testbed.up(projectDir(), names);
+            testbed = testbed == null ? Testbed.up(projectDir(), names) : testbed.up(names);
             return testbed;
         }
 

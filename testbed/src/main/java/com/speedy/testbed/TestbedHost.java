@@ -44,7 +44,7 @@ public final class TestbedHost {
     }
 
     /**
-     * This host entered from this machine, as root, without ssh or sudo ({@code nsenter} into its namespaces): what a
+     * This host entered from this machine, as root, without ssh or sudo (its backend's way in): what a
      * test uses to look at a host whose root login push bootstrap refused and whose deploy user may not run a shell.
      */
     public TestbedHost inside() {
@@ -126,9 +126,9 @@ public final class TestbedHost {
 
     /** {@code argv} run in the host's namespaces, as its systemd's child would run it. */
     private List<String> entered(List<String> argv) {
-        List<String> words = new ArrayList<>(List.of("nsenter", "--target", Long.toString(backend.init(name)),
-                "--mount", "--uts", "--ipc", "--net", "--pid", "--root", "--wd", "--", "env", "-i",
-                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8", "HOME=/root"));
+        List<String> words = new ArrayList<>(backend.enter(name));
+        words.addAll(List.of("env", "-i", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "LANG=C.UTF-8", "HOME=/root"));
         words.addAll(argv);
         return words;
     }

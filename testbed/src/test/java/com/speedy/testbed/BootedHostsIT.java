@@ -29,6 +29,15 @@ class BootedHostsIT {
     @Test
     void eachHostsSystemdManagesACgroupTreeOfItsOwn(Testbed testbed) {
         // Shared, two hosts' systemds create and remove the same unit cgroups: units fail at random with 219/CGROUP.
+        if (!"nspawn".equals(Testbed.backendName())) {
+            // A container engine's: each host's PID 1 in the engine's cgroup of that container, which the host sees.
+            List<String> trees = testbed.hosts().stream().map(host -> host.read("/proc/1/cgroup").lines()
+                    .filter(line -> line.contains(":name=systemd:") || line.startsWith("0::")).findFirst()
+                    .orElseThrow()).toList();
+            assertThat(trees).as("each host's systemd cgroup").doesNotHaveDuplicates()
+                    .noneMatch(tree -> tree.endsWith(":/init.scope"));
+            return;
+        }
         for (TestbedHost host : testbed.hosts()) {
             assertThat(Stream.of("/sys/fs/cgroup/unified", "/sys/fs/cgroup")
                     .map(hierarchy -> Path.of(hierarchy, "speedy-testbed", host.name(), "payload", "init.scope"))
@@ -56,7 +65,7 @@ class BootedHostsIT {
         // host1's address, recorded with host2's key: what a man in the middle would look like.
         Files.writeString(knownHosts, one.address() + " " + String.join(" ",
                 List.of(two.read("/etc/ssh/ssh_host_ed25519_key.pub").split(" ")).subList(0, 2)) + "\n");
-        Path key = Path.of("/var/lib/speedy-testbed/ssh/id_ed25519");
+        Path key = Testbed.stateDir().resolve("ssh/id_ed25519");
 
         ProcessResult ssh = LocalCommand.of("ssh", "-i", key.toString(), "-o", "UserKnownHostsFile=" + knownHosts,
                 "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o", "HostKeyAlgorithms=ssh-ed25519",

@@ -1,13 +1,14 @@
 package com.speedy.push;
 
 import com.speedy.process.LocalCommand;
+import com.speedy.testbed.Testbed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The part of an inventory that reaches testbed hosts: root, testbed's own key and known_hosts. */
 final class TestbedInventory {
-    private static final Path STATE = Path.of("/var/lib/speedy-testbed");
+    private static final Path STATE = Testbed.stateDir();
 
     private TestbedInventory() {}
 

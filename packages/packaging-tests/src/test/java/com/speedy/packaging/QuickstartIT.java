@@ -34,7 +34,7 @@ class QuickstartIT {
 
     @BeforeAll
     static void aCloneOfThisRepository() throws Exception {
-        Testbed.unavailableReason().ifPresent(reason -> {
+        Testbed.unavailableReason("nspawn").ifPresent(reason -> {
             throw new IllegalStateException("the quickstart needs the testbed: " + reason);
         });
         checkout = work.resolve("checkout");
