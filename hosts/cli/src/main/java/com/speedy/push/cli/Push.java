@@ -1,5 +1,6 @@
 package com.speedy.push.cli;
 
+import com.speedy.cli.ExecuteAndExit;
 import com.speedy.cli.Subcommands;
 import com.speedy.push.inventory.InventoryException;
 import com.speedy.push.inventory.InventoryProblem;
@@ -41,7 +42,7 @@ public final class Push {
     Push() {}
 
     public static void main(String[] args) {
-        System.exit(commandLine(args).execute(args));
+        ExecuteAndExit.run(commandLine(args), args);
     }
 
     /** The command line with every subcommand and push's error handling, as tests run it in-process. */

@@ -168,6 +168,20 @@ class PushCliTest {
         }
     }
 
+    @Test
+    void monitoringConfigPrintsBothFilesAsItsHelpSaysInAProcessOfItsOwn() throws Exception {
+        // In a JVM of its own, through main: in-process runs hid that the output was never flushed before the exit.
+        String javaCommand = ProcessHandle.current().info().command().orElseThrow();
+        Process push = new ProcessBuilder(javaCommand, "-Duser.home=" + dir.resolve("home"), "-cp",
+                System.getProperty("java.class.path"), Push.class.getName(), "monitoring", "config", "-i", EXAMPLE)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(push.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(push.waitFor()).isZero();
+        assertThat(out).startsWith("### /etc/munin/munin-conf.d/speedy.conf\n")
+                .contains("\n### /etc/nagios4/conf.d/speedy.cfg\n").contains("define host {").endsWith("}\n");
+    }
+
     private record Result(int exitCode, String out, String err) {}
 
     private static Result run(String... args) {

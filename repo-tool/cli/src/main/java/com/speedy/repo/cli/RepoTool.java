@@ -1,5 +1,6 @@
 package com.speedy.repo.cli;
 
+import com.speedy.cli.ExecuteAndExit;
 import com.speedy.cli.Subcommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ public final class RepoTool {
     RepoTool() {}
 
     public static void main(String[] args) {
-        System.exit(commandLine(args).execute(args));
+        ExecuteAndExit.run(commandLine(args), args);
     }
 
     /** The command line with every subcommand and repo-tool's error handling, as tests run it in-process. */
