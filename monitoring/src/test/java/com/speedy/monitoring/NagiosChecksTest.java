@@ -72,7 +72,8 @@ class NagiosChecksTest {
     }
 
     @Test
-    void jobAgeComesFromItsLastSuccessStamp(@TempDir Path state) throws Exception {
+    void jobAgeComesFromItsLastSuccessStampAndANewHostHasUntilTheWarningTimeForTheFirst(@TempDir Path state)
+            throws Exception {
         Map<String, String> env = Map.of("SPEEDY_JOBS_STATE_DIR", state.toString());
         long now = System.currentTimeMillis() / 1000;
 
@@ -88,8 +89,13 @@ class NagiosChecksTest {
         assertCheck(run("check_speedy_job", env, "trending", "-w", "300", "-c", "600"), 2,
                 "SPEEDY-JOB-TRENDING CRITICAL - ");
 
-        assertCheck(run("check_speedy_job", env, "purge", "-w", "300", "-c", "600"), 2,
-                "SPEEDY-JOB-PURGE CRITICAL - purge never succeeded here");
+        assertCheck(run("check_speedy_job", env, "purge", "-w", "300", "-c", "600"), 0,
+                "SPEEDY-JOB-PURGE OK - purge has not run here yet; due within 300s of " + state + "'s making, ");
+        Thread.sleep(1_100);
+        assertCheck(run("check_speedy_job", env, "purge", "-w", "0", "-c", "600"), 2,
+                "SPEEDY-JOB-PURGE CRITICAL - purge never succeeded here (no " + state + "/purge.last-success; ");
+        assertCheck(run("check_speedy_job", Map.of("SPEEDY_JOBS_STATE_DIR", state.resolve("gone").toString()),
+                "purge", "-w", "300", "-c", "600"), 2, "SPEEDY-JOB-PURGE CRITICAL - purge never succeeded here (no ");
 
         Files.writeString(state.resolve("purge.last-success"), "yesterday");
         assertCheck(run("check_speedy_job", env, "purge", "-w", "300", "-c", "600"), 3, "SPEEDY-JOB-PURGE UNKNOWN - ");
@@ -205,6 +211,27 @@ class NagiosChecksTest {
         assertCheck(lag, 1, "SPEEDY-REPLICATION-LAG WARNING - primary without a streaming standby");
         assertCheck(run("check_speedy_replication_lag", Map.of("PGHOST", "127.0.0.1", "PGPORT", "1"), "-w", "1", "-c", "2"),
                 2, "SPEEDY-REPLICATION-LAG CRITICAL - PostgreSQL does not answer here");
+    }
+
+    @Test
+    void postgresIsOkWhenItAnswersAndTheAppsRoleMayLogInToItsDatabaseElseCritical() throws Exception {
+        Map<String, String> app = new HashMap<>(LocalPostgres.env());
+        app.putAll(Map.of("SPEEDY_DB_ROLE", "speedy_test", "SPEEDY_DB_NAME", "postgres"));
+        Script.Result ok = run("check_speedy_postgres", app);
+        assertCheck(ok, 0, "SPEEDY-POSTGRES OK - primary up; speedy_test may log in to postgres; ");
+        assertThat(ok.stdout()).containsPattern("\\| 'connections'=\\d+;;;0;\\d+");
+
+        app.put("SPEEDY_DB_ROLE", "no_such_role");
+        assertCheck(run("check_speedy_postgres", app), 2,
+                "SPEEDY-POSTGRES CRITICAL - primary up, but role no_such_role does not exist");
+        app.putAll(Map.of("SPEEDY_DB_ROLE", "speedy_test", "SPEEDY_DB_NAME", "no'such"));
+        assertCheck(run("check_speedy_postgres", app), 2,
+                "SPEEDY-POSTGRES CRITICAL - primary up, but database no'such does not exist");
+        app.putAll(Map.of("SPEEDY_DB_NAME", "template0"));
+        assertCheck(run("check_speedy_postgres", app), 2,
+                "SPEEDY-POSTGRES CRITICAL - primary up, but database template0 takes no connections");
+        assertCheck(run("check_speedy_postgres", Map.of("PGHOST", "127.0.0.1", "PGPORT", "1")), 2,
+                "SPEEDY-POSTGRES CRITICAL - PostgreSQL does not answer here");
     }
 
     private static Script.Result run(String check, Map<String, String> env, String... args) throws Exception {

@@ -23,7 +23,8 @@ class PackageConfigTest {
         assertThat(lines).extracting(l -> l.substring(l.indexOf('[') + 1, l.indexOf(']'))).containsExactly(
                 "check_speedy_healthz", "check_speedy_notifier", "check_speedy_jobs_timers",
                 "check_speedy_notification_age", "check_speedy_job_purge", "check_speedy_job_trending",
-                "check_speedy_replication_lag", "check_speedy_db_alias", "check_disk", "check_load",
+                "check_speedy_postgres", "check_speedy_replication_lag", "check_speedy_db_alias", "check_disk",
+                "check_load",
                 "check_speedy_backup_wal_lag", "check_speedy_backup_age", "check_speedy_dump_age",
                 "check_speedy_drill_age", "check_speedy_backup_offsite");
         for (String line : lines) {
@@ -42,18 +43,21 @@ class PackageConfigTest {
     }
 
     @Test
-    void sudoersAllowsNagiosOneScriptAsPostgresOneAsBarmanAndVisudoAcceptsIt() throws Exception {
+    void sudoersAllowsNagiosTwoScriptsAsPostgresOneAsBarmanAndVisudoAcceptsIt() throws Exception {
         Path sudoers = Script.DEB.resolve("conf/sudoers");
         List<String> rules = Files.readAllLines(sudoers).stream().filter(l -> !l.startsWith("#")).toList();
 
         assertThat(rules).containsExactly(
-                "nagios ALL = (postgres) NOPASSWD: /usr/lib/speedy-monitoring/nagios/check_speedy_replication_lag",
+                "nagios ALL = (postgres) NOPASSWD: /usr/lib/speedy-monitoring/nagios/check_speedy_replication_lag, \\",
+                "    /usr/lib/speedy-monitoring/nagios/check_speedy_postgres",
                 "nagios ALL = (barman) NOPASSWD: /usr/lib/speedy-backup/speedy-backup-facts");
         ProcessResult visudo = LocalCommand.of("visudo", "-cf", sudoers.toString()).withStderrMerged().run();
         assertThat(visudo.exitStatus()).as(visudo.stdoutText()).isZero();
         assertThat(Files.readString(Script.DEB.resolve("conf/nrpe.cfg"))).contains(
                 "command[check_speedy_replication_lag]=/usr/bin/sudo -n -u postgres "
-                        + "/usr/lib/speedy-monitoring/nagios/check_speedy_replication_lag ");
+                        + "/usr/lib/speedy-monitoring/nagios/check_speedy_replication_lag ",
+                "command[check_speedy_postgres]=/usr/bin/sudo -n -u postgres "
+                        + "/usr/lib/speedy-monitoring/nagios/check_speedy_postgres\n");
     }
 
     @Test

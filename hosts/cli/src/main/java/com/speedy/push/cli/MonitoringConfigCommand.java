@@ -20,13 +20,16 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "config", mixinStandardHelpOptions = true,
         description = {"Makes the monitoring server's configuration from the inventory: Munin's node list (a"
-                + " [speedy;HOST] entry per host) and Nagios's hosts, hostgroups (the inventory's groups) and services"
-                + " (disk, load and the db alias on every host; speedy-app's healthz, speedy-notifier, the oldest"
-                + " undelivered notification, the jobs' timers and last success where those packages run;"
-                + " replication lag on the db group), each checked through NRPE.",
+                + " [speedy;HOST] entry per host) and Nagios's contacts (monitoring.contacts), hosts, hostgroups (the"
+                + " inventory's groups) and services: disk, load, the db alias, munin-node and NRPE on every host;"
+                + " speedy-app's healthz (on the host and from the monitoring server), speedy-notifier, the oldest"
+                + " undelivered notification, the jobs' timers and last success where those packages run; PostgreSQL"
+                + " on the db group, and replication lag where it has two hosts or more; the backup checks on"
+                + " speedy-backup's host. A check a minute, an alert at the second failure in a row.",
                 "Prints both; --output DIR writes them under DIR; --install writes them on the monitoring server ("
-                + MonitoringConfig.MUNIN_FILE + ", " + MonitoringConfig.NAGIOS_FILE + "), checks Nagios's"
-                + " configuration and reloads it."},
+                + MonitoringConfig.MUNIN_FILE + ", " + MonitoringConfig.NAGIOS_FILE + "), leaves out Debian's sample"
+                + " localhost in Nagios and Munin, checks Nagios's configuration (putting every file back if Nagios"
+                + " refuses it), reloads Nagios and runs the Munin master every 5 minutes (speedy-munin-cron.timer)."},
         footer = {"", "Examples:", "  push monitoring config", "  push monitoring config --install"})
 final class MonitoringConfigCommand implements Callable<Integer> {
     @Mixin
@@ -53,9 +56,11 @@ final class MonitoringConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Inventory inv = inventory.read();
-        String munin = MonitoringConfig.munin(inv.hosts(), inv.file().toString());
-        String nagios = MonitoringConfig.nagios(inv.hosts(), inv.file().toString());
+        String munin = MonitoringConfig.munin(inv);
+        String nagios = MonitoringConfig.nagios(inv);
         PrintWriter out = spec.commandLine().getOut();
+        MonitoringConfig.warning(inv).ifPresent(note -> spec.commandLine().getErr().println("push: note: " + note
+                + "; name them under monitoring.contacts in " + inv.file()));
         if (output != null) {
             Files.createDirectories(output.resolve("munin"));
             Files.createDirectories(output.resolve("nagios"));

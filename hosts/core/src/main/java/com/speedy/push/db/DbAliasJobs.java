@@ -87,7 +87,7 @@ public final class DbAliasJobs {
     }
 
     /** Where speedy-monitoring's db alias check reads the address that push set (its postinst makes the folder). */
-    static final String MONITORING_DB_ADDRESS = "/var/lib/speedy-monitoring/db-address";
+    public static final String MONITORING_DB_ADDRESS = "/var/lib/speedy-monitoring/db-address";
 
     private static HostResult verified(HostSteps steps, String address, String readOnly, HostResult.Outcome outcome,
                                        String detail) throws IOException, SshException, InterruptedException {

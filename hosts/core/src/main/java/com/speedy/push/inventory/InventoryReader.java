@@ -33,7 +33,8 @@ final class InventoryReader {
     private static final List<String> GROUP = List.of("packages");
     private static final List<String> HOST = List.of("address", "port", "user", "jump", "groups", "environment",
             "packages");
-    private static final List<String> MONITORING = List.of("server");
+    private static final List<String> MONITORING = List.of("server", "contacts");
+    private static final List<String> CONTACTS = List.of("email", "command");
     private static final List<String> BOOTSTRAP = List.of("timezone", "locale");
     private static final List<String> FIREWALL = List.of("operators");
     private static final List<String> SECRETS = List.of("recipients", "identity");
@@ -319,8 +320,25 @@ final class InventoryReader {
     }
 
     private Optional<Monitoring> monitoring(Fields f, Set<HostName> hosts) {
-        return f.required("server", conversions.parsed("a host", text -> defined(HostName.parse(text), hosts, "host")),
-                "the host that runs Munin and Nagios").map(Monitoring::new);
+        Optional<HostName> server = f.required("server", conversions.parsed("a host",
+                text -> defined(HostName.parse(text), hosts, "host")), "the host that runs Munin and Nagios");
+        Optional<Monitoring.Contacts> contacts = nested(f, "monitoring", "contacts", CONTACTS,
+                Monitoring.Contacts.NONE, this::contacts);
+        return server.flatMap(s -> contacts.map(c -> new Monitoring(s, c)));
+    }
+
+    private Optional<Monitoring.Contacts> contacts(Fields f) {
+        Optional<List<String>> emails = f.withDefault("email", conversions.listOf("a list of e-mail addresses",
+                conversions.checked("an e-mail address such as ops@example.com", text -> Optional.of(text)
+                        .filter(t -> Monitoring.Contacts.EMAIL.matcher(t).matches())), address -> address), List.of());
+        boolean commandWritten = f.entry("command").isPresent();
+        Optional<String> command = f.optional("command", conversions.checked("an absolute path and plain arguments"
+                + " such as /usr/local/bin/chat-alert ops (no quotes or shell characters)", text -> Optional.of(text)
+                .filter(t -> Monitoring.Contacts.COMMAND.matcher(t).matches())));
+        if (emails.isEmpty() || commandWritten && command.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Monitoring.Contacts(emails.get(), command));
     }
 
     private Optional<Secrets> secrets(Fields f) {
@@ -375,9 +393,10 @@ final class InventoryReader {
                         + " backups, not one of the db group");
         Optional<String> database = f.withDefault("database", conversions.checked("a database name such as speedy",
                 text -> Optional.of(text).filter(t -> Backup.DATABASE.matcher(t).matches())), Backup.DEFAULT_DATABASE);
-        Optional<Backup.BaseBackupRetention> base = nested(f, "base_backups", BASE_BACKUPS,
+        Optional<Backup.BaseBackupRetention> base = nested(f, "backup", "base_backups", BASE_BACKUPS,
                 Backup.BaseBackupRetention.DEFAULT, this::baseBackups);
-        Optional<Backup.DumpRetention> dumps = nested(f, "dumps", DUMPS, Backup.DumpRetention.DEFAULT, this::dumps);
+        Optional<Backup.DumpRetention> dumps = nested(f, "backup", "dumps", DUMPS, Backup.DumpRetention.DEFAULT,
+                this::dumps);
         boolean s3Written = f.entry("s3").isPresent();
         Optional<ObjectStorage> s3 = f.entry("s3").flatMap(entry -> fields(entry, "backup.s3", S3))
                 .flatMap(this::objectStorage);
@@ -388,13 +407,13 @@ final class InventoryReader {
     }
 
     /** A mapping under {@code parent}: its default when absent, else what {@code read} makes of it. */
-    private <T> Optional<T> nested(Fields parent, String key, List<String> keys, T fallback,
+    private <T> Optional<T> nested(Fields parent, String section, String key, List<String> keys, T fallback,
             Function<Fields, Optional<T>> read) {
         Optional<YamlNode.Mapping.Entry> entry = parent.entry(key);
         if (entry.isEmpty()) {
             return Optional.of(fallback);
         }
-        return fields(entry.get(), "backup." + key, keys).flatMap(read);
+        return fields(entry.get(), section + "." + key, keys).flatMap(read);
     }
 
     private Optional<Backup.BaseBackupRetention> baseBackups(Fields f) {

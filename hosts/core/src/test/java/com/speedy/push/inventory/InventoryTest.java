@@ -66,7 +66,9 @@ class InventoryTest {
         assertThat(ssh.agent()).isTrue();
         assertThat(ssh.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(ssh.commandTimeout()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(inventory.monitoring()).contains(new Monitoring(HostName.parse("mon1")));
+        assertThat(inventory.monitoring()).contains(new Monitoring(HostName.parse("mon1"), new Monitoring.Contacts(
+                List.of("ops@speedy.example", "oncall@speedy.example"),
+                Optional.of("/usr/local/bin/chat-alert speedy-ops"))));
         assertThat(inventory.backup()).contains(new Backup(HostName.parse("backup1"), "speedy",
                 Backup.BaseBackupRetention.DEFAULT, Backup.DumpRetention.DEFAULT, Optional.of(new ObjectStorage(
                         URI.create("https://s3.eu-central-1.amazonaws.com"), "speedy-backups",
@@ -197,7 +199,7 @@ class InventoryTest {
                         + " packages, found a list",
                 "4:34: hosts.db2.port: '22' is not a port number (1 to 65535)",
                 "4:50: hosts.db2.packages: expected a list of NAME or NAME=VERSION, found a mapping",
-                "5:13: monitoring: expected a mapping of server, found 'mon1'");
+                "5:13: monitoring: expected a mapping of server, contacts, found 'mon1'");
     }
 
     @Test
@@ -229,6 +231,27 @@ class InventoryTest {
                 "10:39: hosts.app_1.user: 'Deploy' is not a user name",
                 "12:11: monitoring.server: 'app_1' is not a valid host name (lower-case letters, digits, '-' and"
                         + " '.', starting with a letter or digit, at most 63 characters)");
+    }
+
+    @Test
+    void monitoringContactsAreAddressesAndOneCommandThatNoShellCanReadTwiceElseRefusedWhereWritten() {
+        assertThat(problems("""
+                ssh: {user: root, agent: true}
+                hosts:
+                  mon1: {address: 10.0.0.1}
+                monitoring:
+                  server: mon1
+                  contacts:
+                    email: [ops@example.com, "ops@example.com; rm -rf /", oncall]
+                    command: chat-alert $(id)
+                    phone: 555
+                """)).containsExactly(
+                "7:30: monitoring.contacts.email[1]: 'ops@example.com; rm -rf /' is not an e-mail address such as"
+                        + " ops@example.com",
+                "7:59: monitoring.contacts.email[2]: 'oncall' is not an e-mail address such as ops@example.com",
+                "8:14: monitoring.contacts.command: 'chat-alert $(id)' is not an absolute path and plain arguments"
+                        + " such as /usr/local/bin/chat-alert ops (no quotes or shell characters)",
+                "9:5: monitoring.contacts.phone: unknown key; known here: email, command");
     }
 
     @Test
