@@ -17,6 +17,14 @@ speedy_jq() {
     printf '%s\n' "$1" | jq -r "($2) // \"U\"" 2>/dev/null || echo U
 }
 
+# Whether $1 is a whole number (a counter, a threshold).
+is_count() {
+    case "$1" in
+        '' | *[!0-9]*) return 1 ;;
+        *) return 0 ;;
+    esac
+}
+
 # psql as scripts want it: no psqlrc, unaligned, tuples only, fields separated by one space, stop at the first error.
 speedy_psql() {
     psql -X -A -t -q -v ON_ERROR_STOP=1 -F ' ' -d "${PGDATABASE:-postgres}" -c "$1" 2>/dev/null
@@ -93,6 +101,53 @@ speedy_pg_autoconf() {
     fi
 }
 
+# "AGE DURATION" of the last run of speedy-jobs job $1 (purge, trending), as systemd recorded it for the job's oneshot
+# service: seconds since the run started, and how long it took; U for what systemd does not know (no run since boot,
+# or the duration while a run is under way). The start comes as epoch seconds (--timestamp=unix); the duration from
+# the monotonic clock, in microseconds, which a clock change cannot skew.
+speedy_job_times() {
+    systemctl show "speedy-jobs-$1.service" --timestamp=unix -p ExecMainStartTimestamp \
+        -p ExecMainStartTimestampMonotonic -p ExecMainExitTimestampMonotonic 2>/dev/null |
+        awk -F= -v now="$(date +%s)" '
+            { value[$1] = $2 }
+            END {
+                start = value["ExecMainStartTimestamp"]; sub(/^@/, "", start)
+                from = value["ExecMainStartTimestampMonotonic"] + 0; to = value["ExecMainExitTimestampMonotonic"] + 0
+                age = (start ~ /^[0-9]+$/ && from > 0) ? now - start : "U"
+                duration = (from > 0 && to >= from) ? sprintf("%.3f", (to - from) / 1000000) : "U"
+                print age, duration
+            }'
+}
+
+# The whole of a Munin plugin about speedy-jobs' runs: $1 the mode Munin asked for, $2 the config text, $3 what each
+# job's field shows: "age" or "duration" (of speedy_job_times). One field per job, named after the job.
+speedy_jobs_plugin() {
+    mode=$1 config=$2 shown=$3
+    case "$mode" in
+        autoconf)
+            if ! command -v systemctl >/dev/null; then
+                echo "no (systemctl not found)"
+            elif [ "$(systemctl show -p LoadState --value speedy-jobs-trending.service 2>/dev/null)" = loaded ]; then
+                echo yes
+            else
+                echo "no (speedy-jobs is not installed here)"
+            fi
+            ;;
+        config)
+            printf '%s\n' "$config"
+            ;;
+        *)
+            for job in purge trending; do
+                speedy_job_times "$job" | {
+                    read -r age duration
+                    if [ "$shown" = age ]; then value=$age; else value=$duration; fi
+                    echo "$job.value ${value:-U}"
+                }
+            done
+            ;;
+    esac
+}
+
 # --- Nagios checks -------------------------------------------------------------------------------------------------
 
 # Prints "NAME STATE - MESSAGE | PERFDATA" and exits with the state's code: OK 0, WARNING 1, CRITICAL 2, UNKNOWN 3.
@@ -108,13 +163,6 @@ nagios_exit() {
         WARNING) exit 1 ;;
         CRITICAL) exit 2 ;;
         *) exit 3 ;;
-    esac
-}
-
-is_count() {
-    case "$1" in
-        '' | *[!0-9]*) return 1 ;;
-        *) return 0 ;;
     esac
 }
 

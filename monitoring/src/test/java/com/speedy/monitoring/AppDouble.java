@@ -41,10 +41,11 @@ final class AppDouble implements AutoCloseable {
                 "notifications":%s}""".formatted(requests, errors, mean, p95, notifications));
     }
 
-    static String notifications(long pending, long oldestPendingSeconds, long delivered, long dead) {
+    static String notifications(long pending, long oldestPendingSeconds, long delivered, long dead,
+            long failedAttempts) {
         return """
-                {"pending":%d,"oldestPendingSeconds":%d,"delivered":%d,"dead":%d}"""
-                .formatted(pending, oldestPendingSeconds, delivered, dead);
+                {"pending":%d,"oldestPendingSeconds":%d,"delivered":%d,"dead":%d,"failedAttempts":%d}"""
+                .formatted(pending, oldestPendingSeconds, delivered, dead, failedAttempts);
     }
 
     /** The environment that points the scripts at this server. */

@@ -29,10 +29,10 @@ class MuninPluginsTest {
     }
 
     @Test
-    void thePackageHoldsTheNinePlugins() throws IOException {
-        assertThat(plugins()).containsExactly("speedy_app_latency", "speedy_app_requests", "speedy_backup_age",
-                "speedy_backup_lag", "speedy_jobs",
-                "speedy_notifier_deliveries", "speedy_notifier_queue", "speedy_pg_connections",
+    void thePackageHoldsTheTwelvePlugins() throws IOException {
+        assertThat(plugins()).containsExactly("speedy_app_error_share", "speedy_app_latency", "speedy_app_requests",
+                "speedy_backup_age", "speedy_backup_lag", "speedy_jobs_age", "speedy_jobs_duration",
+                "speedy_notifier_age", "speedy_notifier_deliveries", "speedy_notifier_queue", "speedy_pg_connections",
                 "speedy_pg_replication_lag");
     }
 
@@ -76,6 +76,8 @@ class MuninPluginsTest {
             }
         }
         assertThat(graph).containsKeys("graph_title", "graph_vlabel").containsEntry("graph_category", "speedy");
+        // Two units on one axis ("pending / seconds") drew the smaller one as a flat line near zero.
+        assertThat(graph.get("graph_vlabel")).as("%s: one unit on the axis", plugin).doesNotContain("/", " and ");
         fields.forEach((field, attributes) -> {
             assertThat(attributes).as("%s.%s", plugin, field).containsKey("label");
             assertThat(attributes.get("type")).as("%s.%s.type", plugin, field).isIn("GAUGE", "DERIVE");
@@ -104,12 +106,14 @@ class MuninPluginsTest {
 
     @Test
     void metricsPluginsReportTheAppsCountersAndTimes() throws Exception {
-        try (AppDouble app = new AppDouble().metrics(1234, 5, 12.5, 80.25, AppDouble.notifications(7, 42, 900, 3))) {
+        try (AppDouble app = new AppDouble().metrics(1234, 5, 12.5, 80.25,
+                AppDouble.notifications(7, 42, 900, 3, 25))) {
             assertThat(values("speedy_app_requests", app.env())).containsExactly("requests.value 1234", "errors.value 5");
             assertThat(values("speedy_app_latency", app.env())).containsExactly("mean.value 12.5", "p95.value 80.25");
-            assertThat(values("speedy_notifier_queue", app.env())).containsExactly("pending.value 7", "oldest.value 42");
+            assertThat(values("speedy_notifier_queue", app.env())).containsExactly("pending.value 7");
+            assertThat(values("speedy_notifier_age", app.env())).containsExactly("oldest.value 42");
             assertThat(values("speedy_notifier_deliveries", app.env()))
-                    .containsExactly("delivered.value 900", "dead.value 3");
+                    .containsExactly("delivered.value 900", "failed.value 25", "dead.value 3");
             assertThat(Script.run(Script.munin("speedy_notifier_queue"), app.env(), "autoconf").stdout()).isEqualTo("yes\n");
         }
     }
@@ -117,7 +121,8 @@ class MuninPluginsTest {
     @Test
     void notifierPluginsReportUnknownAndSayNoWhereTheAppHasNoNotifier() throws Exception {
         try (AppDouble app = new AppDouble().metrics(1, 0, 1, 2, "null")) {
-            assertThat(values("speedy_notifier_queue", app.env())).containsExactly("pending.value U", "oldest.value U");
+            assertThat(values("speedy_notifier_queue", app.env())).containsExactly("pending.value U");
+            assertThat(values("speedy_notifier_age", app.env())).containsExactly("oldest.value U");
             assertThat(Script.run(Script.munin("speedy_notifier_deliveries"), app.env(), "autoconf").stdout())
                     .startsWith("no (");
             assertThat(Script.run(Script.munin("speedy_app_requests"), app.env(), "autoconf").stdout()).isEqualTo("yes\n");
@@ -134,7 +139,36 @@ class MuninPluginsTest {
     }
 
     @Test
-    void jobsPluginReportsAgeAndDurationFromSystemdAndUnknownBeforeTheFirstRun(@TempDir Path bin) throws Exception {
+    void errorShareIsThePercentOfRequestsAnsweredWith5xxSinceTheLastFetch(@TempDir Path state) throws Exception {
+        try (AppDouble app = new AppDouble().metrics(1000, 10, 1, 2, "null")) {
+            Map<String, String> env = new HashMap<>(app.env());
+            env.put("MUNIN_PLUGSTATE", state.toString());
+
+            assertThat(values("speedy_app_error_share", env)).as("first fetch").containsExactly("share.value U");
+            app.metrics(1400, 16, 1, 2, "null");
+            assertThat(values("speedy_app_error_share", env)).as("6 of 400").containsExactly("share.value 1.50");
+            assertThat(values("speedy_app_error_share", env)).as("no request since")
+                    .containsExactly("share.value 0.00");
+            app.metrics(30, 0, 1, 2, "null");
+            assertThat(values("speedy_app_error_share", env)).as("the app restarted, its counters at 0 again")
+                    .containsExactly("share.value U");
+            app.answer("/metrics", 500, "{}");
+            assertThat(values("speedy_app_error_share", env)).as("no answer").containsExactly("share.value U");
+            app.metrics(130, 5, 1, 2, "null");
+            assertThat(values("speedy_app_error_share", env)).as("5 of 100 since the last answer")
+                    .containsExactly("share.value 5.00");
+            assertThat(values("speedy_app_error_share", app.env())).as("no state folder, as when run by hand")
+                    .containsExactly("share.value U");
+        }
+        List<String> config = Script.run(Script.munin("speedy_app_error_share"), Map.of(), "config").lines();
+        assertThat(config).contains("graph_vlabel percent", "share.warning 1", "share.critical 5");
+        assertThat(Script.run(Script.munin("speedy_app_requests"), Map.of(), "config").lines())
+                .as("a threshold on a rate that depends on the traffic").noneMatch(l -> l.startsWith("errors.warning")
+                        || l.startsWith("errors.critical"));
+    }
+
+    @Test
+    void jobsPluginsReportAgeAndDurationFromSystemdAndUnknownBeforeTheFirstRun(@TempDir Path bin) throws Exception {
         // a stand-in for systemctl: purge started 100 s ago and ran 2.5 s; trending has not run since boot
         FakeCommand.write(bin, "systemctl", """
                 case "$*" in
@@ -148,32 +182,59 @@ class MuninPluginsTest {
                 esac""");
         Map<String, String> env = FakeCommand.path(bin);
 
-        List<String> values = values("speedy_jobs", env);
+        List<String> ages = values("speedy_jobs_age", env);
 
-        assertThat(values).hasSize(4);
-        assertThat(values.get(0)).matches("purge_age\\.value 10[0-2]");
-        assertThat(values.subList(1, 4)).containsExactly("purge_duration.value 2.500", "trending_age.value U",
-                "trending_duration.value U");
-        assertThat(Script.run(Script.munin("speedy_jobs"), env, "autoconf").stdout()).isEqualTo("yes\n");
+        assertThat(ages).hasSize(2);
+        assertThat(ages.get(0)).matches("purge\\.value 10[0-2]");
+        assertThat(ages.get(1)).isEqualTo("trending.value U");
+        assertThat(values("speedy_jobs_duration", env)).containsExactly("purge.value 2.500", "trending.value U");
+        assertThat(Script.run(Script.munin("speedy_jobs_age"), env, "autoconf").stdout()).isEqualTo("yes\n");
+        assertThat(Script.run(Script.munin("speedy_jobs_duration"), env, "autoconf").stdout()).isEqualTo("yes\n");
     }
 
     @Test
     void postgresPluginsReadTheLocalServer() throws Exception {
-        List<String> connections = values("speedy_pg_connections", LocalPostgres.env());
+        Map<String, Long> connections = new LinkedHashMap<>();
+        for (String line : values("speedy_pg_connections", LocalPostgres.env())) {
+            assertThat(line).matches(FIELD + "\\.value \\d+");
+            String[] fieldAndValue = line.split("\\.value ");
+            connections.put(fieldAndValue[0], Long.parseLong(fieldAndValue[1]));
+        }
+        long max = connections.remove("max_connections");
+        long used = connections.remove("used");
 
-        assertThat(connections).hasSize(6).allMatch(l -> l.matches(FIELD + "\\.value \\d+"));
-        assertThat(connections.get(0)).as("this psql itself is active").isNotEqualTo("active.value 0");
-        assertThat(values("speedy_pg_replication_lag", LocalPostgres.env())).as("a primary without standbys").isEmpty();
+        assertThat(connections).hasSize(6);
+        assertThat(connections.get("active")).as("this psql itself is active").isPositive();
+        assertThat(used).isEqualTo(connections.values().stream().mapToLong(Long::longValue).sum());
+        assertThat(max).isGreaterThanOrEqualTo(used);
+        assertThat(Script.run(Script.munin("speedy_pg_connections"), LocalPostgres.env(), "config").lines())
+                .as("thresholds at 80 and 90 % of max_connections")
+                .contains("used.warning " + max * 80 / 100, "used.critical " + max * 90 / 100);
+        assertThat(values("speedy_pg_replication_lag", LocalPostgres.env())).as("a primary without standbys")
+                .containsExactly("no_standby.value 1");
         assertThat(Script.run(Script.munin("speedy_pg_connections"), LocalPostgres.env(), "autoconf").stdout())
                 .isEqualTo("yes\n");
     }
 
     @Test
-    void valuesMatchTheFieldsThatConfigDeclares() throws Exception {
-        try (AppDouble app = new AppDouble().metrics(1, 0, 1, 2, AppDouble.notifications(0, 0, 0, 0))) {
+    void postgresPluginsReportUnknownWhenTheServerDoesNotAnswer() throws Exception {
+        Map<String, String> env = new HashMap<>(LocalPostgres.env());
+        env.put("PGPORT", "1");
+
+        assertThat(values("speedy_pg_connections", env)).hasSize(8).allMatch(l -> l.matches(FIELD + "\\.value U"));
+        assertThat(Script.run(Script.munin("speedy_pg_connections"), env, "config").stdout())
+                .doesNotContain("used.warning");
+        assertThat(values("speedy_pg_replication_lag", env)).containsExactly("no_standby.value U");
+    }
+
+    @Test
+    void valuesMatchTheFieldsThatConfigDeclares(@TempDir Path bin) throws Exception {
+        FakeCommand.write(bin, "systemctl", ":");
+        try (AppDouble app = new AppDouble().metrics(1, 0, 1, 2, AppDouble.notifications(0, 0, 0, 0, 0))) {
             Map<String, String> env = new HashMap<>(app.env());
             env.putAll(LocalPostgres.env());
-            for (String plugin : plugins().filter(p -> !p.equals("speedy_jobs")).toList()) {
+            env.putAll(FakeCommand.path(bin));
+            for (String plugin : plugins().toList()) {
                 Set<String> declared = new TreeSet<>();
                 Script.run(Script.munin(plugin), env, "config").lines().stream()
                         .filter(l -> l.matches(FIELD + "\\.label .*"))

@@ -40,16 +40,16 @@ class NagiosChecksTest {
     @Test
     void notificationAgeIsComparedWithTheThresholds() throws Exception {
         try (AppDouble app = new AppDouble()) {
-            app.metrics(1, 0, 1, 2, AppDouble.notifications(4, 30, 10, 0));
+            app.metrics(1, 0, 1, 2, AppDouble.notifications(4, 30, 10, 0, 0));
             Script.Result ok = run("check_speedy_notification_age", app.env(), "-w", "60", "-c", "120");
             assertCheck(ok, 0, "SPEEDY-NOTIFICATION-AGE OK - oldest pending notification waiting 30s, 4 pending");
             assertThat(ok.stdout()).endsWith("| 'oldest_pending'=30s;60;120;0 'pending'=4;;;0\n");
 
-            app.metrics(1, 0, 1, 2, AppDouble.notifications(4, 90, 10, 0));
+            app.metrics(1, 0, 1, 2, AppDouble.notifications(4, 90, 10, 0, 0));
             assertCheck(run("check_speedy_notification_age", app.env(), "-w", "60", "-c", "120"), 1,
                     "SPEEDY-NOTIFICATION-AGE WARNING - ");
 
-            app.metrics(1, 0, 1, 2, AppDouble.notifications(4, 121, 10, 0));
+            app.metrics(1, 0, 1, 2, AppDouble.notifications(4, 121, 10, 0, 0));
             assertCheck(run("check_speedy_notification_age", app.env(), "-w", "60", "-c", "120"), 2,
                     "SPEEDY-NOTIFICATION-AGE CRITICAL - ");
 

@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /metrics}: the API's request counters and latency and speedy-notifier's queue, as JSON for Munin plugins
- * and Nagios checks, so that none of them reads logs. Always 200: when the queue cannot be read (the notifier never ran
- * against this database, or the database is down) {@code notifications} is null and the rest still answers.
+ * {@code GET /metrics}: the API's request counters and latency, and speedy-notifier's queue and failed delivery
+ * attempts, as JSON for Munin plugins and Nagios checks, so that none of them reads logs. Always 200: when the queue
+ * cannot be read (the notifier never ran against this database, or the database is down) {@code notifications} is null
+ * and the rest still answers.
  */
 final class MetricsHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsHandler.class);

@@ -16,7 +16,9 @@ final class NotificationTable {
                    -- 0 when nothing is pending (greatest skips the NULL), and never below 0 for a row dated ahead
                    greatest(0, floor(extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'pending'))))::bigint,
                    count(*) FILTER (WHERE status = 'delivered'),
-                   count(*) FILTER (WHERE status = 'dead')
+                   count(*) FILTER (WHERE status = 'dead'),
+                   -- attempts counts every try, a delivered row's last (successful) one too
+                   coalesce(sum(attempts), 0) - count(*) FILTER (WHERE status = 'delivered')
               FROM notifications
             """;
     private static final int QUERY_TIMEOUT_SECONDS = 5;
@@ -32,7 +34,7 @@ final class NotificationTable {
             s.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
-                return new NotificationCounts(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4));
+                return new NotificationCounts(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5));
             }
         }
     }

@@ -323,13 +323,16 @@ class AppServerTest {
         try (Database notifier = Database.open(db.settings(), "speedy-notifier-migration")) {
             new SchemaMigration(notifier.dataSource(), "speedy-notifier").migrate();
         }
+        assertThat(metrics(app.port()).get("notifications").get("failedAttempts").asLong()).as("an empty table")
+                .isZero();
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO notifications (recipient, payload, status, created_at) VALUES"
-                    + " ('a', '{}', 'pending', now() - interval '90 seconds'),"
-                    + " ('b', '{}', 'pending', now() - interval '10 seconds'),"
-                    + " ('c', '{}', 'delivered', now() - interval '1 day'),"
-                    + " ('d', '{}', 'delivered', now()), ('e', '{}', 'delivered', now()),"
-                    + " ('f', '{}', 'dead', now() - interval '2 days')");
+            // attempts as speedy-notifier counts them: a delivered row's successful try is one of its attempts
+            s.execute("INSERT INTO notifications (recipient, payload, status, attempts, created_at) VALUES"
+                    + " ('a', '{}', 'pending', 2, now() - interval '90 seconds'),"
+                    + " ('b', '{}', 'pending', 0, now() - interval '10 seconds'),"
+                    + " ('c', '{}', 'delivered', 1, now() - interval '1 day'),"
+                    + " ('d', '{}', 'delivered', 3, now()), ('e', '{}', 'delivered', 1, now()),"
+                    + " ('f', '{}', 'dead', 8, now() - interval '2 days')");
         }
 
         JsonNode notifications = metrics(app.port()).get("notifications");
@@ -338,6 +341,8 @@ class AppServerTest {
         assertThat(notifications.get("oldestPendingSeconds").asLong()).isBetween(90L, 120L);
         assertThat(notifications.get("delivered").asLong()).isEqualTo(3);
         assertThat(notifications.get("dead").asLong()).isEqualTo(1);
+        assertThat(notifications.get("failedAttempts").asLong()).as("a's 2, d's 2 before it went through, f's 8")
+                .isEqualTo(12);
 
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("UPDATE notifications SET status = 'delivered' WHERE status = 'pending'");
