@@ -42,11 +42,12 @@ speedy_pg_role() {
 
 # On a primary: one line per streaming standby, "NAME LAG_BYTES", NAME its client address made a Munin field name.
 # (Not application_name: push db replica sets it to the standby's name, but a standby made otherwise sends its
-# cluster's, e.g. 15/main, the same on every standby.)
+# cluster's, e.g. 15/main, the same on every standby.) Barman's WAL receiver streams too, but is no standby: left out
+# by the name speedy-backup's Barman gives it.
 speedy_pg_standby_lags() {
     speedy_psql "SELECT 'standby_' || translate(coalesce(host(client_addr), 'local'), '.:', '__'),
                         coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), 0)::bigint
-                 FROM pg_stat_replication ORDER BY 1"
+                 FROM pg_stat_replication WHERE application_name <> 'barman_receive_wal' ORDER BY 1"
 }
 
 # On a standby: seconds since the last replayed transaction, or 0 when everything received is replayed (an idle

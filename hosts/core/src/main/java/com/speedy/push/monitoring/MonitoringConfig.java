@@ -1,10 +1,13 @@
 package com.speedy.push.monitoring;
 
+import com.speedy.push.app.AppHost;
 import com.speedy.push.db.DbGroup;
+import com.speedy.push.firewall.FirewallRules;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.Inventory;
 import com.speedy.push.inventory.Monitoring;
 import com.speedy.push.inventory.PackageSpec;
+import com.speedy.push.lb.LbPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -46,12 +49,18 @@ public final class MonitoringConfig {
         List<Service> services = new ArrayList<>(List.of(Service.nrpe("check_disk", "disk"),
                 Service.nrpe("check_load", "load"), Service.nrpe("check_speedy_db_alias", "db alias"),
                 new Service("speedy-munin-node", "munin-node"), new Service("speedy-nrpe", "NRPE")));
+        // healthz as users reach it: through the balancers where there are some (the firewall then opens the app's
+        // port to them only), else on the app hosts themselves.
+        boolean balanced = inventory.hosts().stream().anyMatch(h -> h.isIn(LbPool.group()));
         if (runs.contains("speedy-app")) {
             services.add(Service.nrpe("check_speedy_healthz", "speedy-app healthz"));
-            services.add(new Service("speedy-healthz-from-here!8080", "speedy-app healthz from the monitoring host"));
+            if (!balanced) {
+                services.add(new Service("speedy-healthz-from-here!" + AppHost.DEFAULT_PORT,
+                        "speedy-app healthz from the monitoring host"));
+            }
         }
-        if (runs.contains("speedy-lb")) {
-            services.add(new Service("speedy-healthz-from-here!80", "healthz through the balancer"));
+        if (host.isIn(LbPool.group())) {
+            services.add(new Service("speedy-healthz-from-here!" + FirewallRules.HTTP, "healthz through the balancer"));
         }
         if (runs.contains("speedy-notifier")) {
             services.add(Service.nrpe("check_speedy_notifier", "speedy-notifier unit"));

@@ -64,8 +64,8 @@ class MonitoringConfigTest {
                         "[speedy;mon1]\n");
         assertThat(nagios).contains("host_name             db1\n    address               10.0.0.11\n"
                 + "    hostgroups            speedy-db\n", "hostgroup_name        speedy-app");
-        assertThat(commands(inv, "app1")).containsExactlyElementsOf(with(EVERY_HOST, "check_nrpe!check_speedy_healthz",
-                "speedy-healthz-from-here!8080", "check_nrpe!check_speedy_notifier",
+        assertThat(commands(inv, "app1")).as("behind a balancer").containsExactlyElementsOf(with(EVERY_HOST,
+                "check_nrpe!check_speedy_healthz", "check_nrpe!check_speedy_notifier",
                 "check_nrpe!check_speedy_notification_age", "check_nrpe!check_speedy_jobs_timers",
                 "check_nrpe!check_speedy_job_purge", "check_nrpe!check_speedy_job_trending"));
         assertThat(commands(inv, "db1")).containsExactlyElementsOf(with(EVERY_HOST, "check_nrpe!check_speedy_postgres",
@@ -78,6 +78,13 @@ class MonitoringConfigTest {
         assertThat(nagios).contains("check_command         check_nrpe!check_speedy_replication_lag",
                 "command_name          speedy-healthz-from-here\n    command_line          "
                         + "/usr/lib/nagios/plugins/check_http -I $HOSTADDRESS$ -p $ARG1$ -u /healthz -e 200");
+    }
+
+    @Test
+    void withoutABalancerHealthzIsAskedFromTheMonitoringHostAtTheAppHostsOwnPort() throws Exception {
+        Inventory inv = inventory(FLEET.replace("  lb1: {address: 10.0.0.51, groups: [lb]}\n", ""));
+
+        assertThat(commands(inv, "app1")).contains("speedy-healthz-from-here!8080");
     }
 
     @Test
