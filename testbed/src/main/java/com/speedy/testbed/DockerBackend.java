@@ -150,6 +150,25 @@ final class DockerBackend implements TestbedBackend {
         }
     }
 
+    /** systemd's poweroff signal (SIGTERM only makes it re-execute itself); a host still up after 20 s is killed. */
+    @Override
+    public void stop(List<String> names) throws IOException, InterruptedException {
+        for (String name : names) {
+            if (running(name)) {
+                docker.killContainerCmd(CONTAINER_PREFIX + name).withSignal("SIGRTMIN+3").exec();
+            }
+        }
+        Instant deadline = Instant.now().plusSeconds(20);
+        for (String name : names) {
+            while (running(name) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+            if (running(name)) {
+                kill(name);
+            }
+        }
+    }
+
     /**
      * The cable at the bridge's end, as nspawn's: the host's veth on this machine, found by the index its eth0 names as
      * its peer (root only). Without root, eth0 itself inside the host, and its default route put back with it.

@@ -58,6 +58,13 @@ final class NspawnBackend implements TestbedBackend {
         run(List.of(script.toString(), "kill", name), 1);
     }
 
+    @Override
+    public void stop(List<String> names) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of(script.toString(), "stop"));
+        argv.addAll(names);
+        run(argv, 1);
+    }
+
     /** The host's veth on the bridge's side: bin/testbed's veth_name, {@code vtb-NAME} cut to 15 characters. */
     @Override
     public void link(String name, boolean plugged) throws IOException, InterruptedException {

@@ -107,6 +107,11 @@ public final class Testbed {
         backend.up(List.of(names));
     }
 
+    /** Shuts hosts down in order, as poweroff would; their disks stay, and {@link #boot} starts them again. */
+    public void stop(List<String> names) throws IOException, InterruptedException {
+        backend.stop(names);
+    }
+
     /** Pulls a host's network cable out ({@code plugged} false) or puts it back; the host keeps running. */
     public void link(String name, boolean plugged) throws IOException, InterruptedException {
         backend.link(name, plugged);

@@ -17,6 +17,9 @@ interface TestbedBackend {
     /** Pulls a host's plug: every process in it killed at once; its disk stays for {@link #up}. */
     void kill(String name) throws IOException, InterruptedException;
 
+    /** Shuts hosts down in order, as poweroff would; their disks stay for {@link #up}. */
+    void stop(List<String> names) throws IOException, InterruptedException;
+
     /** Puts a host's network cable in ({@code plugged}) or pulls it out; the host keeps running. */
     void link(String name, boolean plugged) throws IOException, InterruptedException;
 

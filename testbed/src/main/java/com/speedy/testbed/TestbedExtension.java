@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -13,9 +14,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Starts the hosts a class names in {@link TestbedHosts}, on the backend that {@link Testbed#backendName} chooses, and
  * hands them to the tests. Where the testbed cannot run (neither root with systemd-nspawn nor a Docker or Podman
  * engine) the tests are skipped with the reason, except under {@code CI=true}, where they fail: CI must never pass
- * without running them.
+ * without running them. After the class its hosts are shut down (their disks kept, so that a later class naming the
+ * same host boots it as it was): a run of the whole suite keeps only the hosts of the class running, not all of them.
  */
-public final class TestbedExtension implements BeforeAllCallback, ParameterResolver {
+public final class TestbedExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestbedExtension.class);
 
     @Override
@@ -30,6 +32,19 @@ public final class TestbedExtension implements BeforeAllCallback, ParameterResol
         List<String> names = List.of(context.getRequiredTestClass().getAnnotation(TestbedHosts.class).value());
         Suite suite = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Suite.class, k -> new Suite(), Suite.class);
         context.getStore(NAMESPACE).put(Testbed.class, suite.up(names));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        Testbed testbed = context.getStore(NAMESPACE).get(Testbed.class, Testbed.class);
+        if (testbed != null && !keep()) {
+            testbed.stop(List.of(context.getRequiredTestClass().getAnnotation(TestbedHosts.class).value()));
+        }
+    }
+
+    /** {@code SPEEDY_TESTBED_KEEP=true}: every host stays running after the tests, to look at. */
+    private static boolean keep() {
+        return "true".equals(System.getenv("SPEEDY_TESTBED_KEEP"));
     }
 
     @Override
@@ -53,7 +68,7 @@ public final class TestbedExtension implements BeforeAllCallback, ParameterResol
 
         @Override
         public synchronized void close() throws Throwable {
-            if (testbed != null && !"true".equals(System.getenv("SPEEDY_TESTBED_KEEP"))) {
+            if (testbed != null && !keep()) {
                 testbed.down();
             }
         }

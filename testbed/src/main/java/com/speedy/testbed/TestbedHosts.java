@@ -8,9 +8,9 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs a test class against real testbed hosts: {@code @TestbedHosts({"host1", "host2"})} starts them (once per suite;
- * they stay up for the other classes and go down when the suite ends) and injects {@link Testbed} into test methods,
- * constructors or {@code @BeforeAll} methods.
+ * Runs a test class against real testbed hosts: {@code @TestbedHosts({"host1", "host2"})} starts them (a host another
+ * class used boots again with its disk as that class left it), shuts them down after the class, and injects
+ * {@link Testbed} into test methods, constructors or {@code @BeforeAll} methods.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

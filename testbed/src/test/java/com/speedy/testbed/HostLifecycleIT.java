@@ -45,6 +45,27 @@ class HostLifecycleIT {
     }
 
     @Test
+    void aStoppedHostShutsDownInOrderAndBootsAgainWithItsDisk() throws Exception {
+        Testbed testbed = Testbed.up(PROJECT, List.of("stop1"));
+        TestbedHost host = testbed.host("stop1");
+        // A unit whose stop leaves a mark: only an orderly shutdown (not a power cut) runs it.
+        host.exec("sh", "-c", "printf '[Service]\\nType=oneshot\\nRemainAfterExit=yes\\nExecStart=/bin/true\\n"
+                + "ExecStop=/bin/touch /var/tmp/stopped-in-order\\n' > /run/systemd/system/mark-stop.service"
+                + " && systemctl daemon-reload && systemctl start mark-stop && echo kept > /var/tmp/disk").orThrow();
+
+        testbed.stop(List.of("stop1"));
+        assertThat(run(List.of(TESTBED.toString(), "status"), Map.of()).output())
+                .containsPattern("stop1 +\\S+ +stopped");
+
+        TestbedHost again = Testbed.up(PROJECT, List.of("stop1")).host("stop1");
+        assertThat(again.exec("cat", "/var/tmp/disk").orThrow().stdout()).isEqualTo("kept\n");
+        assertThat(again.exec("test", "-e", "/var/tmp/stopped-in-order").exitStatus()).isZero();
+        assertThat(run(List.of(TESTBED.toString(), "stop", "nosuchhost"), Map.of()).exitStatus()).isEqualTo(1);
+        again.exec("rm", "/var/tmp/stopped-in-order", "/var/tmp/disk").orThrow();
+        testbed.stop(List.of("stop1"));
+    }
+
+    @Test
     void upWaitsForALauncherThatIsSlowToBecomeSystemdNspawn() throws Exception {
         Testbed.up(PROJECT, List.of("race1")).kill("race1");
         // The launcher opens console.log before it execs anything: as a FIFO that nobody reads for 3 s, it holds the
