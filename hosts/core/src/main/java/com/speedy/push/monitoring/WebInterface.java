@@ -87,7 +87,12 @@ public record WebInterface(List<String> operators) {
                     auth_basic "Speedy monitoring";
                     auth_basic_user_file %s;
 
+                    # nginx's return answers in its rewrite phase, before allow, deny and the password are asked: the
+                    # page at / and the way into Nagios are returned from named locations that try_files reaches after.
                     location = / {
+                        try_files /speedy-monitoring-no-such-file @index;
+                    }
+                    location @index {
                         default_type text/html;
                         return 200 '%s';
                     }
@@ -108,12 +113,16 @@ public record WebInterface(List<String> operators) {
                     location /nagios4/stylesheets/ {
                         alias /etc/nagios4/stylesheets/;
                     }
-                    # Debian's frame around the CGIs is PHP, which nothing here runs: its pages are not served.
+                    # /nagios4/ leads to the overview: Debian's frame around the CGIs is PHP, which nothing here runs,
+                    # and its pages are refused.
                     location = /nagios4/ {
+                        try_files /speedy-monitoring-no-such-file @nagios4;
+                    }
+                    location @nagios4 {
                         return 302 /nagios4/cgi-bin/tac.cgi;
                     }
                     location ~ \\.php$ {
-                        return 404;
+                        deny all;
                     }
                     location /nagios4/ {
                         alias /usr/share/nagios4/htdocs/;

@@ -46,7 +46,10 @@ class WebInterfaceNginxTest {
         int port = freePort();
         Process nginx = start(new WebInterface(List.of("192.0.2.10", "127.0.0.1")), port);
         try {
-            assertThat(get(port, "/munin/", Optional.empty()).statusCode()).as("no password").isEqualTo(401);
+            for (String path : List.of("/", "/munin/", "/nagios4/", "/nagios4/cgi-bin/status.cgi")) {
+                assertThat(get(port, path, Optional.empty()).statusCode()).as(path + " without a password")
+                        .isEqualTo(401);
+            }
             assertThat(get(port, "/munin/", Optional.of(WebInterfaceTest.bytes("wrong"))).statusCode()).isEqualTo(401);
             HttpResponse<String> munin = get(port, "/munin/", Optional.of(PASSWORD));
             assertThat(munin.statusCode()).isEqualTo(200);
@@ -57,16 +60,19 @@ class WebInterfaceNginxTest {
             assertThat(get(port, "/nagios4/", Optional.of(PASSWORD)).headers().firstValue("Location")).get()
                     .asString().endsWith("/nagios4/cgi-bin/tac.cgi");
             assertThat(get(port, "/nagios4/index.php", Optional.of(PASSWORD)).statusCode())
-                    .as("PHP's source is not served").isEqualTo(404);
+                    .as("PHP's source is not served").isEqualTo(403);
+            assertThat(get(port, "/nagios4/index.php", Optional.empty()).statusCode()).isEqualTo(403);
         } finally {
             stop(nginx);
         }
 
         Process other = start(new WebInterface(List.of("192.0.2.10")), port);
         try {
-            assertThat(get(port, "/munin/", Optional.of(PASSWORD)).statusCode()).as("not an operator's address")
-                    .isEqualTo(403);
-            assertThat(get(port, "/munin/", Optional.empty()).statusCode()).isEqualTo(403);
+            for (String path : List.of("/", "/munin/", "/nagios4/", "/nagios4/cgi-bin/status.cgi", "/x.php")) {
+                assertThat(get(port, path, Optional.of(PASSWORD)).statusCode()).as(path + " from an address that is"
+                        + " not an operator's").isEqualTo(403);
+                assertThat(get(port, path, Optional.empty()).statusCode()).isEqualTo(403);
+            }
         } finally {
             stop(other);
         }
