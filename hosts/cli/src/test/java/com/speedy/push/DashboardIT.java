@@ -13,7 +13,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * push dashboard as a person sees it: push runs as its own process, and Debian's headless chromium, driven through
@@ -41,8 +35,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 class DashboardIT {
     private static final String BRIDGE_ADDRESS = "10.213.7.1";
     private static final String PACKAGE = "pushtest";
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     @TempDir
     Path dir;
@@ -109,7 +101,7 @@ class DashboardIT {
         WebDriver browser = null;
         try {
             String url = dashboard.url();
-            browser = chromium();
+            browser = HeadlessChromium.start();
             long opened = System.nanoTime();
             browser.get(url);
             WebDriver page = browser;
@@ -149,9 +141,7 @@ class DashboardIT {
             assertThat(page.getPageSource()).as("the page's own key and the inventory's secrets are not on it")
                     .doesNotContain("PRIVATE KEY");
 
-            Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-            Files.createDirectories(Path.of("target/dashboard"));
-            Files.copy(shot, Path.of("target/dashboard/dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
+            HeadlessChromium.screenshot(browser, Path.of("target/dashboard/dashboard.png"));
             assertThat(Files.size(Path.of("target/dashboard/dashboard.png"))).isGreaterThan(10_000);
 
             // On a phone: the page itself never scrolls sideways; only a wide table does, inside its own box.
@@ -160,8 +150,7 @@ class DashboardIT {
             assertThat((Boolean) ((JavascriptExecutor) browser).executeScript(
                     "return document.documentElement.scrollWidth <= window.innerWidth;")).isTrue();
             assertThat(text(page, "tr[data-host=host1][data-package=" + PACKAGE + "] td.installed")).isEqualTo("1.1-1");
-            Path phone = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-            Files.copy(phone, Path.of("target/dashboard/dashboard-phone.png"), StandardCopyOption.REPLACE_EXISTING);
+            HeadlessChromium.screenshot(browser, Path.of("target/dashboard/dashboard-phone.png"));
         } finally {
             if (browser != null) {
                 browser.quit();
@@ -172,19 +161,6 @@ class DashboardIT {
         assertThat(host1.exec("dpkg-query", "-W", "-f=${Version}", PACKAGE).stdout()).isEqualTo("1.1-1");
         assertThat(host2.exec("dpkg-query", "-W", "-f=${Version}", PACKAGE).stdout()).as("the page changed nothing")
                 .isEqualTo("1.0-1");
-    }
-
-    /** Debian's chromium, headless, through Debian's chromium-driver: never a downloaded browser or driver. */
-    private static WebDriver chromium() {
-        assertThat(CHROMIUM).as("apt-get install chromium chromium-driver (bin/setup does)").isExecutable();
-        assertThat(CHROMEDRIVER).isExecutable();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1280,1300", "--no-first-run", "--disable-extensions");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
     }
 
     /**

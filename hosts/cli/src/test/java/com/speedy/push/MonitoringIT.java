@@ -2,6 +2,7 @@ package com.speedy.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.speedy.push.monitoring.WebInterface;
 import com.speedy.repo.cli.RepoTool;
 import com.speedy.repo.serve.RepositoryServer;
 import com.speedy.testbed.ExecResult;
@@ -9,19 +10,36 @@ import com.speedy.testbed.Testbed;
 import com.speedy.testbed.TestbedHost;
 import com.speedy.testbed.TestbedHosts;
 import com.sun.net.httpserver.HttpServer;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
 
 /**
  * Monitoring as an operator sets it up: speedy-monitoring and the three services published with repo-tool, pushed to
@@ -39,11 +57,23 @@ class MonitoringIT {
     private static final String MAILBOX = "/var/mail/alerts";
     /** What the issue asks: a stopped service or a dead host reaches a person within 2 minutes. */
     private static final Duration ALERT_WITHIN = Duration.ofMinutes(2);
+    private static final List<String> HOSTS = List.of("mon1", "mon-app", "mon-db", "mon-gone");
+    /** The web interface's password, as an operator sets it with push config set; fit for a URL's user part. */
+    private static final String WEB_PASSWORD = "web-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(9));
+    /**
+     * Munin's RRDs have a 5-minute step: a graph has a data point once a step is over whose first half had values.
+     * From the first munin-cron run, that is at most 7.5 minutes, and the timer's next run after that draws it.
+     */
+    private static final Duration MUNIN_DATA_WITHIN = Duration.ofMinutes(11);
 
     private static Path dir;
     private static Path inventory;
     private static boolean prepared;
     private static HttpServer server;
+    /** Each host's speedy graphs, as its munin-node has them (the plugins' links) once speedy-monitoring is there. */
+    private static final Map<String, List<String>> SPEEDY_GRAPHS = new TreeMap<>();
+    /** When the Munin master first ran: its graphs' data follow Munin's 5-minute step from then. */
+    private static Instant muninStarted;
 
     private Testbed testbed;
     private TestbedHost mon;
@@ -76,6 +106,7 @@ class MonitoringIT {
                 + "  keyring: " + repo.resolve("conf/archive-keyring.gpg") + "\n"
                 + TestbedInventory.ssh(TestbedInventory.knownHosts(), "  command_timeout: 5m\n")
                 + TestbedInventory.secrets(dir)
+                + "firewall:\n  operators: [" + BRIDGE_ADDRESS + "]\n"
                 + "groups:\n  app:\n    packages: [speedy-app, speedy-notifier, speedy-jobs]\n  db:\n  monitoring:\n"
                 + "hosts:\n"
                 + "  mon1:\n    address: " + mon.address() + "\n    groups: [monitoring]\n"
@@ -97,8 +128,25 @@ class MonitoringIT {
         // has to tell each host's db alias check where db points.
         PushRun install = push("monitoring", "install", "--all");
         assertThat(install.exitCode()).as(install.out()).isZero();
+        for (String host : HOSTS) {
+            SPEEDY_GRAPHS.put(host, testbed.host(host).exec("sh", "-c", "ls /etc/munin/plugins | grep '^speedy_'")
+                    .stdout().lines().toList());
+        }
+        // The web interface's password comes from the secret store: without it, nothing changes.
+        PushRun refused = push("monitoring", "config", "--install");
+        assertThat(refused.exitCode()).as(refused.out()).isEqualTo(2);
+        assertThat(refused.out()).contains("push config set speedy-monitoring web.password --from-file FILE"
+                + " --store-only");
+        assertThat(mon.exec("test", "-e", "/etc/nagios4/conf.d/speedy.cfg").exitStatus()).isNotZero();
+        PushRun password = push("config", "set", "speedy-monitoring", "web.password", "--from-file",
+                Files.writeString(dir.resolve("web-password"), WEB_PASSWORD + "\n").toString(), "--store-only");
+        assertThat(password.exitCode()).as(password.out()).isZero();
         PushRun config = push("monitoring", "config", "--install");
         assertThat(config.exitCode()).as(config.out()).isZero();
+        assertThat(config.out()).doesNotContain(WEB_PASSWORD);
+        // Munin's clock starts now rather than at the timer's next fifth minute; the web test waits on its step.
+        mon.exec("systemctl", "start", "--no-block", "speedy-munin-cron.service").orThrow();
+        muninStarted = Instant.now();
         prepared = true;
     }
 
@@ -222,6 +270,120 @@ class MonitoringIT {
         assertThat(mon.read(MAILBOX)).as("the mail names the host, the service and the check's words")
                 .contains("To: alerts@localhost", "Host: mon-app (" + app.address() + ")",
                         "Service: speedy-notifier unit", "Info: SPEEDY-UNIT CRITICAL");
+    }
+
+    /**
+     * Last, as it waits on Munin's 5-minute step (by now mostly over): the web interface as an operator meets it, in
+     * Debian's headless chromium. mon-gone is dead by now: Nagios lists its services (down), Munin its old graphs.
+     */
+    @Test
+    @Order(7)
+    void anOperatorsBrowserShowsEveryHostsSpeedyGraphsWithDataAndEveryServiceAndOthersAreRefused() throws Exception {
+        String site = "http://" + mon.address();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (String path : List.of("/", "/munin/", "/nagios4/cgi-bin/status.cgi?host=all")) {
+            assertThat(status(http, site + path, Optional.empty())).as(path + " without the password").isEqualTo(401);
+        }
+        assertThat(status(http, site + "/munin/", Optional.of("not-" + WEB_PASSWORD))).isEqualTo(401);
+        assertThat(status(http, site + "/munin/", Optional.of(WEB_PASSWORD))).isEqualTo(200);
+        // From an address that is not an operator's, the password is no help (nginx's allow list: no firewall here).
+        Path curlConfig = Files.writeString(dir.resolve("curl-web.conf"), "user = \"" + WebInterface.USER + ":"
+                + WEB_PASSWORD + "\"\n");
+        assertThat(app.execWithInput(curlConfig, "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-K", "-",
+                site + "/munin/").stdout()).as("from mon-app").isEqualTo("403");
+
+        Instant waitFrom = Instant.now();
+        awaitMuninData();
+        Duration waited = Duration.between(waitFrom, Instant.now());
+        mon.exec("systemctl", "start", "speedy-munin-cron.service").orThrow();
+
+        WebDriver browser = HeadlessChromium.start();
+        try {
+            // The password once, in the address; the browser answers the pages' and images' challenges with it after.
+            browser.get("http://" + WebInterface.USER + ":" + WEB_PASSWORD + "@" + mon.address() + "/");
+            assertThat(browser.getTitle()).isEqualTo("Speedy monitoring");
+
+            browser.get(site + "/munin/");
+            List<String> links = script(browser, "return Array.from(document.links).map(a => a.href);");
+            for (String host : HOSTS) {
+                assertThat(links).as("Munin's overview").contains(site + "/munin/speedy/" + host + "/index.html");
+            }
+            for (Map.Entry<String, List<String>> host : SPEEDY_GRAPHS.entrySet()) {
+                browser.get(site + "/munin/speedy/" + host.getKey() + "/index.html");
+                List<String> loaded = script(browser, "return Array.from(document.images)"
+                        + ".filter(i => i.complete && i.naturalWidth > 0).map(i => i.src);");
+                for (String graph : host.getValue()) {
+                    assertThat(loaded).as(host.getKey() + "'s page in Munin").contains(site + "/munin/speedy/"
+                            + host.getKey() + "/" + graph + "-day.png");
+                }
+            }
+            browser.get(site + "/munin/speedy/mon-app/index.html");
+            ((JavascriptExecutor) browser).executeScript(
+                    "document.querySelector('img[src*=\"speedy_\"]').scrollIntoView();");
+            HeadlessChromium.screenshot(browser, Path.of("target/monitoring/munin.png"));
+
+            browser.get(site + "/nagios4/cgi-bin/status.cgi?host=all&limit=0");
+            Set<String> listed = new TreeSet<>();
+            for (String href : this.<String>script(browser, "return Array.from(document.querySelectorAll("
+                    + "'a[href*=\"extinfo.cgi?type=2&\"]')).map(a => a.getAttribute('href'));")) {
+                Map<String, String> query = new HashMap<>();
+                for (String pair : href.substring(href.indexOf('?') + 1).split("&")) {
+                    query.put(pair.substring(0, pair.indexOf('=')), URLDecoder.decode(pair.substring(pair.indexOf('=')
+                            + 1).replaceAll("#.*", ""), StandardCharsets.UTF_8));
+                }
+                listed.add(query.get("host") + "/" + query.get("service"));
+            }
+            assertThat(listed).as("Nagios's status page, as the operator may see it")
+                    .isEqualTo(serviceStates().keySet());
+            HeadlessChromium.screenshot(browser, Path.of("target/monitoring/nagios.png"));
+        } finally {
+            browser.quit();
+        }
+        System.out.printf("MonitoringIT: the web pages' speedy graphs (%s) had data %d s after the Munin master's"
+                + " first run (%d s waited here)%n", SPEEDY_GRAPHS.entrySet().stream().map(e -> e.getKey() + " "
+                + e.getValue().size()).collect(Collectors.joining(", ")), Duration.between(muninStarted,
+                waitFrom.plus(waited)).toSeconds(), waited.toSeconds());
+    }
+
+    /** An answer's status code, with the operator's user and {@code password} if given. */
+    private static int status(HttpClient http, String url, Optional<String> password) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        password.ifPresent(p -> request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                (WebInterface.USER + ":" + p).getBytes(StandardCharsets.UTF_8))));
+        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> List<T> script(WebDriver browser, String script) {
+        return (List<T>) ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    /**
+     * Waits until each live host's speedy graphs have a data point in Munin's RRDs (a value in the last hour at the
+     * graphs' resolution), up to {@link #MUNIN_DATA_WITHIN} after the master's first run.
+     */
+    private void awaitMuninData() throws InterruptedException {
+        List<String> graphs = new ArrayList<>();
+        SPEEDY_GRAPHS.forEach((host, names) -> {
+            // mon-gone was killed: its graphs keep what Munin had before, which may be no full step.
+            if (!host.equals("mon-gone")) {
+                names.forEach(name -> graphs.add(host + "-" + name));
+            }
+        });
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "cd /var/lib/munin/speedy && for g; do"
+                + " for f in \"$g\"-*.rrd; do [ ! -e \"$f\" ] || rrdtool fetch \"$f\" AVERAGE -s -1h; done"
+                + " | grep -Eq '^[0-9]+: .*[0-9]e[+-][0-9]+' || echo \"$g\"; done", "sh"));
+        argv.addAll(graphs);
+        Instant deadline = muninStarted.plus(MUNIN_DATA_WITHIN);
+        while (true) {
+            String without = mon.exec(argv.toArray(String[]::new)).orThrow().stdout();
+            if (without.isEmpty()) {
+                return;
+            }
+            assertThat(Instant.now()).as("a data point in each speedy graph within " + MUNIN_DATA_WITHIN.toMinutes()
+                    + " minutes of Munin's first run; still none in:\n" + without).isBefore(deadline);
+            Thread.sleep(10_000);
+        }
     }
 
     /** How long after {@code since} a mail with that line reached the mailbox; fails after {@link #ALERT_WITHIN}. */

@@ -5,6 +5,7 @@ import com.speedy.push.config.ConfigSetJob;
 import com.speedy.push.config.SecretStore;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.Inventory;
+import com.speedy.push.monitoring.WebInterface;
 import com.speedy.push.rollout.HostLogs;
 import com.speedy.push.rollout.HostResult;
 import com.speedy.push.rollout.Rollout;
@@ -33,7 +34,9 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 set (or as it was), 1 refused or a host failed, 2 bad input."},
         footer = {"", "Examples:", "  push config set speedy-app db.password --from-file ~/db-password",
             "  push config set speedy-jobs db.password --from-file pw.txt app1",
-            "  push config set speedy-app db.password --from-file pw.txt --store-only"})
+            "  push config set speedy-app db.password --from-file pw.txt --store-only",
+            "  push config set " + WebInterface.PACKAGE + " " + WebInterface.PASSWORD_KEY + " --from-file pw.txt"
+                + " --store-only   (the monitoring pages' password; then push monitoring config --install)"})
 final class ConfigSetCommand implements Callable<Integer> {
     @Mixin
     InventoryOption inventory;
@@ -68,6 +71,10 @@ final class ConfigSetCommand implements Callable<Integer> {
         SecretStore store = ConfigCommand.store(inv, spec);
         if (!ConfFile.KEY.matcher(key).matches()) {
             throw new ParameterException(spec.commandLine(), "'" + key + "' is not a conffile key such as db.password");
+        }
+        if (packageName.equals(WebInterface.PACKAGE) && key.equals(WebInterface.PASSWORD_KEY) && !storeOnly) {
+            throw new ParameterException(spec.commandLine(), key + " of " + packageName + " is in no conffile: push"
+                    + " monitoring config --install reads it from the store. Add --store-only, then run that");
         }
         String value = value();
         if (storeOnly) {

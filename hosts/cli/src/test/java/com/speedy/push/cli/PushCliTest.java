@@ -182,6 +182,22 @@ class PushCliTest {
                 .contains("\n### /etc/nagios4/conf.d/speedy.cfg\n").contains("define host {").endsWith("}\n");
     }
 
+    @Test
+    void theMonitoringPagesPasswordIsAskedForBeforeAnyHostIsReachedAndIsKeptInTheStoreOnly() {
+        Result install = run("monitoring", "config", "--install", "-i", EXAMPLE);
+
+        assertThat(install.exitCode).as(install.err).isEqualTo(2);
+        assertThat(install.err).contains("the secret store has no web.password of speedy-monitoring (")
+                .contains("push config set speedy-monitoring web.password --from-file FILE --store-only; nothing was"
+                        + " changed");
+        assertThat(install.out).doesNotContain("connecting");
+
+        Result set = run("config", "set", "speedy-monitoring", "web.password", "--from-file", "pw", "-i", EXAMPLE);
+        assertThat(set.exitCode).isEqualTo(2);
+        assertThat(set.err).contains("web.password of speedy-monitoring is in no conffile: push monitoring config"
+                + " --install reads it from the store. Add --store-only");
+    }
+
     private record Result(int exitCode, String out, String err) {}
 
     private static Result run(String... args) {

@@ -22,8 +22,8 @@ import java.util.Set;
  * One host's inbound rules, from the inventory's roles: ssh from {@code firewall.operators}; http on the balancers
  * (group {@code lb}), or on the app hosts when there is no balancer (else speedy-app's port from the balancers only);
  * PostgreSQL on the db hosts from the hosts running the services, the other db hosts and the backup server;
- * munin-node and NRPE from the monitoring server. Everything else inbound is dropped; loopback, ICMP and the replies
- * to the host's own connections pass.
+ * munin-node and NRPE from the monitoring server, and its web pages (http) from {@code firewall.operators}.
+ * Everything else inbound is dropped; loopback, ICMP and the replies to the host's own connections pass.
  */
 public record FirewallRules(Host host, List<Rule> rules) {
     /** The nftables table push owns; nothing else on the host is touched. */
@@ -79,6 +79,10 @@ public record FirewallRules(Host host, List<Rule> rules) {
             }
         }
         Optional<HostName> monitor = inventory.monitoring().map(m -> m.server());
+        // The monitoring pages (a balancer's port 80 is open to everyone already; push monitoring config refuses it).
+        if (monitor.isPresent() && monitor.get().equals(host.name()) && !host.isIn(LbPool.group())) {
+            rules.add(new Rule("http", HTTP, firewall.operators(), "the monitoring pages, for firewall.operators"));
+        }
         if (monitor.isPresent() && !monitor.get().equals(host.name())) {
             List<String> server = addresses(List.of(inventory.host(monitor.get()).orElseThrow()));
             rules.add(new Rule("munin-node", MUNIN_NODE, server, "the monitoring server"));

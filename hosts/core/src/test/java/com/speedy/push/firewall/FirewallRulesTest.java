@@ -44,7 +44,14 @@ class FirewallRulesTest {
                 "munin-node 4949 [10.0.0.31]", "nrpe 5666 [10.0.0.31]");
         assertThat(rules(inv, "app1")).containsExactly("ssh 22 [192.0.2.10, 2001:db8::/48]",
                 "speedy-app 8080 [10.0.0.5]", "munin-node 4949 [10.0.0.31]", "nrpe 5666 [10.0.0.31]");
-        assertThat(rules(inv, "mon1")).containsExactly("ssh 22 [192.0.2.10, 2001:db8::/48]");
+        assertThat(rules(inv, "mon1")).as("the monitoring pages, for the operators only")
+                .containsExactly("ssh 22 [192.0.2.10, 2001:db8::/48]", "http 80 [192.0.2.10, 2001:db8::/48]");
+    }
+
+    @Test
+    void aMonitoringServerThatIsABalancerHasItsPort80OpenToAllOnce() throws Exception {
+        Inventory inv = inventory(PRODUCTION.replace("monitoring: {server: mon1}", "monitoring: {server: lb1}"));
+        assertThat(rules(inv, "lb1")).containsExactly("ssh 22 [192.0.2.10, 2001:db8::/48]", "http 80 []");
     }
 
     @Test
