@@ -4,6 +4,9 @@ import com.speedy.push.inventory.Firewall;
 import com.speedy.push.inventory.Host;
 import com.speedy.push.inventory.Inventory;
 import com.speedy.push.lb.LbPool;
+import org.apache.commons.codec.digest.Sha2Crypt;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +26,7 @@ public record WebInterface(List<String> operators) {
     /** The secret store's key (of this package) that holds the operator's password. */
     public static final String PACKAGE = "speedy-monitoring";
     public static final String PASSWORD_KEY = "web.password";
+    private static final String CRYPT_ALPHABET = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     /** The one user nginx lets in and Nagios's CGIs authorize. */
     public static final String USER = "operator";
     public static final String SITE = "/etc/nginx/conf.d/speedy-monitoring.conf";
@@ -170,9 +174,26 @@ public record WebInterface(List<String> operators) {
         String prefix = USER + ":";
         if (current.isPresent() && current.get().lines().count() == 1 && current.get().endsWith("\n")
                 && current.get().startsWith(prefix)
-                && Sha512Crypt.matches(password, current.get().strip().substring(prefix.length()))) {
+                && matches(password, current.get().strip().substring(prefix.length()))) {
             return current.get();
         }
-        return prefix + Sha512Crypt.hash(password, random) + "\n";
+        return prefix + hash(password, random) + "\n";
+    }
+
+    /** A SHA-512 crypt hash of {@code password} with a new salt of the most characters crypt takes (16). */
+    static String hash(byte[] password, SecureRandom random) {
+        StringBuilder salt = new StringBuilder("$6$");
+        random.ints(16, 0, CRYPT_ALPHABET.length()).forEach(i -> salt.append(CRYPT_ALPHABET.charAt(i)));
+        // A copy: commons-codec zeroes the bytes it is given once it has hashed them.
+        return Sha2Crypt.sha512Crypt(password.clone(), salt.toString());
+    }
+
+    /** Whether a SHA-512 crypt hash ({@code $6$SALT$HASH}, the default rounds) is {@code password}'s. */
+    static boolean matches(byte[] password, String hash) {
+        if (!hash.matches("\\$6\\$[./0-9A-Za-z]{1,16}\\$[./0-9A-Za-z]{86}")) {
+            return false;
+        }
+        return MessageDigest.isEqual(Sha2Crypt.sha512Crypt(password.clone(), hash).getBytes(StandardCharsets.US_ASCII),
+                hash.getBytes(StandardCharsets.US_ASCII));
     }
 }
