@@ -63,8 +63,9 @@ class NagiosChecksTest {
 
             // Taken out by push (a rolling upgrade): fine for a while, then a warning, then critical.
             Files.writeString(pool, member(one, "app1", false) + member(two, "app2", true));
-            assertCheck(run("check_speedy_lb_pool", env, "-w", "600", "-c", "3600"), 0,
-                    "SPEEDY-LB-POOL OK - 1 of 1 app hosts in the pool answer /healthz; taken out for ");
+            Script.Result out = run("check_speedy_lb_pool", env, "-w", "600", "-c", "3600");
+            assertCheck(out, 0, "SPEEDY-LB-POOL OK - 1 of 1 app hosts in the pool answer /healthz; taken out for ");
+            assertThat(out.stdout()).containsPattern("taken out for \\d+s: app2 \\|");
             Files.setLastModifiedTime(pool, FileTime.from(Instant.now().minusSeconds(700)));
             assertCheck(run("check_speedy_lb_pool", env, "-w", "600", "-c", "3600"), 1,
                     "SPEEDY-LB-POOL WARNING - 1 of 1 app hosts in the pool answer /healthz; taken out for 7");
@@ -90,7 +91,8 @@ class NagiosChecksTest {
     /** A pool line as push lb sync writes it (LbPool). */
     private static String member(AppDouble app, String name, boolean out) {
         return "server " + app.env().get("SPEEDY_APP_URL").substring("http://".length()) + " "
-                + (out ? "down" : "max_fails=1 fail_timeout=5s") + ";  # " + name + "\n";
+                + (out ? "down" : "max_fails=1 fail_timeout=5s") + ";  # " + name + (out ? ": out of the pool" : "")
+                + "\n";
     }
 
     @Test
