@@ -6,6 +6,9 @@ import com.speedy.process.LocalCommand;
 import com.speedy.testbed.LocalPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -35,6 +38,61 @@ class NagiosChecksTest {
         }
         assertCheck(run("check_speedy_healthz", Map.of("SPEEDY_APP_URL", "http://127.0.0.1:1")), 2,
                 "SPEEDY-HEALTHZ CRITICAL - http://127.0.0.1:1/healthz does not answer");
+    }
+
+    @Test
+    void aBalancersPoolIsOkWhenEveryHostInItAnswersAndAHostLongOutOrNoneAnsweringIsNot(@TempDir Path dir)
+            throws Exception {
+        Path pool = dir.resolve("pool.conf");
+        Map<String, String> env = Map.of("SPEEDY_LB_POOL", pool.toString());
+        try (AppDouble one = new AppDouble(); AppDouble two = new AppDouble()) {
+            one.answer("/healthz", 200, HEALTHY.formatted(false));
+            two.answer("/healthz", 200, HEALTHY.formatted(false));
+            Files.writeString(pool, "# written by push lb sync\n" + member(one, "app1", false)
+                    + member(two, "app2", false));
+            Script.Result ok = run("check_speedy_lb_pool", env, "-w", "600", "-c", "3600");
+            assertCheck(ok, 0, "SPEEDY-LB-POOL OK - 2 of 2 app hosts in the pool answer /healthz |");
+            assertThat(ok.stdout()).endsWith("| 'answering'=2;;;0 'in_pool'=2;;;0 'taken_out'=0;;;0\n");
+
+            two.answer("/healthz", 503, "{\"status\":\"unavailable\"}");
+            assertCheck(run("check_speedy_lb_pool", env, "-w", "600", "-c", "3600"), 1,
+                    "SPEEDY-LB-POOL WARNING - 1 of 2 app hosts in the pool answer /healthz (not: app2)");
+            two.answer("/healthz", 200, "");
+            assertCheck(run("check_speedy_lb_pool", env, "-w", "600", "-c", "3600"), 1,
+                    "SPEEDY-LB-POOL WARNING - 1 of 2 app hosts in the pool answer /healthz (not: app2)");
+
+            // Taken out by push (a rolling upgrade): fine for a while, then a warning, then critical.
+            Files.writeString(pool, member(one, "app1", false) + member(two, "app2", true));
+            Script.Result out = run("check_speedy_lb_pool", env, "-w", "600", "-c", "3600");
+            assertCheck(out, 0, "SPEEDY-LB-POOL OK - 1 of 1 app hosts in the pool answer /healthz; taken out for ");
+            assertThat(out.stdout()).containsPattern("taken out for \\d+s: app2 \\|");
+            Files.setLastModifiedTime(pool, FileTime.from(Instant.now().minusSeconds(700)));
+            assertCheck(run("check_speedy_lb_pool", env, "-w", "600", "-c", "3600"), 1,
+                    "SPEEDY-LB-POOL WARNING - 1 of 1 app hosts in the pool answer /healthz; taken out for 7");
+            Files.setLastModifiedTime(pool, FileTime.from(Instant.now().minusSeconds(4000)));
+            assertCheck(run("check_speedy_lb_pool", env, "-w", "600", "-c", "3600"), 2,
+                    "SPEEDY-LB-POOL CRITICAL - ");
+
+            one.answer("/healthz", 503, "{\"status\":\"unavailable\"}");
+            Files.writeString(pool, member(one, "app1", false));
+            assertCheck(run("check_speedy_lb_pool", env, "-w", "600", "-c", "3600"), 2,
+                    "SPEEDY-LB-POOL CRITICAL - 0 of 1 app hosts in the pool answer /healthz (not: app1)");
+        }
+        Files.copy(Path.of("..", "hosts", "lb", "src", "deb", "share", "pool-placeholder.conf"), pool,
+                StandardCopyOption.REPLACE_EXISTING);
+        assertCheck(run("check_speedy_lb_pool", env, "-w", "600", "-c", "3600"), 2,
+                "SPEEDY-LB-POOL CRITICAL - no app host in the pool " + pool + ": push lb sync has not run here");
+        Files.delete(pool);
+        assertCheck(run("check_speedy_lb_pool", env, "-w", "600", "-c", "3600"), 3,
+                "SPEEDY-LB-POOL UNKNOWN - cannot read the pool " + pool);
+        assertCheck(run("check_speedy_lb_pool", env, "-w", "600"), 3, "SPEEDY-LB-POOL UNKNOWN - thresholds must be");
+    }
+
+    /** A pool line as push lb sync writes it (LbPool). */
+    private static String member(AppDouble app, String name, boolean out) {
+        return "server " + app.env().get("SPEEDY_APP_URL").substring("http://".length()) + " "
+                + (out ? "down" : "max_fails=1 fail_timeout=5s") + ";  # " + name + (out ? ": out of the pool" : "")
+                + "\n";
     }
 
     @Test

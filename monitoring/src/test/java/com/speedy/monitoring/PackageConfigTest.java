@@ -23,7 +23,8 @@ class PackageConfigTest {
         assertThat(lines).extracting(l -> l.substring(l.indexOf('[') + 1, l.indexOf(']'))).containsExactly(
                 "check_speedy_healthz", "check_speedy_notifier", "check_speedy_jobs_timers",
                 "check_speedy_notification_age", "check_speedy_job_purge", "check_speedy_job_trending",
-                "check_speedy_postgres", "check_speedy_replication_lag", "check_speedy_db_alias", "check_disk",
+                "check_speedy_postgres", "check_speedy_replication_lag", "check_speedy_db_alias",
+                "check_speedy_lb_pool", "check_disk",
                 "check_load",
                 "check_speedy_backup_wal_lag", "check_speedy_backup_age", "check_speedy_dump_age",
                 "check_speedy_drill_age", "check_speedy_backup_offsite");

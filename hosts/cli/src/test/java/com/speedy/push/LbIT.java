@@ -97,7 +97,8 @@ class LbIT {
         assertThat(repoTool("init", repo.toString(), "--suite", "dev", "--arch", "amd64")).isZero();
         assertThat(repoTool("key", "generate", "-r", repo.toString())).isZero();
         List<String> publish = new ArrayList<>(List.of("publish", "-r", repo.toString(), "--suite", "dev"));
-        for (String name : List.of("speedy-app", "speedy-notifier", "speedy-jobs", "speedy-lb")) {
+        for (String name : List.of("speedy-app", "speedy-notifier", "speedy-jobs", "speedy-lb",
+                "speedy-monitoring")) {
             publish.add(BuiltDebs.of(name).toString());
         }
         assertThat(repoTool(publish.toArray(String[]::new))).isZero();
@@ -144,6 +145,7 @@ class LbIT {
                     + " not draining").isEqualTo(1);
         }
         assertThat(lb.read(POOL)).doesNotContain(" down;");
+        assertThat(poolCheck()).startsWith("0 SPEEDY-LB-POOL OK - 3 of 3 app hosts in the pool answer /healthz |");
         System.out.println("LbIT rolling upgrade of 3 in " + took.toMillis() + " ms: " + client.ops().size()
                 + " requests, " + client.failures().size() + " failed, p99 " + client.p99Millis() + " ms");
     }
@@ -167,6 +169,8 @@ class LbIT {
                 .doesNotContain(apps.get(1).address() + ":8080 down", apps.get(2).address() + ":8080 down");
         assertThat(List.of(dpkgState(apps.get(1)), dpkgState(apps.get(2)))).isEqualTo(othersBefore);
         assertThat(getThroughTheBalancer("application/json").statusCode()).as("the others serve").isEqualTo(200);
+        assertThat(poolCheck()).as("a host just taken out").startsWith("0 SPEEDY-LB-POOL OK - 2 of 2 app hosts in the"
+                + " pool answer /healthz; taken out for ").contains(": rl-app1 |");
 
         // Back to the good version everywhere: the repository drops the broken one, and sync restores the pool.
         assertThat(repoTool("remove", "-r", repo.toString(), "--suite", "dev", "speedy-app=" + broken)).isZero();
@@ -191,6 +195,7 @@ class LbIT {
             assertThat(api.statusCode()).isEqualTo(503);
             assertThat(api.headers().firstValue("Retry-After")).contains("300");
             assertThat(api.body()).contains("\"error\":\"maintenance\"");
+            assertThat(poolCheck()).startsWith("2 SPEEDY-LB-POOL CRITICAL - 0 of 3 app hosts in the pool answer");
         } finally {
             for (TestbedHost app : apps) {
                 app.exec("systemctl", "start", "speedy-app").orThrow();
@@ -299,6 +304,13 @@ class LbIT {
         assertThat(lb.read(POOL)).doesNotContain(" down;");
     }
 
+    /** The balancer's pool check as NRPE runs it there (its command line, as user nagios): "EXIT OUTPUT". */
+    private String poolCheck() {
+        return lb.exec("sh", "-c", "out=$(runuser -u nagios -- sh -c \"$(sed -n"
+                + " 's/^command\\[check_speedy_lb_pool]=//p' /etc/nagios/nrpe.d/speedy-monitoring.cfg)\");"
+                + " printf '%s %s' $? \"$out\"").orThrow().stdout();
+    }
+
     /** The built speedy-app .deb as version {@code version}, its postinst starting with {@code postinstFirst}. */
     private static Path repackaged(String version, String postinstFirst) throws Exception {
         Path tree = Files.createTempDirectory(dir, "deb-");
@@ -325,7 +337,7 @@ class LbIT {
                 + server.getAddress().getPort() + "/\n  suite: dev\n  keyring: " + repo.resolve(
                         "conf/archive-keyring.gpg") + "\n" + TestbedInventory.ssh(TestbedInventory.knownHosts(),
                         "  connect_timeout: 3s\n  command_timeout: 5m\n") + TestbedInventory.secrets(dir)
-                + "groups:\n  lb:\n    packages: [speedy-lb]\n  db:\n"
+                + "groups:\n  lb:\n    packages: [speedy-lb, speedy-monitoring]\n  db:\n"
                 + "  app:\n    packages: [speedy-app, speedy-notifier, speedy-jobs]\nhosts:\n");
         text.append("  rl-lb:\n    address: ").append(lb.address()).append("\n    groups: [lb]\n");
         for (TestbedHost app : apps) {

@@ -61,6 +61,7 @@ public final class MonitoringConfig {
         }
         if (host.isIn(LbPool.group())) {
             services.add(new Service("speedy-healthz-from-here!" + FirewallRules.HTTP, "healthz through the balancer"));
+            services.add(Service.nrpe("check_speedy_lb_pool", "balancer pool"));
         }
         if (runs.contains("speedy-notifier")) {
             services.add(Service.nrpe("check_speedy_notifier", "speedy-notifier unit"));

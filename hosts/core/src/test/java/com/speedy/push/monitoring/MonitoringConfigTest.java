@@ -70,7 +70,8 @@ class MonitoringConfigTest {
                 "check_nrpe!check_speedy_job_purge", "check_nrpe!check_speedy_job_trending"));
         assertThat(commands(inv, "db1")).containsExactlyElementsOf(with(EVERY_HOST, "check_nrpe!check_speedy_postgres",
                 "check_nrpe!check_speedy_replication_lag"));
-        assertThat(commands(inv, "lb1")).containsExactlyElementsOf(with(EVERY_HOST, "speedy-healthz-from-here!80"));
+        assertThat(commands(inv, "lb1")).containsExactlyElementsOf(with(EVERY_HOST, "speedy-healthz-from-here!80",
+                "check_nrpe!check_speedy_lb_pool"));
         assertThat(commands(inv, "backup1")).containsExactlyElementsOf(with(EVERY_HOST,
                 "check_nrpe!check_speedy_backup_wal_lag", "check_nrpe!check_speedy_backup_age",
                 "check_nrpe!check_speedy_dump_age", "check_nrpe!check_speedy_drill_age",
